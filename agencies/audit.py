@@ -1,0 +1,63 @@
+"""Writes the security audit trail from Django's, allauth's and allauth MFA's signals."""
+
+from allauth.account.signals import user_logged_in, user_logged_out
+from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+
+from agencies.models import AuditEntry
+
+# Set when a person enrols in MFA during this session: entering a valid code to enrol proves
+# the second factor as much as entering one at sign-in does.
+MFA_ENROLLED_SESSION_KEY = "portal_mfa_enrolled"
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(action: str, request=None, user=None, email: str = "", detail: str = "") -> AuditEntry:
+    return AuditEntry.objects.create(
+        action=action,
+        user=user if user is not None and user.pk else None,
+        email=(email or getattr(user, "email", "") or "")[:254],
+        ip_address=client_ip(request),
+        detail=detail[:200],
+    )
+
+
+@receiver(user_logged_in)
+def _signed_in(sender, request, user, **kwargs):
+    record(AuditEntry.Action.SIGNED_IN, request, user)
+
+
+@receiver(user_logged_out)
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(AuditEntry.Action.SIGNED_OUT, request, user)
+
+
+@receiver(user_login_failed)
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    # Django has already masked the password in `credentials`; keep only the address tried.
+    email = credentials.get("email") or credentials.get("username") or ""
+    record(AuditEntry.Action.SIGN_IN_FAILED, request, email=email)
+
+
+@receiver(authenticator_added)
+def _mfa_added(sender, request, user, authenticator, **kwargs):
+    record(AuditEntry.Action.MFA_ADDED, request, user, detail=authenticator.type)
+    if request is not None and hasattr(request, "session"):
+        request.session[MFA_ENROLLED_SESSION_KEY] = True
+
+
+@receiver(authenticator_removed)
+def _mfa_removed(sender, request, user, authenticator, **kwargs):
+    record(AuditEntry.Action.MFA_REMOVED, request, user, detail=authenticator.type)
+
+
+@receiver(authenticator_reset)
+def _mfa_reset(sender, request, user, authenticator, **kwargs):
+    record(AuditEntry.Action.MFA_CODES_RESET, request, user, detail=authenticator.type)

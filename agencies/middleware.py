@@ -1,0 +1,53 @@
+"""MFA is compulsory for everyone who belongs to an agency.
+
+allauth asks for the second factor at sign-in once a person has one; it does not make anyone
+enrol. Until an agency member has enrolled, and until this session has passed MFA, they reach
+only the pages that let them enrol or sign out.
+"""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from agencies.audit import MFA_ENROLLED_SESSION_KEY
+
+
+def session_passed_mfa(request) -> bool:
+    if request.session.get(MFA_ENROLLED_SESSION_KEY):
+        return True
+    records = get_authentication_records(request, request.user)
+    return any(entry.get("method") == "mfa" for entry in records)
+
+
+class RequireMfaForAgencyMembers:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect_to = self._mfa_step_needed(request)
+        if redirect_to and not self._is_allowed(request.path):
+            return redirect(redirect_to)
+        return self.get_response(request)
+
+    def _mfa_step_needed(self, request) -> str | None:
+        user = request.user
+        if not user.is_authenticated or not user.is_agency_member:
+            return None
+        if not is_mfa_enabled(user):
+            return reverse("mfa_activate_totp")
+        if not session_passed_mfa(request):
+            return reverse("mfa_reauthenticate")
+        return None
+
+    @staticmethod
+    def _is_allowed(path: str) -> bool:
+        allowed = (
+            reverse("mfa_index"),
+            reverse("mfa_reauthenticate"),
+            reverse("account_logout"),
+            reverse("account_reauthenticate"),
+            settings.STATIC_URL,
+        )
+        return path.startswith(allowed)

@@ -1,0 +1,261 @@
+"""Who takes part: local authorities, agencies, the people in them, and their invitations."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+
+class PortalUserManager(UserManager):
+    """Accounts are keyed by email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An account needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = PortalUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_agency_member(self) -> bool:
+        """Professionals belong to an agency; families and young people do not."""
+        return self.memberships.filter(is_active=True).exists()
+
+
+class LocalAuthority(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    dfe_code = models.CharField(
+        "DfE local authority number", max_length=3, unique=True,
+        help_text="The three-digit number the DfE uses for this authority, for example 919.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "School or college"
+        LA_SEND = "la_send", "Local authority SEND team"
+        NHS = "nhs", "NHS organisation"
+        SOCIAL_CARE = "social_care", "Social care team"
+        ADVOCACY = "advocacy", "Independent advocacy provider"
+        SENDIASS = "sendiass", "SENDIASS (information, advice and support)"
+        OTHER = "other", "Other"
+
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    urn = models.CharField(
+        "school URN", max_length=8, blank=True,
+        help_text="Unique reference number from Get Information About Schools.",
+    )
+    ods_code = models.CharField(
+        "NHS ODS code", max_length=10, blank=True,
+        help_text="Organisation Data Service code, for example RX1.",
+    )
+    email = models.EmailField("duty inbox", blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="agency_name_unique_per_la"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Review coordinator"
+    PRACTITIONER = "practitioner", "Practitioner"
+    LEAD = "lead", "Agency lead"
+
+
+class Discipline(models.TextChoices):
+    SENCO = "senco", "SENCO (special educational needs co-ordinator)"
+    HEADTEACHER = "head", "Headteacher or principal"
+    TEACHER = "teacher", "Teacher"
+    EDUCATIONAL_PSYCHOLOGIST = "ep", "Educational psychologist"
+    SPEECH_AND_LANGUAGE = "salt", "Speech and language therapist"
+    OCCUPATIONAL_THERAPIST = "ot", "Occupational therapist"
+    PHYSIOTHERAPIST = "physio", "Physiotherapist"
+    PAEDIATRICIAN = "paed", "Paediatrician"
+    CAMHS = "camhs", "CAMHS clinician"
+    DESIGNATED_CLINICAL_OFFICER = "dco", "Designated clinical or medical officer"
+    SOCIAL_WORKER = "sw", "Social worker"
+    SEN_OFFICER = "sen_officer", "SEN case officer"
+    ADVOCATE = "advocate", "Independent advocate"
+    SENDIASS_ADVISER = "sendiass", "SENDIASS adviser"
+    CAREERS_ADVISER = "careers", "Careers or post-16 adviser"
+    OTHER = "other", "Other"
+
+
+class Membership(models.Model):
+    """A person's place in an agency. One person may hold several (a SENCO who also teaches)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    discipline = models.CharField(max_length=20, choices=Discipline.choices, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["agency__name", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="one_role_per_agency"),
+        ]
+        indexes = [models.Index(fields=["agency", "role", "is_active"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.agency}"
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AgencyInvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                           expires_at__gt=timezone.now())
+
+    def for_token(self, token: str):
+        """The open invitation a link's token belongs to, or None."""
+        return self.open().filter(token_hash=_hash_token(token)).select_related("agency").first()
+
+
+class AgencyInvitation(models.Model):
+    """The only way in for a professional: staff invite an email address into an agency.
+
+    The link's token is shown once (in the email) and only its hash is stored.
+    """
+
+    VALID_FOR = timedelta(days=14)
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    discipline = models.CharField(max_length=20, choices=Discipline.choices, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AgencyInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.agency}"
+
+    def issue_token(self) -> str:
+        """Give the invitation a fresh secret and return it; call before saving."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = _hash_token(token)
+        self.expires_at = timezone.now() + self.VALID_FOR
+        return token
+
+    def accept(self, user: User) -> Membership:
+        membership, _ = Membership.objects.update_or_create(
+            user=user, agency=self.agency, role=self.role,
+            defaults={"discipline": self.discipline, "is_active": True},
+        )
+        self.accepted_at = timezone.now()
+        self.save(update_fields=["accepted_at"])
+        return membership
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Append-only record of security events: sign-ins, failures, MFA changes."""
+
+    class Action(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGNED_OUT = "signed_out", "Signed out"
+        MFA_ADDED = "mfa_added", "Two-factor method added"
+        MFA_REMOVED = "mfa_removed", "Two-factor method removed"
+        MFA_CODES_RESET = "mfa_codes_reset", "Recovery codes renewed"
+        INVITATION_SENT = "invitation_sent", "Agency invitation sent"
+        INVITATION_ACCEPTED = "invitation_accepted", "Agency invitation accepted"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    action = models.CharField(max_length=30, choices=Action.choices, db_index=True, editable=False)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", editable=False)
+    email = models.CharField("email given", max_length=254, blank=True, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    detail = models.CharField(max_length=200, blank=True, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.email or self.user_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")

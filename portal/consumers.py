@@ -1,0 +1,65 @@
+"""WebSocket consumers shared by the whole portal."""
+
+import json
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+
+def person_group(user_id: int) -> str:
+    """The channel-layer group that carries one person's updates (their lists, their home)."""
+    return f"person.{user_id}"
+
+
+class SignedInConsumer(AsyncJsonWebsocketConsumer):
+    """Refuses a socket without a signed-in session; answers bad frames instead of crashing."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        await self.accept()
+        await self.joined(user)
+
+    async def joined(self, user):
+        """Called once the socket is accepted for a signed-in user."""
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None:
+            await self.send_json({"type": "error", "error": "Send JSON text frames only."})
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_json({"type": "error", "error": "That message was not valid JSON."})
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_json(
+                {"type": "error", "error": "A message must be an object with a 'type'."}
+            )
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        await self.send_json({"type": "error", "error": f"Unknown message type {content['type']!r}."})
+
+
+class PersonalUpdatesConsumer(SignedInConsumer):
+    """Pushes a signed-in person's own updates (their review lists) to every open tab."""
+
+    async def joined(self, user):
+        self.group = person_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if content["type"] == "ping":
+            await self.send_json({"type": "pong"})
+            return
+        await super().receive_json(content)
+
+    async def person_update(self, event):
+        await self.send_json({"type": "update", "what": event["what"]})

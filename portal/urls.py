@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    # Wagtail's own sign-in and password pages are bypassed: allauth (rate limits, MFA) is
+    # the one way in, for the admin too.
+    path("cms/login/", RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True)),
+    path("cms/password_reset/", RedirectView.as_view(url=reverse_lazy("account_reset_password"))),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("", include("agencies.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
