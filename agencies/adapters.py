@@ -1,6 +1,10 @@
 """allauth adapter: sign-up is open only to someone holding an invitation to that address."""
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from django import forms
 
 from agencies.models import AgencyInvitation
@@ -18,6 +22,15 @@ def invitation_in_session(request) -> AgencyInvitation | None:
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return invitation_in_session(request) is not None
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # Someone who typed their password moments ago (as every agency member does right
+        # before the compulsory MFA enrolment) is not asked for it again.
+        records = get_authentication_records(self.request, self.request.user)
+        cutoff = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+        if any(r.get("method") == "password" and r.get("at", 0) > cutoff for r in records):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def clean_email(self, email):
         invitation = invitation_in_session(self.request)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "agencies",
     "reviews",
     "home",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# The demo authority's shared one-time code; allauth refuses it unless DEBUG is on.
+if envstr("DEMO_MFA_CODE"):
+    required("DEBUG", DEBUG, "to on for DEMO_MFA_CODE: a fixed MFA code is for demos only")
+    MFA_TOTP_INSECURE_BYPASS_CODE = envstr("DEMO_MFA_CODE")
 
 # Sessions end after SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
@@ -273,6 +278,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Wagtail: admin at /cms/, signed in through allauth (its own password forms are off).
 WAGTAIL_SITE_NAME = SITE_NAME

@@ -1,0 +1,42 @@
+# Two commands for a new machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DEBUG ?= 1
+
+.PHONY: run test install install-dev seed serve lint bench assets
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+seed: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
+## run: build, migrate, seed the demo authority, and serve (web + WebSockets + background jobs)
+run: seed
+	DEMO_MFA_CODE=$${DEMO_MFA_CODE-000000} PORT=$(PORT) bin/serve
+
+## test: install what the tests need and run the whole suite
+test: install-dev
+	@command -v chromium >/dev/null 2>&1 || echo "NOTE: Debian's chromium is not installed, so the browser tests will be skipped. Enable them with: apt-get install chromium"
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+include assets.mk

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from agencies.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, PERSONAS, seed_people
+from home.demo import seed_pages
+
+
+class Command(BaseCommand):
+    help = "Seed the fictional Northbridge demo authority. Safe to run again: it changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not list the sign-ins.")
+
+    def handle(self, *args, quiet=False, **options):
+        seed_people()
+        seed_pages()
+        if not quiet:
+            self.print_sign_ins()
+
+    def print_sign_ins(self):
+        self.stdout.write("Demo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        for persona in PERSONAS:
+            where = f", {persona.agency}" if persona.agency else ""
+            self.stdout.write(f"  {persona.email:36} {persona.who}{where}")
+        self.stdout.write(
+            "Professionals are asked for a two-step code: with DEMO_MFA_CODE set (make run sets "
+            "000000) that code works while DEBUG is on; or add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app."
+        )

@@ -1,0 +1,55 @@
+"""Emails waiting to go out, written in the same transaction as the change that causes them.
+
+A row is the promise to send. Workers send it later with retries, so a crash in the request
+loses nothing, and the idempotency key means a double submit or a retried job queues once.
+"""
+
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class EmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        now = now or timezone.now()
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True).filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+        )
+
+
+class Email(models.Model):
+    MAX_ATTEMPTS = 6
+    CLAIM_FOR = timedelta(minutes=10)
+
+    key = models.CharField(
+        max_length=200, unique=True,
+        help_text="Idempotency key: the same key never queues a second email.",
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=250)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    objects = EmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["sent_at", "failed_at", "claimed_until"])]
+
+    def __str__(self):
+        return self.subject
+
+    def claim(self, now=None) -> bool:
+        """Take this email for one sending attempt; False if another worker has it."""
+        now = now or timezone.now()
+        claimed = Email.objects.due(now).filter(pk=self.pk).update(
+            claimed_until=now + self.CLAIM_FOR, attempts=F("attempts") + 1
+        )
+        return claimed == 1

@@ -1,0 +1,99 @@
+"""The shared cast every access test reuses: a coordinator, a therapist, a parent, an outsider."""
+
+import time
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.core.cache import cache
+
+from agencies.models import Agency, Discipline, LocalAuthority, Membership, Role, User
+
+PASSWORD = "a-long-test-password-1"  # noqa: S105
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()  # rate-limit counters and used one-time codes live in the cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def q_sync(monkeypatch):
+    """Run django-q2 tasks synchronously, in this process, when they are queued."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)
+
+
+def current_code(secret: str = TOTP_SECRET) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def make_person(email, first="Test", last="Person", agency=None, role=None, discipline="",
+                mfa=True, **extra) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, first_name=first,
+                                    last_name=last, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if agency is not None:
+        Membership.objects.create(user=user, agency=agency, role=role, discipline=discipline)
+        if mfa:
+            TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def authority(db):
+    return LocalAuthority.objects.create(name="Testshire County Council", dfe_code="998")
+
+
+@pytest.fixture
+def la_team(authority):
+    return Agency.objects.create(authority=authority, name="Testshire SEND team",
+                                 kind=Agency.Kind.LA_SEND)
+
+
+@pytest.fixture
+def nhs_trust(authority):
+    return Agency.objects.create(authority=authority, name="Testshire NHS Trust",
+                                 kind=Agency.Kind.NHS, ods_code="ZZ9")
+
+
+@pytest.fixture
+def coordinator(la_team):
+    return make_person("coordinator@test.example", "Cora", "Ordinator", la_team,
+                       Role.COORDINATOR, Discipline.SEN_OFFICER)
+
+
+@pytest.fixture
+def therapist(nhs_trust):
+    return make_person("therapist@test.example", "Theo", "Rapist", nhs_trust,
+                       Role.PRACTITIONER, Discipline.SPEECH_AND_LANGUAGE)
+
+
+@pytest.fixture
+def parent(db):
+    return make_person("parent@test.example", "Pat", "Parent")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_person("outsider@test.example", "Oscar", "Outsider")
+
+
+@pytest.fixture
+def staff(la_team):
+    return make_person("staff@test.example", "Stella", "Staff", la_team, Role.LEAD,
+                       Discipline.SEN_OFFICER, is_staff=True, is_superuser=True)
+
+
+def sign_in(client, user, code: bool = True):
+    """Sign in through allauth's real forms: password, then the one-time code if asked."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    if code and response.status_code == 302 and "/2fa/authenticate" in response["Location"]:
+        response = client.post(response["Location"], {"code": current_code()})
+    return response

@@ -1,0 +1,68 @@
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from outbox.mail import queue_email, send_due_emails
+from outbox.models import Email
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class BrokenTransport:
+    """An SMTP server that is down: Django's backend interface, failing every send."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+
+def test_an_email_is_sent_by_the_worker_after_the_change_commits(q_sync):
+    with transaction.atomic():
+        queue_email("k1", "someone@test.example", "Subject", "Body")
+        assert mail.outbox == [], "nothing leaves before the transaction commits"
+    assert [m.to for m in mail.outbox] == [["someone@test.example"]]
+    assert Email.objects.get().sent_at is not None
+
+
+def test_a_rolled_back_change_sends_nothing(q_sync):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_email("k1", "someone@test.example", "Subject", "Body")
+        raise RuntimeError("the request failed")
+    assert mail.outbox == [] and not Email.objects.exists()
+
+
+def test_the_same_key_queues_and_sends_one_email(q_sync):
+    queue_email("k1", "someone@test.example", "Subject", "Body")
+    queue_email("k1", "someone@test.example", "Subject", "Body")
+    send_due_emails()
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_send_is_kept_and_retried_later(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_mail.BrokenTransport"
+    email = queue_email("k1", "someone@test.example", "Subject", "Body")
+    assert send_due_emails() == 0
+    email.refresh_from_db()
+    assert email.sent_at is None and email.attempts == 1 and "smtp down" in email.last_error
+    Email.objects.filter(pk=email.pk).update(claimed_until=None)  # the back-off has passed
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due_emails() == 1
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.attempts == 2
+
+
+def test_an_email_claimed_by_one_worker_is_not_sent_by_another():
+    email = queue_email("k1", "someone@test.example", "Subject", "Body")
+    assert email.claim() is True
+    assert send_due_emails() == 0 and mail.outbox == []
+
+
+def test_a_resent_email_keeps_its_message_id():
+    queue_email("k1", "someone@test.example", "Subject", "Body")
+    send_due_emails()
+    first = mail.outbox[0].extra_headers["Message-ID"]
+    from outbox.mail import message_id
+
+    assert message_id(Email.objects.get()) == first

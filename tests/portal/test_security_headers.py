@@ -1,0 +1,24 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_carries_a_strict_content_security_policy(client):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["script-src"] == "'self'", "no inline scripts anywhere"
+
+
+def test_pages_are_not_sniffed_framed_or_leaked_in_referrers(client):
+    response = client.get("/accounts/login/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_session_ends_after_half_an_hour_without_a_request(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
