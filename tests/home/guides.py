@@ -1,0 +1,11 @@
+"""The guides the seed publishes, by slug: the footer and the home page link to them."""
+
+GUIDE_SLUGS = [
+    "annual-review",
+    "advocacy",
+    "if-you-disagree",
+    "preparing-for-adulthood",
+    "help",
+    "accessibility",
+    "privacy",
+]

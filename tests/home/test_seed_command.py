@@ -1,0 +1,18 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from home.models import InformationPage
+
+
+@pytest.mark.django_db
+def test_the_seed_pages_command_publishes_the_pages_and_says_so():
+    out = StringIO()
+    call_command("seed_pages", stdout=out)
+    assert "/advocacy/: created" in out.getvalue()
+    assert InformationPage.objects.live().count() == 7
+
+    out = StringIO()
+    call_command("seed_pages", stdout=out)
+    assert "/advocacy/: unchanged" in out.getvalue()
