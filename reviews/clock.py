@@ -1,0 +1,878 @@
+"""The statutory clock for EHC plan reviews in England: dates in, dates out.
+
+Every deadline the portal shows comes from here (DESIGN.md section 3). Pure functions: no
+database, no models, no "today" read behind the caller's back, and Django only inside
+``durations_from_settings``, so this module imports and tests without Django.
+
+Sources: Children and Families Act 2014 (CFA) ss44, 45, 51, 55; Special Educational Needs
+and Disability Regulations 2014 (SEND Regs) regs 2, 18, 20-22, 33-39, 45; SEND Code of
+Practice 0-25 (2015) chapter 9 (CoP); R (L, M and P) v Devon CC [2022] EWHC 493 (Admin)
+(Devon); Tribunal Procedure (First-tier Tribunal) (HESC Chamber) Rules 2008 (HESC Rules)
+rr.1(3), 12, 20.
+
+How periods are counted (the same convention throughout, so each function only names its
+rule):
+
+- "within N weeks/days of X": on or before X + N weeks/days; the day of X is not counted.
+- "at least N weeks before X": on or before X - N weeks.
+- "within N months of/after X": on or before the corresponding date N months later, or the
+  last day of that month when it has no such date (31 January + 1 month = 28/29 February):
+  the corresponding-date rule, Dodds v Walker [1981] 1 WLR 1027 (HL).
+- "a period of N months starting with X" (CFA s44(1)): X is day one, so the period ends the
+  day before the corresponding date; when there is none (29 February in a common year) the
+  next period starts on 1 March and this one ends on the last day of February.
+- "before 15 February": 15 February itself is too late, so the last day is 14 February.
+
+Durations are settings (the DfE consulted on changing some in 2022): every function takes
+``durations``, defaulting to the current law (``LEGAL_DEFAULTS``); Django code passes
+``durations_from_settings()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+from dateutil.relativedelta import relativedelta
+
+from .bank_holidays import is_bank_holiday
+
+# ---------------------------------------------------------------------------
+# Durations
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatutoryDurations:
+    """Every duration and fixed date the clock uses, defaulting to the law in force."""
+
+    review_interval_months: int = 12  # CFA 2014 s44(1)
+    under_five_min_months: int = 3  # CoP 9.178
+    under_five_max_months: int = 6  # CoP 9.178
+    termly_list_weeks: int = 2  # CoP 9.172
+    notice_weeks: int = 2  # SEND Regs 2014 regs 20(3), 21(3)
+    advice_circulation_weeks: int = 2  # SEND Regs 2014 regs 20(4), 21(4); CoP 9.176
+    report_weeks: int = 2  # SEND Regs 2014 regs 20(7), 21(7)
+    decision_weeks: int = 4  # SEND Regs 2014 regs 20-21; CoP 9.176; Devon [2022]
+    representations_days: int = 15  # SEND Regs 2014 reg 22(2)(c)
+    final_plan_weeks: int = 8  # SEND Regs 2014 reg 22(3)-(4)
+    final_plan_max_weeks_after_meeting: int = 12  # decision 4 + final plan 8; Devon [2022]
+    phase_transfer_before: tuple[int, int] = (2, 15)  # (month, day); reg 18(1)(b)
+    post16_transfer_before: tuple[int, int] = (3, 31)  # (month, day); reg 18(1)(a)
+    post16_transfer_notice_months: int = 5  # SEND Regs 2014 reg 18(2)
+    preparing_for_adulthood_from_year: int = 9  # SEND Regs 2014 regs 20(6), 21(6)
+    mediation_contact_months: int = 2  # SEND Regs 2014 reg 33
+    mediation_certificate_working_days: int = 3  # SEND Regs 2014 regs 34, 39
+    mediation_held_days: int = 30  # SEND Regs 2014 regs 36-37
+    appeal_months: int = 2  # HESC Rules 2008 r.20(1)(c)(i)
+    appeal_after_certificate_months: int = 1  # HESC Rules 2008 r.20(1)(c)(ii)
+    unopposed_appeal_weeks: int = 5  # SEND Regs 2014 reg 45(4), as amended 2015
+
+    def __post_init__(self) -> None:
+        # A bad override must fail at start-up, not produce a wrong date on a family's letter.
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("phase_transfer_before", "post16_transfer_before"):
+                _check_month_day(f.name, value)
+            elif type(value) is not int or value < 1:
+                raise ValueError(
+                    f"STATUTORY_DURATIONS[{f.name!r}] must be a whole number >= 1, got {value!r}"
+                )
+
+    def overridden(self, overrides: Mapping[str, object]) -> StatutoryDurations:
+        """These durations with ``overrides`` applied; an unknown name raises ValueError."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise ValueError(
+                f"Unknown STATUTORY_DURATIONS setting(s): {', '.join(unknown)}. "
+                f"Known: {', '.join(sorted(known))}"
+            )
+        cleaned = {
+            # Settings files write [2, 15] as readily as (2, 15).
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in overrides.items()
+        }
+        return replace(self, **cleaned)
+
+
+def _check_month_day(name: str, value: object) -> None:
+    ok = isinstance(value, tuple) and len(value) == 2 and all(type(part) is int for part in value)
+    if ok:
+        try:
+            # 2001 is a common year: 29 February would silently not exist in most years.
+            dt.date(2001, value[0], value[1])
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ValueError(
+            f"STATUTORY_DURATIONS[{name!r}] must be a (month, day) pair, got {value!r}"
+        )
+
+
+LEGAL_DEFAULTS = StatutoryDurations()
+
+
+def durations_from_settings() -> StatutoryDurations:
+    """The durations in force: the law's defaults with the optional Django setting
+    ``STATUTORY_DURATIONS`` (a dict of overrides by field name) applied. Unknown names
+    raise ValueError. (The DfE consulted in 2022 on changing some of these durations.)"""
+    # Imported here so the clock itself never needs Django configured.
+    from django.conf import settings
+
+    overrides = getattr(settings, "STATUTORY_DURATIONS", None) or {}
+    if not isinstance(overrides, Mapping):
+        raise ValueError("STATUTORY_DURATIONS must be a dict of overrides")
+    return LEGAL_DEFAULTS.overridden(overrides)
+
+
+# ---------------------------------------------------------------------------
+# Calendar arithmetic
+# ---------------------------------------------------------------------------
+
+
+def _days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+def _weeks(n: int) -> dt.timedelta:
+    return dt.timedelta(weeks=n)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    # relativedelta clamps to the month's last day: the corresponding-date rule.
+    return day + relativedelta(months=months)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    return day - relativedelta(months=months)
+
+
+def _last_day_of_months_period(start: dt.date, months: int) -> dt.date:
+    """Last day of a period of ``months`` months starting with (and counting) ``start``."""
+    corresponding = _months_after(start, months)
+    if corresponding.day != start.day:
+        # No corresponding date (29 Feb 2024 + 12 months): the next period would start
+        # on the 1st of the month after, so this one runs to the clamped month-end.
+        return corresponding
+    return corresponding - _days(1)
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """An inclusive range of dates."""
+
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+# ---------------------------------------------------------------------------
+# Working days
+# ---------------------------------------------------------------------------
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Not a Saturday, Sunday, Christmas Day, Good Friday or English bank holiday.
+    SEND Regs 2014 reg 2; HESC Rules 2008 r.1(3)."""
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The first working day strictly after ``day`` (SEND Regs 2014 reg 2)."""
+    day += _days(1)
+    while not is_working_day(day):
+        day += _days(1)
+    return day
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The ``days``-th working day after ``start`` ("within N working days of" a date;
+    the day itself is not counted). Negative ``days`` counts back. SEND Regs 2014 reg 2."""
+    step = 1 if days >= 0 else -1
+    day, remaining = start, abs(days)
+    while remaining:
+        day += _days(step)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative if ``end`` is
+    earlier), so that ``working_days_between(d, add_working_days(d, n)) == n``.
+    SEND Regs 2014 reg 2."""
+    if end < start:
+        return -working_days_between(end, start)
+    count, day = 0, start
+    while day < end:
+        day += _days(1)
+        count += is_working_day(day)
+    return count
+
+
+# ---------------------------------------------------------------------------
+# The review cycle
+# ---------------------------------------------------------------------------
+
+
+def next_review_due(
+    *,
+    plan_first_issued: dt.date | None = None,
+    last_review_meeting: dt.date | None = None,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> dt.date:
+    """Last day for the next review: within the 12 months starting with the day the plan
+    was first issued, then with the day of the last review. Amending the plan does not
+    restart the period, so no amendment date is taken. CFA 2014 s44(1).
+
+    The review's date is taken to be its meeting (the earlier, safer reading of "the date
+    on which the plan was last reviewed"; the LA's decision follows within 4 weeks)."""
+    if last_review_meeting is not None:
+        if plan_first_issued is not None and last_review_meeting < plan_first_issued:
+            raise ValueError("last_review_meeting is before the plan was first issued")
+        start = last_review_meeting
+    elif plan_first_issued is not None:
+        start = plan_first_issued
+    else:
+        raise ValueError("next_review_due needs plan_first_issued or last_review_meeting")
+    return _last_day_of_months_period(start, durations.review_interval_months)
+
+
+def under_five_review_window(
+    last_review: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> DateWindow:
+    """For a child under 5, when a further review should be considered: from 3 months
+    after the last review (or first issue) to the end of the 6 months starting with it.
+    Guidance, not a duty; these reviews are not bound by the invitation and advice rules.
+    CoP 9.178."""
+    return DateWindow(
+        start=_months_after(last_review, durations.under_five_min_months),
+        end=_last_day_of_months_period(last_review, durations.under_five_max_months),
+    )
+
+
+def termly_list_due(
+    term_start: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day to send settings (and health and social care) the list of reviews due
+    next term: at least 2 weeks before the term starts. CoP 9.172."""
+    return term_start - _weeks(durations.termly_list_weeks)
+
+
+def meeting_notice_by(
+    meeting: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day to give notice of the review meeting: at least 2 weeks before it.
+    SEND Regs 2014 regs 20(3), 21(3)."""
+    return meeting - _weeks(durations.notice_weeks)
+
+
+def advice_circulation_by(
+    meeting: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day to circulate the advice to everyone invited: at least 2 weeks before the
+    meeting. SEND Regs 2014 regs 20(4), 21(4); CoP 9.176."""
+    return meeting - _weeks(durations.advice_circulation_weeks)
+
+
+def report_due(meeting: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS) -> dt.date:
+    """Last day to send the report of the meeting: within 2 weeks of it.
+    SEND Regs 2014 regs 20(7), 21(7)."""
+    return meeting + _weeks(durations.report_weeks)
+
+
+def decision_due(meeting: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS) -> dt.date:
+    """Last day to notify the LA's decision (maintain, amend or cease): within 4 weeks of
+    the meeting. SEND Regs 2014 regs 20-21; CoP 9.176."""
+    return meeting + _weeks(durations.decision_weeks)
+
+
+def amendment_notice_due(
+    meeting: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day to send the proposed amendments (with the current plan and evidence): they
+    go with the decision, within the same 4 weeks of the meeting.
+    R (L, M and P) v Devon CC [2022] EWHC 493 (Admin); SEND Regs 2014 reg 22(2)."""
+    return decision_due(meeting, durations=durations)
+
+
+def representations_end(
+    amendment_notice_served: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day of the family's window for representations on the proposed amendments: at
+    least 15 days beginning with (so counting) the day the notice was served.
+    SEND Regs 2014 reg 22(2)(c)."""
+    return amendment_notice_served + _days(durations.representations_days - 1)
+
+
+@dataclass(frozen=True)
+class FinalPlanDue:
+    """The final amended plan's two limits and the one that binds (the earlier)."""
+
+    from_notice: dt.date | None
+    from_meeting: dt.date | None
+    binding: dt.date
+
+
+def final_plan_due(
+    *,
+    amendment_notice_sent: dt.date | None = None,
+    meeting: dt.date | None = None,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> FinalPlanDue:
+    """Last day to issue the final amended plan (or the notice of a decision not to amend,
+    with reasons): within 8 weeks of sending the proposed amendments (SEND Regs 2014
+    reg 22(3)-(4)), and so at most 12 weeks after the meeting (4 + 8, Devon [2022]).
+
+    When the amendments went late, the 12-week date is the earlier and binds: the clock
+    does not let a late notice buy the LA more time."""
+    from_notice = (
+        amendment_notice_sent + _weeks(durations.final_plan_weeks)
+        if amendment_notice_sent is not None
+        else None
+    )
+    from_meeting = (
+        meeting + _weeks(durations.final_plan_max_weeks_after_meeting)
+        if meeting is not None
+        else None
+    )
+    candidates = [d for d in (from_notice, from_meeting) if d is not None]
+    if not candidates:
+        raise ValueError("final_plan_due needs amendment_notice_sent or meeting")
+    return FinalPlanDue(from_notice=from_notice, from_meeting=from_meeting, binding=min(candidates))
+
+
+# ---------------------------------------------------------------------------
+# Year groups and phase transfers
+# ---------------------------------------------------------------------------
+
+
+def age_on(date_of_birth: dt.date, on_date: dt.date) -> int:
+    """Age in whole years on ``on_date``. Someone born on 29 February reaches a new age on
+    1 March in a common year (Family Law Reform Act 1969 s9: at the start of the
+    anniversary, which a common year lacks until 1 March)."""
+    before_birthday = (on_date.month, on_date.day) < (date_of_birth.month, date_of_birth.day)
+    return on_date.year - date_of_birth.year - before_birthday
+
+
+def school_year_start(on_date: dt.date) -> dt.date:
+    """1 September that starts the school year containing ``on_date``."""
+    year = on_date.year if on_date.month >= 9 else on_date.year - 1
+    return dt.date(year, 9, 1)
+
+
+def year_group(date_of_birth: dt.date, on_date: dt.date, *, offset: int = 0) -> int:
+    """National curriculum year on ``on_date``, from age on the 31 August before the school
+    year starts: 4 -> Reception (0), 5 -> Year 1, ... 15 -> Year 11, 16 -> Year 12.
+    Below Reception is negative (-1 is the year before Reception). ``offset`` moves a
+    child educated out of their year group (e.g. -1 for a summer-born child who started
+    Reception a year late). Education Act 1996 s579 (school year); DESIGN.md section 2."""
+    start = school_year_start(on_date)
+    return age_on(date_of_birth, start - _days(1)) - 4 + offset
+
+
+def is_preparing_for_adulthood(
+    year: int, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> bool:
+    """Whether a review must consider preparation for adulthood and independent living:
+    in or beyond Year 9. SEND Regs 2014 regs 20(6), 21(6)."""
+    return year >= durations.preparing_for_adulthood_from_year
+
+
+def is_under_five(date_of_birth: dt.date, on_date: dt.date) -> bool:
+    """Whether the child is under 5 on ``on_date`` (CoP 9.178's extra reviews)."""
+    return age_on(date_of_birth, on_date) < 5
+
+
+class SettingType(enum.StrEnum):
+    """The kind of setting a child attends, which decides when they change phase."""
+
+    EARLY_YEARS = "early_years"
+    INFANT = "infant"
+    JUNIOR = "junior"
+    PRIMARY = "primary"
+    FIRST = "first"  # first school in a three-tier area
+    MIDDLE = "middle"
+    SECONDARY = "secondary"
+    POST_16 = "post_16"
+
+
+class TransferKind(enum.StrEnum):
+    """The phase transfers of SEND Regs 2014 reg 18(3), plus reg 18(2)'s post-16 move."""
+
+    EARLY_YEARS_TO_SCHOOL = "early_years_to_school"
+    INFANT_TO_JUNIOR = "infant_to_junior"
+    PRIMARY_TO_MIDDLE = "primary_to_middle"
+    PRIMARY_TO_SECONDARY = "primary_to_secondary"
+    MIDDLE_TO_SECONDARY = "middle_to_secondary"
+    SECONDARY_TO_POST_16 = "secondary_to_post_16"
+    POST_16_TO_POST_16 = "post_16_to_post_16"
+
+
+# The usual last year group in each kind of setting; areas differ (middle schools run
+# Years 4-7, 5-8 or 6-8), so callers pass ``final_year`` where theirs does.
+_FINAL_YEAR = {
+    SettingType.EARLY_YEARS: -1,
+    SettingType.INFANT: 2,
+    SettingType.JUNIOR: 6,
+    SettingType.PRIMARY: 6,
+    SettingType.FIRST: 4,
+    SettingType.MIDDLE: 8,
+    SettingType.SECONDARY: 11,
+}
+
+_TRANSFER_FROM = {
+    SettingType.EARLY_YEARS: TransferKind.EARLY_YEARS_TO_SCHOOL,
+    SettingType.INFANT: TransferKind.INFANT_TO_JUNIOR,
+    SettingType.JUNIOR: TransferKind.PRIMARY_TO_SECONDARY,  # a junior school is a primary school
+    SettingType.PRIMARY: TransferKind.PRIMARY_TO_SECONDARY,
+    SettingType.FIRST: TransferKind.PRIMARY_TO_MIDDLE,
+    SettingType.MIDDLE: TransferKind.MIDDLE_TO_SECONDARY,
+    SettingType.SECONDARY: TransferKind.SECONDARY_TO_POST_16,
+}
+
+# Where the setting is not known, the two-tier pattern most of England follows. Year 2 is
+# absent on purpose: infant to junior happens only where the setting is an infant school.
+_TWO_TIER = {
+    -1: TransferKind.EARLY_YEARS_TO_SCHOOL,
+    6: TransferKind.PRIMARY_TO_SECONDARY,
+    11: TransferKind.SECONDARY_TO_POST_16,
+}
+
+
+def transfer_for_year(
+    year: int, *, setting: SettingType | None = None, final_year: int | None = None
+) -> TransferKind | None:
+    """Which phase transfer (if any) happens at the end of the school year in which the
+    child is in national curriculum ``year``, i.e. is due for review this school year.
+
+    Without ``setting``: the two-tier pattern (the year before Reception -> school, Year 6
+    -> secondary, Year 11 -> post-16). With it: the transfer out of that kind of setting
+    in its last year, ``final_year`` overriding the usual one. Post-16 moves at another
+    time are dated, not yearly: see ``post16_transfer_deadline``. SEND Regs 2014
+    reg 18(1), (3)."""
+    if setting is None:
+        return _TWO_TIER.get(year)
+    if setting not in _TRANSFER_FROM:
+        return None
+    last = _FINAL_YEAR[setting] if final_year is None else final_year
+    return _TRANSFER_FROM[setting] if year == last else None
+
+
+def phase_transfer_deadline(
+    kind: TransferKind,
+    transfer_date: dt.date,
+    *,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> dt.date:
+    """Last day to have reviewed and amended the plan naming the next setting: before
+    31 March in the calendar year of the transfer for secondary school to post-16, before
+    15 February in it for every other phase, so 30 March / 14 February. For a post-16 to
+    post-16 move at another time, at least 5 months before it. SEND Regs 2014 reg 18.
+
+    The regulation says "before"; the Code (9.179) says "by". The regulation binds, so the
+    clock uses the day before."""
+    if kind is TransferKind.POST_16_TO_POST_16:
+        return post16_transfer_deadline(transfer_date, durations=durations)
+    month, day = (
+        durations.post16_transfer_before
+        if kind is TransferKind.SECONDARY_TO_POST_16
+        else durations.phase_transfer_before
+    )
+    return dt.date(transfer_date.year, month, day) - _days(1)
+
+
+def post16_transfer_deadline(
+    transfer_date: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day to have reviewed and amended the plan naming the new post-16 institution
+    when a young person moves between post-16 institutions other than at a phase
+    transfer: at least 5 months before the move. SEND Regs 2014 reg 18(2)."""
+    return _months_before(transfer_date, durations.post16_transfer_notice_months)
+
+
+@dataclass(frozen=True)
+class PhaseTransfer:
+    """A phase transfer and the last day for the plan to name the next setting."""
+
+    kind: TransferKind
+    transfer_date: dt.date
+    deadline: dt.date
+
+
+def phase_transfer_due(
+    date_of_birth: dt.date,
+    on_date: dt.date,
+    *,
+    setting: SettingType | None = None,
+    final_year: int | None = None,
+    year_offset: int = 0,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> PhaseTransfer | None:
+    """The phase transfer due in the school year containing ``on_date`` (the move on the
+    following 1 September), with its deadline; None if the child does not change phase
+    this year. SEND Regs 2014 reg 18(1)."""
+    year = year_group(date_of_birth, on_date, offset=year_offset)
+    kind = transfer_for_year(year, setting=setting, final_year=final_year)
+    if kind is None:
+        return None
+    transfer_date = dt.date(school_year_start(on_date).year + 1, 9, 1)
+    return PhaseTransfer(
+        kind=kind,
+        transfer_date=transfer_date,
+        deadline=phase_transfer_deadline(kind, transfer_date, durations=durations),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Disagreement: mediation and appeal
+# ---------------------------------------------------------------------------
+
+
+def mediation_contact_by(
+    decision_sent: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day for the family to contact a mediation adviser: within 2 months after the
+    written notice of the decision was sent (not needed for an appeal only about the
+    placement). SEND Regs 2014 reg 33; CFA 2014 s55."""
+    return _months_after(decision_sent, durations.mediation_contact_months)
+
+
+def mediation_certificate_due(
+    event: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day for the mediation certificate: within 3 working days of the family saying
+    they do not want mediation (SEND Regs 2014 reg 34), or of the mediation ending
+    (reg 39). ``event`` is whichever of those happened."""
+    return add_working_days(event, durations.mediation_certificate_working_days)
+
+
+def mediation_held_by(
+    la_informed: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day for the mediation to take place: within 30 days of the LA being told the
+    family wants it. SEND Regs 2014 regs 36-37."""
+    return la_informed + _days(durations.mediation_held_days)
+
+
+def _tribunal_extension(deadline: dt.date) -> dt.date:
+    # HESC Rules 2008 r.12 (calculating time). r.12(5): in a special educational needs
+    # case, a time limit for the notice of appeal under r.20 that ends on 25 December to
+    # 1 January inclusive, or on any day in August, is met by the first working day after
+    # 1 January or 31 August, so the school and Christmas holidays never shorten an
+    # appeal. r.12(2): any other limit ending on a non-working day is met by the next
+    # working day. r.20(1)(c) only sets the 2 months / 1 month; the moving is r.12's
+    # (paragraph numbers as amended from 1 September 2014: recheck them on
+    # legislation.gov.uk whenever the Rules are amended).
+    if deadline.month == 12 and deadline.day >= 25:
+        return next_working_day(dt.date(deadline.year + 1, 1, 1))
+    if deadline.month == 1 and deadline.day == 1:
+        return next_working_day(deadline)
+    if deadline.month == 8:
+        return next_working_day(dt.date(deadline.year, 8, 31))
+    return deadline if is_working_day(deadline) else next_working_day(deadline)
+
+
+def appeal_deadline(
+    decision_sent: dt.date,
+    mediation_certificate_issued: dt.date | None = None,
+    *,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> dt.date:
+    """Last day for the Tribunal to receive the appeal: 2 months after the written notice
+    of the decision was sent or, if later, 1 month from the mediation certificate
+    (HESC Rules 2008 r.20(1)(c)); moved on when it falls on 25 December-1 January or in
+    August (r.12(5)), or on another non-working day (r.12(2)). The same for a notice to
+    cease (CFA 2014 s45; s51(2)(f)) as for a decision after review."""
+    limit = _months_after(decision_sent, durations.appeal_months)
+    if mediation_certificate_issued is not None:
+        limit = max(
+            limit,
+            _months_after(mediation_certificate_issued, durations.appeal_after_certificate_months),
+        )
+    # The extension never moves a date backwards, so applying it after taking the later
+    # limit gives the same day as applying it to each.
+    return _tribunal_extension(limit)
+
+
+def unopposed_appeal_plan_due(
+    la_told_tribunal: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """Last day to issue the amended plan when the LA tells the Tribunal it will not oppose
+    an appeal about the plan's contents: within 5 weeks of telling it.
+    SEND Regs 2014 reg 45(4), as amended 2015."""
+    return la_told_tribunal + _weeks(durations.unopposed_appeal_weeks)
+
+
+# ---------------------------------------------------------------------------
+# A review's dates at once
+# ---------------------------------------------------------------------------
+
+
+class Outcome(enum.StrEnum):
+    """The LA's decision after a review, with the SEN2 codes (item 5.5, ReviewOutcome)."""
+
+    AMEND = "A"
+    CEASE = "C"
+    MAINTAIN = "M"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One row for a page's list of dates."""
+
+    key: str
+    label: str
+    due: dt.date
+    rule: str
+
+
+# key -> (plain-English label, rule); the order breaks ties between equal dates.
+_DEADLINE_ROWS = {
+    "review_due": ("Review meeting due", "CFA 2014 s44(1)"),
+    "under_five_review_by": ("Under-5 review to consider by", "SEND Code of Practice 9.178"),
+    "notice_by": ("Send meeting invitations", "SEND Regs 2014 regs 20(3), 21(3)"),
+    "advice_circulated_by": ("Circulate advice", "SEND Regs 2014 regs 20(4), 21(4)"),
+    "report_due": ("Send the meeting report", "SEND Regs 2014 regs 20(7), 21(7)"),
+    "decision_due": ("Send the decision", "SEND Regs 2014 regs 20-21; CoP 9.176"),
+    "amendment_notice_due": (
+        "Send the proposed amendments",
+        "R (L, M and P) v Devon CC [2022] EWHC 493 (Admin)",
+    ),
+    "representations_end": ("Family's comments close", "SEND Regs 2014 reg 22(2)(c)"),
+    "final_plan_due": ("Issue the final amended plan", "SEND Regs 2014 reg 22(3)-(4)"),
+    "phase_transfer_due": ("Name the next setting in the plan", "SEND Regs 2014 reg 18"),
+    "mediation_contact_by": ("Contact a mediation adviser", "SEND Regs 2014 reg 33"),
+    "mediation_certificate_due": ("Mediation certificate (declined)", "SEND Regs 2014 reg 34"),
+    "mediation_held_by": ("Hold mediation", "SEND Regs 2014 regs 36-37"),
+    "mediation_end_certificate_due": (
+        "Mediation certificate (after mediation)",
+        "SEND Regs 2014 reg 39",
+    ),
+    "appeal_deadline": ("Appeal to the Tribunal", "HESC Rules 2008 rr.12(2), 12(5), 20(1)(c)"),
+    "unopposed_plan_due": (
+        "Issue the plan (appeal not opposed)",
+        "SEND Regs 2014 reg 45(4)",
+    ),
+    "following_review_due": ("Next review meeting due", "CFA 2014 s44(1)"),
+}
+
+
+@dataclass(frozen=True)
+class ReviewDeadlines:
+    """Every statutory date of one review that its facts allow; None where a fact is
+    missing or the rule does not apply."""
+
+    review_due: dt.date | None = None
+    under_five_window: DateWindow | None = None
+    notice_by: dt.date | None = None
+    advice_circulated_by: dt.date | None = None
+    report_due: dt.date | None = None
+    decision_due: dt.date | None = None
+    amendment_notice_due: dt.date | None = None
+    representations_end: dt.date | None = None
+    final_plan_due_from_notice: dt.date | None = None
+    final_plan_due_from_meeting: dt.date | None = None
+    final_plan_due: dt.date | None = None
+    phase_transfer: PhaseTransfer | None = None
+    mediation_contact_by: dt.date | None = None
+    mediation_certificate_due: dt.date | None = None
+    mediation_held_by: dt.date | None = None
+    mediation_end_certificate_due: dt.date | None = None
+    appeal_deadline: dt.date | None = None
+    unopposed_plan_due: dt.date | None = None
+    following_review_due: dt.date | None = None
+
+    def as_list(self) -> list[Deadline]:
+        """The dates that apply, earliest first, each with a label and its rule."""
+        values = {
+            "under_five_review_by": self.under_five_window.end if self.under_five_window else None,
+            "phase_transfer_due": self.phase_transfer.deadline if self.phase_transfer else None,
+        }
+        rows = []
+        for order, (key, (label, rule)) in enumerate(_DEADLINE_ROWS.items()):
+            due = values[key] if key in values else getattr(self, key)
+            if due is not None:
+                rows.append((due, order, Deadline(key=key, label=label, due=due, rule=rule)))
+        return [row for _, _, row in sorted(rows)]
+
+
+def review_deadlines(
+    *,
+    plan_first_issued: dt.date | None = None,
+    previous_review_meeting: dt.date | None = None,
+    meeting: dt.date | None = None,
+    outcome: Outcome | None = None,
+    decision_sent: dt.date | None = None,
+    amendment_notice_sent: dt.date | None = None,
+    final_plan_sent: dt.date | None = None,
+    mediation_declined: dt.date | None = None,
+    mediation_requested: dt.date | None = None,
+    mediation_ended: dt.date | None = None,
+    mediation_certificate_issued: dt.date | None = None,
+    la_told_tribunal_not_opposing: dt.date | None = None,
+    date_of_birth: dt.date | None = None,
+    setting: SettingType | None = None,
+    setting_final_year: int | None = None,
+    year_offset: int = 0,
+    post16_transfer_date: dt.date | None = None,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> ReviewDeadlines:
+    """All the statutory dates of one review from whatever facts are known (all optional).
+
+    - ``plan_first_issued`` / ``previous_review_meeting``: start this review's 12 months
+      (CFA s44(1)); ``meeting`` starts the next one. ``final_plan_sent`` never does.
+    - ``meeting``: notice, advice, report, decision (regs 20-21) and, for an amendment,
+      the notice and the 12-week cap (Devon).
+    - ``amendment_notice_sent``: representations and the 8-week final plan (reg 22).
+    - The appealable decision is the final amended plan (or notice not to amend) when
+      ``outcome`` is AMEND, else the decision letter (maintain; cease, CFA s45); it starts
+      mediation (regs 33-39) and the appeal (HESC Rules rr.12, 20).
+    - ``date_of_birth`` (+ ``setting``...): the phase transfer due in the school year of
+      the meeting, else of the review's due date (reg 18(1)), and the under-5 window
+      (CoP 9.178) when the child is under 5 at the start of the period.
+      ``post16_transfer_date``: a post-16 move at another time (reg 18(2)).
+    """
+    d = durations
+    values: dict[str, object] = {}
+
+    period_start = previous_review_meeting or plan_first_issued
+    if period_start is not None:
+        values["review_due"] = next_review_due(
+            plan_first_issued=plan_first_issued,
+            last_review_meeting=previous_review_meeting,
+            durations=d,
+        )
+        if date_of_birth is not None and is_under_five(date_of_birth, period_start):
+            values["under_five_window"] = under_five_review_window(period_start, durations=d)
+
+    amending = outcome is Outcome.AMEND or amendment_notice_sent is not None
+    if meeting is not None:
+        values["notice_by"] = meeting_notice_by(meeting, durations=d)
+        values["advice_circulated_by"] = advice_circulation_by(meeting, durations=d)
+        values["report_due"] = report_due(meeting, durations=d)
+        values["decision_due"] = decision_due(meeting, durations=d)
+        values["following_review_due"] = next_review_due(
+            plan_first_issued=plan_first_issued, last_review_meeting=meeting, durations=d
+        )
+        if amending:
+            values["amendment_notice_due"] = amendment_notice_due(meeting, durations=d)
+    if amendment_notice_sent is not None:
+        values["representations_end"] = representations_end(amendment_notice_sent, durations=d)
+    if amending and (meeting is not None or amendment_notice_sent is not None):
+        final = final_plan_due(
+            amendment_notice_sent=amendment_notice_sent, meeting=meeting, durations=d
+        )
+        values["final_plan_due_from_notice"] = final.from_notice
+        values["final_plan_due_from_meeting"] = final.from_meeting
+        values["final_plan_due"] = final.binding
+
+    anchor = meeting or values.get("review_due")
+    if post16_transfer_date is not None:
+        values["phase_transfer"] = PhaseTransfer(
+            kind=TransferKind.POST_16_TO_POST_16,
+            transfer_date=post16_transfer_date,
+            deadline=post16_transfer_deadline(post16_transfer_date, durations=d),
+        )
+    elif date_of_birth is not None and anchor is not None:
+        values["phase_transfer"] = phase_transfer_due(
+            date_of_birth,
+            anchor,
+            setting=setting,
+            final_year=setting_final_year,
+            year_offset=year_offset,
+            durations=d,
+        )
+
+    if outcome is Outcome.AMEND:
+        appealable = final_plan_sent
+    elif outcome in (Outcome.MAINTAIN, Outcome.CEASE):
+        appealable = decision_sent
+    else:
+        appealable = final_plan_sent or decision_sent
+    if appealable is not None:
+        values["mediation_contact_by"] = mediation_contact_by(appealable, durations=d)
+        values["appeal_deadline"] = appeal_deadline(
+            appealable, mediation_certificate_issued, durations=d
+        )
+    if mediation_declined is not None:
+        values["mediation_certificate_due"] = mediation_certificate_due(
+            mediation_declined, durations=d
+        )
+    if mediation_requested is not None:
+        values["mediation_held_by"] = mediation_held_by(mediation_requested, durations=d)
+    if mediation_ended is not None:
+        values["mediation_end_certificate_due"] = mediation_certificate_due(
+            mediation_ended, durations=d
+        )
+    if la_told_tribunal_not_opposing is not None:
+        values["unopposed_plan_due"] = unopposed_appeal_plan_due(
+            la_told_tribunal_not_opposing, durations=d
+        )
+    return ReviewDeadlines(**values)
+
+
+# ---------------------------------------------------------------------------
+# Status for the GOV.UK tags
+# ---------------------------------------------------------------------------
+
+
+class DeadlineStatus(enum.StrEnum):
+    """Where a deadline stands; ``tag_colour`` is the GOV.UK Frontend tag modifier."""
+
+    LATE = "late"
+    DUE_SOON = "due_soon"
+    NOT_DUE = "not_due"
+    DONE = "done"
+    DONE_LATE = "done_late"
+
+    @property
+    def tag_colour(self) -> str:
+        return _TAG_COLOURS[self]
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_TAG_COLOURS = {
+    DeadlineStatus.LATE: "red",
+    DeadlineStatus.DUE_SOON: "yellow",
+    DeadlineStatus.NOT_DUE: "blue",
+    DeadlineStatus.DONE: "green",
+    # Done, but the record must still show the law was broken (the DfE counts decisions
+    # over 4 weeks), so not plain green.
+    DeadlineStatus.DONE_LATE: "orange",
+}
+
+_STATUS_LABELS = {
+    DeadlineStatus.LATE: "Late",
+    DeadlineStatus.DUE_SOON: "Due soon",
+    DeadlineStatus.NOT_DUE: "Not due yet",
+    DeadlineStatus.DONE: "Done",
+    DeadlineStatus.DONE_LATE: "Done late",
+}
+
+
+def deadline_status(
+    due: dt.date,
+    today: dt.date,
+    *,
+    done_on: dt.date | None = None,
+    due_soon_days: int = 7,
+) -> DeadlineStatus:
+    """Where a deadline stands on ``today``: done (on time or late) if ``done_on`` is
+    given; else late once ``today`` is past ``due`` (the last permitted day), due soon
+    within ``due_soon_days`` of it (the day itself included), otherwise not due."""
+    if done_on is not None:
+        return DeadlineStatus.DONE if done_on <= due else DeadlineStatus.DONE_LATE
+    if today > due:
+        return DeadlineStatus.LATE
+    if (due - today).days <= due_soon_days:
+        return DeadlineStatus.DUE_SOON
+    return DeadlineStatus.NOT_DUE
