@@ -22,6 +22,14 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _restore_migrated_data(django_db_serialized_rollback):
+    """Transactional tests flush the database; this puts back what migrations made (Wagtail's
+    root page and locale, the q2 schedules) before each one. Every transactional test must
+    do it, or the first flush re-creates content types under new ids and the restore clashes.
+    """
+
+
 @pytest.fixture
 def q_sync(monkeypatch):
     """Run django-q2 tasks synchronously, in this process, when they are queued."""

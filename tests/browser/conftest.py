@@ -1,0 +1,93 @@
+"""The browser harness: Debian's Chromium driven by Playwright against a live server.
+
+Every journey test uses it: `browser_page` opens a page, `as_persona` signs a page in as any
+person (through the real sign-in, then hands the session cookie to the browser), and
+`assert_accessible` runs axe-core and fails on serious or critical violations.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import sign_in
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(
+        reason="Debian's chromium is not installed: apt-get install chromium to run browser tests"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread while it is open: Django must
+    # allow ORM calls beside it, and it must close after each test so that async tests can
+    # start their own loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740},
+                                   is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def as_persona(live_server):
+    """Sign a page's browser in as a person through the real sign-in (password, then MFA)."""
+
+    def signed_in(page, user):
+        client = Client()
+        sign_in(client, user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                                   "url": live_server.url}])
+        return page
+
+    return signed_in
+
+
+def assert_accessible(page, label: str = ""):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                              "wcag22aa", "best-practice"]},
+        "resultTypes": ["violations"],
+    })
+    serious = [v for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    details = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} – "
+                        f"{[n['target'] for n in v['nodes']][:3]}" for v in serious)
+    assert not serious, f"axe found problems on {label or page.url}:\n{details}"
