@@ -22,12 +22,16 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _restore_migrated_data(django_db_serialized_rollback):
-    """Transactional tests flush the database; this puts back what migrations made (Wagtail's
-    root page and locale, the q2 schedules) before each one. Every transactional test must
-    do it, or the first flush re-creates content types under new ids and the restore clashes.
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database: each gets back what migrations made (Wagtail's
+    root page and locale, the q2 schedules). All of them must, or the first flush re-creates
+    content types under new ids and the next restore clashes with them.
     """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
 @pytest.fixture
