@@ -233,6 +233,7 @@ class AuditEntry(models.Model):
         MFA_CODES_RESET = "mfa_codes_reset", "Recovery codes renewed"
         INVITATION_SENT = "invitation_sent", "Agency invitation sent"
         INVITATION_ACCEPTED = "invitation_accepted", "Agency invitation accepted"
+        RECORD_VIEWED = "record_viewed", "Child's record viewed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     action = models.CharField(max_length=30, choices=Action.choices, db_index=True, editable=False)

@@ -1,0 +1,540 @@
+"""What is reviewed: children, their plans, reviews of those plans, and who takes part.
+
+Data rules live here; date rules live in the clock (reviews/clock.py); who may see and do
+what lives in reviews/access.py.
+"""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from agencies.models import Agency, Discipline, LocalAuthority
+from reviews import clock
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Child(models.Model):
+    """A child or young person (0 to 25) with special educational needs."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="children")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    la_reference = models.CharField("LA reference", max_length=30)
+    setting = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="pupils",
+        limit_choices_to={"kind": Agency.Kind.SCHOOL},
+        help_text="The school, college or early years setting the child attends.",
+    )
+    setting_type = models.CharField(
+        max_length=20, choices=[(k.value, k.name.replace("_", " ").title())
+                                for k in clock.SettingType],
+        blank=True, help_text="Used to work out phase transfers (an infant school, say).",
+    )
+    year_group_offset = models.SmallIntegerField(
+        default=0,
+        help_text="Out of year group: -1 if taught a year below their age, +1 if a year above.",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "la_reference"],
+                                    name="la_reference_unique_per_authority"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        """What calendars and email subjects carry instead of a name."""
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+    def year_group(self, on_date=None) -> int:
+        on_date = on_date or timezone.localdate()
+        return clock.year_group(self.date_of_birth, on_date, offset=self.year_group_offset)
+
+
+class FamilyMember(models.Model):
+    """A parent or carer of the child, or the young person themselves (who holds the rights
+    from 16)."""
+
+    class Relationship(models.TextChoices):
+        PARENT = "parent", "Parent"
+        CARER = "carer", "Carer"
+        YOUNG_PERSON = "young_person", "The young person"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="family_links")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    relationship = models.CharField(max_length=20, choices=Relationship.choices,
+                                    default=Relationship.PARENT)
+    parental_responsibility = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["relationship", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "email"], name="one_family_link_per_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relationship_display()})"
+
+
+class NamedProfessional(models.Model):
+    """The professional who knows the child in one discipline: proposed for every review."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="professionals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="named_for")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    discipline = models.CharField(max_length=20, choices=Discipline.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "discipline"], name="one_named_per_discipline"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_discipline_display()})"
+
+
+class Plan(models.Model):
+    """An EHC plan, or a record of support for a child without one."""
+
+    class Kind(models.TextChoices):
+        EHCP = "ehcp", "Education, health and care plan"
+        RECORD_OF_SUPPORT = "ros", "Record of support"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CEASED = "ceased", "Ceased"
+
+    SECTIONS = [
+        ("A", "Views, interests and aspirations"),
+        ("B", "Special educational needs"),
+        ("C", "Health needs related to SEN"),
+        ("D", "Social care needs related to SEN"),
+        ("E", "Outcomes"),
+        ("F", "Special educational provision"),
+        ("G", "Health provision"),
+        ("H", "Social care provision"),
+        ("I", "Placement"),
+        ("J", "Personal budget"),
+        ("K", "Advice and information"),
+    ]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plans")
+    kind = models.CharField(max_length=4, choices=Kind.choices, default=Kind.EHCP)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE,
+                              db_index=True)
+    first_issued_on = models.DateField(help_text="The date the plan was first issued.")
+    sections = models.JSONField(default=dict, blank=True,
+                                help_text="Text of sections A to K, keyed by letter.")
+
+    class Meta:
+        ordering = ["-first_issued_on"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.child}"
+
+    def section_text(self, letter: str) -> str:
+        return self.sections.get(letter, "")
+
+
+class Outcome(models.Model):
+    """One outcome in section E: what reviews report progress against."""
+
+    class Area(models.TextChoices):
+        NONE = "", "Not a preparing for adulthood outcome"
+        EMPLOYMENT = "employment", "Employment"
+        INDEPENDENT_LIVING = "independent_living", "Independent living"
+        COMMUNITY = "community", "Friends, relationships and community"
+        HEALTH = "health", "Good health"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    adulthood_area = models.CharField("preparing for adulthood area", max_length=20,
+                                      choices=Area.choices, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="outcome_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"Outcome {self.number}: {self.text[:60]}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Review.Status.CLOSED, Review.Status.CANCELLED])
+
+    def with_child(self):
+        return self.select_related("plan__child__setting", "coordinator")
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", "Annual review"
+        PHASE_TRANSFER = "transfer", "Phase transfer review"
+        INTERIM = "interim", "Early or interim review"
+        UNDER_FIVE = "under5", "Under-5 review"
+        RECORD_OF_SUPPORT = "ros", "Record of support review"
+
+    class Status(models.TextChoices):
+        # Declared in order: a review only ever moves forward through these.
+        DUE = "due", "Due"
+        SCHEDULED = "scheduled", "Meeting set"
+        INVITATIONS_SENT = "invited", "Invitations sent"
+        ADVICE_CIRCULATED = "circulated", "Advice circulated"
+        MEETING_HELD = "held", "Meeting held"
+        REPORT_SENT = "reported", "Report sent"
+        DECIDED = "decided", "Decided"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ORDER = ["due", "scheduled", "invited", "circulated", "held", "reported", "decided",
+             "closed"]
+
+    class Convenor(models.TextChoices):
+        SETTING = "setting", "The school or college (SENCO or head)"
+        LA = "la", "The local authority"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ANNUAL,
+                            db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DUE,
+                              db_index=True)
+    convenor = models.CharField(max_length=10, choices=Convenor.choices, default=Convenor.LA)
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="coordinated_reviews")
+    due_by = models.DateField(
+        db_index=True,
+        help_text="The last day the review meeting may be held (from the clock).",
+    )
+    meeting_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    meeting_minutes = models.PositiveSmallIntegerField(default=90)
+    meeting_place = models.CharField(max_length=300, blank=True)
+    meeting_link = models.URLField(max_length=500, blank=True)
+    short_notice_reason = models.TextField(blank=True)
+    invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    advice_circulated_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    calendar_sequence = models.PositiveIntegerField(default=0)
+    event_seq = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_by"]
+        indexes = [
+            models.Index(fields=["status", "due_by"]),
+            models.Index(fields=["coordinator", "status", "due_by"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.plan.child.initials} ({self.plan.child.la_reference})"
+
+    @property
+    def child(self) -> Child:
+        return self.plan.child
+
+    @property
+    def meeting_date(self):
+        return timezone.localtime(self.meeting_at).date() if self.meeting_at else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.CLOSED, self.Status.CANCELLED)
+
+    def has_reached(self, status: str) -> bool:
+        if self.status == self.Status.CANCELLED:
+            return False
+        return self.ORDER.index(self.status) >= self.ORDER.index(status)
+
+    def can_move_to(self, status: str) -> bool:
+        """Forward only; cancelling is possible until the meeting is held."""
+        if status == self.Status.CANCELLED:
+            return not self.has_reached(self.Status.MEETING_HELD) and self.is_open
+        if not self.is_open:
+            return False
+        return self.ORDER.index(status) > self.ORDER.index(self.status)
+
+    def deadlines(self) -> clock.ReviewDeadlines:
+        child = self.child
+        return clock.review_deadlines(
+            plan_first_issued=self.plan.first_issued_on,
+            meeting=self.meeting_date,
+            date_of_birth=child.date_of_birth,
+            setting=clock.SettingType(child.setting_type) if child.setting_type else None,
+            year_offset=child.year_group_offset,
+            durations=clock.durations_from_settings(),
+        )
+
+    def advice_due(self):
+        """Advice must be in before it is circulated, two weeks before the meeting."""
+        if not self.meeting_date:
+            return None
+        return clock.advice_circulation_by(self.meeting_date,
+                                           durations=clock.durations_from_settings())
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Review events cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Review events cannot be deleted.")
+
+
+class Event(models.Model):
+    """One thing that happened to a review. Append-only: the audit trail, the timeline and
+    the stream the live room replays are all this table."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "seq"], name="event_seq_unique_per_review"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Review events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Review events cannot be deleted.")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """One person, or an agency's duty inbox, asked to a review."""
+
+    class Role(models.TextChoices):
+        # The five the law requires (SEND Regs 2014 regs 20(3), 21(3)):
+        FAMILY = "family", "Parent or young person"
+        SETTING = "setting", "Head or principal of the setting (usually through the SENCO)"
+        LA_SEN = "la_sen", "Local authority SEN officer"
+        HEALTH = "health", "Health professional identified by the health commissioner"
+        SOCIAL_CARE = "social_care", "Local authority social care officer"
+        # Others invited where relevant:
+        PROFESSIONAL = "professional", "Named professional"
+        ADVOCATE = "advocate", "Independent advocate"
+        ADULTHOOD = "adulthood", "Post-16 or adult services contact"
+        OTHER = "other", "Other"
+
+    REQUIRED_ROLES = [Role.FAMILY, Role.SETTING, Role.LA_SEN, Role.HEALTH, Role.SOCIAL_CARE]
+
+    class Answer(models.TextChoices):
+        NONE = "", "Not answered"
+        ATTENDING = "attending", "Attending"
+        NOT_ATTENDING = "not_attending", "Not attending"
+        ADVICE_ONLY = "advice_only", "Sending advice only"
+        DECLINED = "declined", "Declined for the agency"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="review_invitations")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="review_invitations")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    discipline = models.CharField(max_length=20, choices=Discipline.choices, blank=True)
+    advice_requested = models.BooleanField(default=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(max_length=20, choices=Answer.choices, blank=True, default="")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    declined_reason = models.TextField(blank=True)
+    attended = models.BooleanField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "email"],
+                                    condition=models.Q(removed_at__isnull=True),
+                                    name="one_current_invitation_per_email"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "removed_at"]),
+            models.Index(fields=["agency", "removed_at"]),
+            models.Index(fields=["email"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    def issue_token(self) -> str:
+        """A fresh secret for the emailed link; only its hash is kept."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+
+class Advice(models.Model):
+    """One version of a contributor's advice. A correction after submitting is a new
+    version; the earlier stays."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="advice")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    what_is_working = models.TextField(blank=True)
+    what_is_not_working = models.TextField(blank=True)
+    recommended_changes = models.JSONField(default=dict, blank=True,
+                                           help_text="Recommended changes keyed by plan section.")
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    was_late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["invitation", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "version"], name="advice_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"Advice v{self.version} from {self.invitation.name}"
+
+
+class OutcomeProgress(models.Model):
+    class Progress(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        ON_TRACK = "on_track", "On track"
+        NOT_ON_TRACK = "not_on_track", "Not on track"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+
+    advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="progress")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="+")
+    progress = models.CharField(max_length=20, choices=Progress.choices)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["advice", "outcome"], name="one_progress_per_outcome"),
+        ]
+
+
+def attachment_path(instance, filename):
+    # Random names: no child's name or original file name in the storage path.
+    return f"advice/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.name
+
+
+class FamilyViews(models.Model):
+    """What the family and the child want the review to hear."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="family_views")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    what_is_important = models.TextField(blank=True)
+    hopes = models.TextField("hopes and aspirations", blank=True)
+    going_well = models.TextField(blank=True)
+    hard = models.TextField("what is hard", blank=True)
+    childs_own_words = models.TextField(blank=True)
+    childs_own_file = models.FileField(upload_to=attachment_path, blank=True)
+    childs_own_file_type = models.CharField(max_length=100, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "author"], name="one_views_per_author"),
+        ]
+
+
+class AdvocacyOffer(models.Model):
+    """Independent advocacy as an active offer: made to every family, answer recorded."""
+
+    class Answer(models.TextChoices):
+        NOT_YET = "", "Not answered yet"
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="advocacy")
+    offered_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(max_length=3, choices=Answer.choices, blank=True, default="")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+
+class Term(models.Model):
+    """School term dates, which the LA edits; the termly list goes out 2 weeks before each."""
+
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(max_length=60, help_text="For example: Spring term 2027")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    list_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "starts_on"], name="one_term_per_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+ACCESS_AFTER_CLOSE = timedelta(days=90)

@@ -1,0 +1,98 @@
+import datetime as dt
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from agencies.models import AuditEntry, Role
+from reviews.access import review_access, visible_reviews
+from reviews.models import Invitation
+from tests.conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def sees(user, review) -> bool:
+    return visible_reviews(user).filter(pk=review.pk).exists()
+
+
+def test_the_coordinator_the_senco_the_invited_and_the_family_see_the_review(
+        review, coordinator, senco, invited_therapist, family_parent):
+    for person in (coordinator, senco, invited_therapist, family_parent):
+        assert sees(person, review), person
+
+
+def test_a_stranger_another_childs_parent_and_an_uninvited_professional_do_not(review, refused):
+    for person in refused:
+        assert not sees(person, review), person
+        with pytest.raises(Http404):
+            review_access(person, review.pk)
+
+
+def test_another_authoritys_coordinator_does_not_see_the_review(review):
+    from agencies.models import Agency, LocalAuthority
+
+    elsewhere = LocalAuthority.objects.create(name="Elsewhere Council", dfe_code="997")
+    team = Agency.objects.create(authority=elsewhere, name="Elsewhere SEND",
+                                 kind=Agency.Kind.LA_SEND)
+    other = make_person("other.coord@test.example", agency=team, role=Role.COORDINATOR)
+    assert not sees(other, review)
+
+
+def test_an_invitation_stops_counting_90_days_after_the_review_closes(review, invited_therapist):
+    review.status = "closed"
+    review.closed_at = timezone.now() - dt.timedelta(days=89)
+    review.save()
+    assert sees(invited_therapist, review)
+    review.closed_at = timezone.now() - dt.timedelta(days=91)
+    review.save()
+    assert not sees(invited_therapist, review)
+
+
+def test_a_removed_invitation_no_longer_opens_the_review(review, invited_therapist):
+    Invitation.objects.filter(user=invited_therapist).update(removed_at=timezone.now())
+    assert not sees(invited_therapist, review)
+
+
+def test_an_agency_lead_sees_reviews_their_agency_is_invited_to(review, nhs_trust, therapist):
+    lead = make_person("lead@test.example", agency=nhs_trust, role=Role.LEAD)
+    assert not sees(lead, review)
+    Invitation.objects.create(review=review, role="health", agency=nhs_trust, name="Duty inbox",
+                              email="duty@nhs.test.example")
+    assert sees(lead, review)
+
+
+def test_only_the_coordinator_side_may_manage(review, coordinator, senco, invited_therapist,
+                                              family_parent):
+    assert review_access(coordinator, review.pk, need="manage").can_manage
+    with pytest.raises(Http404):
+        review_access(senco, review.pk, need="manage")  # the LA convenes this one
+    review.convenor = "setting"
+    review.save()
+    assert review_access(senco, review.pk, need="manage").can_manage
+    for person in (invited_therapist, family_parent):
+        with pytest.raises(Http404):
+            review_access(person, review.pk, need="manage")
+
+
+def test_only_invited_contributors_may_advise_and_only_the_family_give_views(
+        review, invited_therapist, family_parent, coordinator):
+    assert review_access(invited_therapist, review.pk, need="advise").can_advise
+    assert review_access(family_parent, review.pk, need="family").can_give_family_views
+    with pytest.raises(Http404):
+        review_access(family_parent, review.pk, need="advise")
+    with pytest.raises(Http404):
+        review_access(invited_therapist, review.pk, need="family")
+
+
+def test_a_professional_reading_a_review_is_in_the_audit_trail(review, coordinator,
+                                                               family_parent):
+    review_access(coordinator, review.pk)
+    review_access(family_parent, review.pk)
+    entries = AuditEntry.objects.filter(action="record_viewed")
+    assert [(e.user, e.detail) for e in entries] == [(coordinator, f"review {review.pk}")]
+
+
+def test_a_malformed_review_id_is_a_404(coordinator):
+    with pytest.raises(Http404):
+        review_access(coordinator, "not-a-uuid")
