@@ -183,7 +183,7 @@ AUTHENTICATION_BACKENDS = [
 # django-allauth: sign in by email, no open sign-up, MFA by TOTP with recovery codes.
 SITE_ID = 1
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "reviews:home"
 ACCOUNT_ADAPTER = "agencies.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

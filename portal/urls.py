@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("agencies.urls")),
+    path("reviews/", include("reviews.urls")),
 ]
 
 if settings.DEBUG:

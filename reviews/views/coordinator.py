@@ -1,0 +1,3 @@
+"""Pages for the coordinator journeys."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages for the family journeys."""
+
+urlpatterns = []

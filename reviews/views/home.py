@@ -1,0 +1,24 @@
+"""Each signed-in person lands on their own work."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import path
+
+from reviews.access import Standing
+
+
+def landing_for(user) -> str:
+    standing = Standing.of(user)
+    if standing.la_authorities or standing.settings:
+        return "reviews:due"
+    if standing.is_professional:
+        return "reviews:mine"
+    return "reviews:family_home"
+
+
+@login_required
+def my_work(request):
+    return redirect(landing_for(request.user))
+
+
+urlpatterns = [path("", my_work, name="home")]
