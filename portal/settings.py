@@ -301,6 +301,9 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},
         "daphne.server": {"level": "WARNING"},
+        # Wagtail's immediate background tasks log every run; only problems matter here.
+        "django_tasks": {"level": "WARNING"},
+        "modelsearch": {"level": "WARNING"},
         "django.channels.server": {"handlers": [], "propagate": False},
     },
 }
