@@ -4,7 +4,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -14,10 +14,16 @@ from outbox.models import Email
 logger = logging.getLogger(__name__)
 
 
-def queue_email(key: str, to: str, subject: str, text: str) -> Email:
-    """Write the email in the caller's transaction; a worker sends it after commit."""
+def queue_email(key: str, to: str, subject: str, text: str, calendar: bytes = b"",
+                calendar_method: str = "") -> Email:
+    """Write the email in the caller's transaction; a worker sends it after commit.
+
+    `calendar` is an iCalendar object sent as the text/calendar alternative that Outlook and
+    Google act on, and as an invite.ics attachment for everything else.
+    """
     email, created = Email.objects.get_or_create(
-        key=key, defaults={"to": to, "subject": subject, "text": text}
+        key=key, defaults={"to": to, "subject": subject, "text": text,
+                           "calendar": calendar.decode(), "calendar_method": calendar_method},
     )
     if created:
         transaction.on_commit(lambda: async_task("outbox.mail.send_due_emails"))
@@ -31,14 +37,21 @@ def message_id(email: Email) -> str:
     return f"<{digest}@{domain}>"
 
 
+def as_message(email: Email) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=[email.to],
+                                     headers={"Message-ID": message_id(email)})
+    if email.calendar:
+        method = email.calendar_method or "PUBLISH"
+        message.attach_alternative(email.calendar, f"text/calendar; method={method}")
+        message.attach("invite.ics", email.calendar, "application/ics")
+    return message
+
+
 def send_one(email: Email) -> bool:
     if not email.claim():
         return False
     try:
-        EmailMessage(
-            subject=email.subject, body=email.text, to=[email.to],
-            headers={"Message-ID": message_id(email)},
-        ).send()
+        as_message(email).send()
     except Exception as exc:  # any transport failure: keep the row, retry later
         give_up = email.attempts + 1 >= Email.MAX_ATTEMPTS
         Email.objects.filter(pk=email.pk).update(

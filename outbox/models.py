@@ -30,6 +30,9 @@ class Email(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=250)
     text = models.TextField()
+    calendar = models.TextField(blank=True, help_text="An iCalendar invitation, if any.")
+    calendar_method = models.CharField(max_length=10, blank=True,
+                                       help_text="REQUEST or CANCEL, for the MIME type.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

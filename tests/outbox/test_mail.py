@@ -66,3 +66,19 @@ def test_a_resent_email_keeps_its_message_id():
     from outbox.mail import message_id
 
     assert message_id(Email.objects.get()) == first
+
+
+def test_a_calendar_invitation_goes_as_an_alternative_and_an_attachment():
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    queue_email("k1", "someone@test.example", "Invitation", "Body", calendar=ics,
+                calendar_method="REQUEST")
+    send_due_emails()
+    message = mail.outbox[0].message()
+    parts = {part.get_content_type(): part for part in message.walk()}
+    calendar_part = parts["text/calendar"]
+    assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_content_charset() == "utf-8"
+    assert parts["text/calendar"].get_payload(decode=True) == ics
+    attachment = parts["application/ics"]
+    assert attachment.get_filename() == "invite.ics"
+    assert attachment.get_payload(decode=True) == ics
