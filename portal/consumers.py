@@ -18,8 +18,15 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
             return
+        if not await self.allowed(user):
+            await self.close(code=4404)
+            return
         await self.accept()
         await self.joined(user)
+
+    async def allowed(self, user) -> bool:
+        """Whether this signed-in person may open this socket; asked before accepting."""
+        return True
 
     async def joined(self, user):
         """Called once the socket is accepted for a signed-in user."""

@@ -1,7 +1,10 @@
 from django.urls import path
 
 from portal.consumers import PersonalUpdatesConsumer
+from reviews.consumers import ReviewRoomConsumer, ReviewWatchConsumer
 
 websocket_urlpatterns = [
     path("ws/updates/", PersonalUpdatesConsumer.as_asgi()),
+    path("ws/reviews/<uuid:review_id>/", ReviewWatchConsumer.as_asgi()),
+    path("ws/reviews/<uuid:review_id>/room/", ReviewRoomConsumer.as_asgi()),
 ]

@@ -93,6 +93,11 @@ class ReviewAccess:
         return self.is_family and self.review.is_open
 
     @property
+    def can_join_meeting(self) -> bool:
+        """The coordinator side, the invited, the family: not everyone who may read."""
+        return self.can_manage or self.invitation is not None or self.is_family
+
+    @property
     def sees_all_advice(self) -> bool:
         """Before circulation each contributor sees only their own advice."""
         return self.can_manage or self.review.advice_circulated_at is not None
@@ -107,7 +112,8 @@ def can_manage(user, review: Review, standing: Standing) -> bool:
             and review.plan.child.setting_id in standing.settings)
 
 
-def review_access(user, review_id, *, need: str = "view", request=None) -> ReviewAccess:
+def review_access(user, review_id, *, need: str = "view", request=None,
+                  audit_read: bool = True) -> ReviewAccess:
     """The review and what `user` may do there; 404 if they may not see it or do `need`.
 
     A refusal is a 404, never a 403, so nobody learns that a review exists.
@@ -129,7 +135,7 @@ def review_access(user, review_id, *, need: str = "view", request=None) -> Revie
     )
     if not _allows(access, need):
         raise Http404("No such review")
-    if standing.is_professional:
+    if standing.is_professional and audit_read:
         # Staff reads of a child's record go in the audit trail.
         audit.record(AuditEntry.Action.RECORD_VIEWED, request, user, detail=f"review {review.pk}")
     return access
@@ -141,4 +147,5 @@ def _allows(access: ReviewAccess, need: str) -> bool:
         "manage": access.can_manage,
         "advise": access.can_advise,
         "family": access.can_give_family_views,
+        "meeting": access.can_join_meeting,
     }[need]

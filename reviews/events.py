@@ -5,6 +5,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from reviews.models import Event, Review
 
@@ -25,14 +26,15 @@ def as_message(event: Event) -> dict:
     }
 
 
-def record(review: Review, kind: str, summary: str, actor=None, **data) -> Event:
+def record(review: Review, kind: str, summary: str, /, actor=None, **data) -> Event:
     """Append an event with the review's next sequence number.
 
     The counter is bumped with a single UPDATE, which locks the review row until commit,
     so two changes to one review can never take the same number.
     """
     with transaction.atomic():
-        Review.objects.filter(pk=review.pk).update(event_seq=F("event_seq") + 1)
+        Review.objects.filter(pk=review.pk).update(event_seq=F("event_seq") + 1,
+                                                   changed_at=timezone.now())
         seq = Review.objects.filter(pk=review.pk).values_list("event_seq", flat=True).get()
         event = Event.objects.create(review_id=review.pk, seq=seq, kind=kind, summary=summary,
                                      actor=actor if actor and actor.is_authenticated else None,

@@ -109,3 +109,17 @@ def sign_in(client, user, code: bool = True):
     if code and response.status_code == 302 and "/2fa/authenticate" in response["Location"]:
         response = client.post(response["Location"], {"code": current_code()})
     return response
+
+
+ORIGIN = (b"origin", b"http://localhost")
+
+
+def session_cookie_for(user) -> tuple[bytes, bytes]:
+    """A WebSocket handshake header carrying `user`'s signed-in session."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    sign_in(client, user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())

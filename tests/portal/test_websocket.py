@@ -1,23 +1,11 @@
 import pytest
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
 from portal.asgi import application
 from portal.consumers import person_group
-from tests.conftest import sign_in
+from tests.conftest import ORIGIN, session_cookie_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
-
-ORIGIN = (b"origin", b"http://localhost")
-
-
-def session_cookie_for(user) -> tuple[bytes, bytes]:
-    client = Client()
-    sign_in(client, user)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())
-
 
 async def connect(headers):
     communicator = WebsocketCommunicator(application, "/ws/updates/", headers=headers)

@@ -1,0 +1,202 @@
+"""The review's live channels: the review page (watch) and the meeting room (take part).
+
+Protocol: JSON text frames {"type": ..., "v": 1, ...}.
+  client -> server: resume {after}, change {change, key, payload}, ping
+  server -> client: event {event}, resumed {seq}, ack {key, seq}, conflict {...},
+                    presence {people}, error {error, key?}, pong
+A client that reconnects sends the last sequence number it saw and gets every later event,
+in order; each change carries a key and is applied once however often it is resent.
+"""
+
+import asyncio
+import time
+
+from channels.db import database_sync_to_async
+from django.http import Http404
+from django.utils import timezone
+
+from portal.consumers import SignedInConsumer
+from reviews import meeting as room
+from reviews.access import review_access
+from reviews.events import as_message, events_after, review_group
+from reviews.models import Invitation, Presence
+
+PROTOCOL_VERSION = 1
+MAX_FRAME = 64 * 1024
+REPLAY_LIMIT = 500
+
+
+class RateLimit:
+    """A token bucket: bursts are fine, a flood is slowed to the refill rate."""
+
+    def __init__(self, per_second: float = 10, burst: int = 30):
+        self.rate, self.capacity = per_second, burst
+        self.tokens, self.at = float(burst), time.monotonic()
+
+    def wait_needed(self) -> float:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        wait = (1 - self.tokens) / self.rate
+        self.tokens = 0
+        self.at = now + wait
+        return wait
+
+
+class ReviewWatchConsumer(SignedInConsumer):
+    """Anyone who may read the review sees its events as they happen."""
+
+    need = "view"
+
+    async def allowed(self, user) -> bool:
+        self.review_id = self.scope["url_route"]["kwargs"]["review_id"]
+        self.limit = RateLimit()
+        return await self.still_allowed(audit_read=True)
+
+    async def joined(self, user):
+        self.group = review_group(self.review_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def still_allowed(self, audit_read: bool = False) -> bool:
+        try:
+            self.access = await database_sync_to_async(review_access)(
+                self.scope["user"], self.review_id, need=self.need, audit_read=audit_read)
+        except Http404:
+            return False
+        return True
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is not None and len(text_data) > MAX_FRAME:
+            await self.send_json({"type": "error", "error": "That message is over 64 KB."})
+            return
+        wait = self.limit.wait_needed()
+        if wait:
+            await asyncio.sleep(wait)
+        await super().receive(text_data, bytes_data, **kwargs)
+
+    async def receive_json(self, content, **kwargs):
+        if content.get("v", PROTOCOL_VERSION) != PROTOCOL_VERSION:
+            await self.send_json({"type": "error", "error": "Unsupported protocol version."})
+        elif content["type"] == "resume":
+            await self.resume(content.get("after", 0))
+        elif content["type"] == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await super().receive_json(content)
+
+    async def resume(self, after):
+        if not isinstance(after, int) or after < 0:
+            await self.send_json({"type": "error", "error": "'after' must be a whole number."})
+            return
+        missed = await database_sync_to_async(
+            lambda: [as_message(e) for e in events_after(self.access.review, after)[:REPLAY_LIMIT]]
+        )()
+        for event in missed:
+            await self.send_json({"type": "event", "event": event})
+        last = missed[-1]["seq"] if missed else after
+        await self.send_json({"type": "resumed", "seq": last, "complete": len(missed) < REPLAY_LIMIT})
+
+    async def review_event(self, message):
+        event = message["event"]
+        if event["kind"].startswith("invitation.") and not await self.still_allowed():
+            await self.send_json({"type": "error", "error": "You are no longer part of this review."})
+            await self.close(code=4403)
+            return
+        await self.send_json({"type": "event", "event": event})
+
+
+def _presence_list(review_id):
+    cutoff = timezone.now() - timezone.timedelta(minutes=2)
+    rows = (Presence.objects.filter(review_id=review_id, last_seen__gte=cutoff)
+            .select_related("user").order_by("joined_at"))
+    invitations = {i.user_id: i for i in Invitation.objects.current().filter(
+        review_id=review_id, user__isnull=False).select_related("agency")}
+    people, seen = [], set()
+    for row in rows:
+        if row.user_id in seen:
+            continue
+        seen.add(row.user_id)
+        invitation = invitations.get(row.user_id)
+        people.append({
+            "name": str(row.user),
+            "role": invitation.get_role_display() if invitation else "Coordinator",
+            "agency": invitation.agency.name if invitation and invitation.agency_id else "",
+        })
+    return people
+
+
+class ReviewRoomConsumer(ReviewWatchConsumer):
+    """The meeting room: presence, and changes from everyone taking part."""
+
+    need = "meeting"
+
+    async def allowed(self, user) -> bool:
+        # The room exists, and the person is in it, before the socket is accepted: a client
+        # may send its first change as soon as it is connected.
+        if not await super().allowed(user):
+            return False
+        await database_sync_to_async(self.arrive)(user)
+        return True
+
+    async def joined(self, user):
+        await super().joined(user)
+        await self.announce_presence()
+
+    def arrive(self, user):
+        room.do_open_meeting(self.access.review, user)
+        Presence.objects.create(review_id=self.review_id, user=user,
+                                channel_name=self.channel_name)
+        room.record_arrival(self.access, user)
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await database_sync_to_async(
+                Presence.objects.filter(channel_name=self.channel_name).delete)()
+            await self.announce_presence()
+        await super().disconnect(code)
+
+    async def announce_presence(self):
+        people = await database_sync_to_async(_presence_list)(self.review_id)
+        await self.channel_layer.group_send(self.group, {"type": "room.presence", "people": people})
+
+    async def room_presence(self, message):
+        await self.send_json({"type": "presence", "people": message["people"]})
+
+    async def receive_json(self, content, **kwargs):
+        if content["type"] == "change":
+            await self.change(content)
+            return
+        if content["type"] == "ping":
+            await database_sync_to_async(
+                Presence.objects.filter(channel_name=self.channel_name).update
+            )(last_seen=timezone.now())
+        await super().receive_json(content)
+
+    async def change(self, content):
+        key = content.get("key")
+        if not await self.still_allowed():
+            await self.send_json({"type": "error", "key": key,
+                                  "error": "You are no longer part of this review."})
+            await self.close(code=4403)
+            return
+        payload = content.get("payload") if isinstance(content.get("payload"), dict) else {}
+        try:
+            result = await database_sync_to_async(room.apply_change)(
+                self.access, self.scope["user"], content.get("change"), payload, key)
+        except room.ChangeRefused as refused:
+            await self.send_json({"type": "error", "key": key, "error": str(refused)})
+            return
+        if isinstance(result, room.Conflict):
+            await self.send_json({"type": "conflict", "key": key, "item": result.item_id,
+                                  "version": result.version, "text": result.text,
+                                  "by": result.by})
+            return
+        await self.send_json({"type": "ack", "key": key,
+                              "seq": result.seq if result is not None else None})

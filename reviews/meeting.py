@@ -1,0 +1,255 @@
+"""The live review meeting: the room's changes as action functions.
+
+Every change is checked against what the person may do, applied once per idempotency key,
+and written to the review's event log in the same transaction; the log is what the room
+broadcasts and what a reconnecting client replays.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reviews import clock, events
+from reviews.access import ReviewAccess
+from reviews.models import (AgendaItem, AppliedChange, Comment, Invitation, Meeting,
+                            MeetingAction, Plan, Recommendation, Review)
+
+MAX_TEXT = 20_000
+
+
+class ChangeRefused(Exception):
+    """The change is not allowed or not valid; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone else saved these notes first: the client keeps its text and sees theirs."""
+
+    item_id: int
+    version: int
+    text: str
+    by: str
+
+
+def default_agenda(review: Review) -> list[tuple[str, str, object]]:
+    """The agenda the law and good practice suggest (SEND Regs 2014 regs 20(5)-(6))."""
+    plan = review.plan
+    items = [(AgendaItem.Kind.VIEWS, "The child's and family's views", None)]
+    items += [(AgendaItem.Kind.OUTCOME, f"Outcome {o.number}: {o.text[:150]}", o)
+              for o in plan.outcomes.all()]
+    agencies = (Invitation.objects.current().filter(review=review, advice_requested=True)
+                .exclude(role=Invitation.Role.FAMILY).order_by("created_at"))
+    seen = set()
+    for invitation in agencies:
+        name = invitation.agency.name if invitation.agency_id else invitation.name
+        if name not in seen:
+            seen.add(name)
+            items.append((AgendaItem.Kind.ADVICE, f"Advice from {name}", None))
+    if clock.is_preparing_for_adulthood(plan.child.year_group()):
+        items.append((AgendaItem.Kind.ADULTHOOD, "Preparing for adulthood", None))
+    items.append((AgendaItem.Kind.CHANGES, "Changes to recommend", None))
+    items.append((AgendaItem.Kind.ACTIONS, "Actions", None))
+    return items
+
+
+def do_open_meeting(review: Review, actor) -> Meeting:
+    """The room, made with the default agenda the first time anyone opens it."""
+    with transaction.atomic():
+        meeting, created = Meeting.objects.select_for_update().get_or_create(review=review)
+        if created:
+            AgendaItem.objects.bulk_create(
+                AgendaItem(meeting=meeting, position=n, kind=kind, title=title, outcome=outcome)
+                for n, (kind, title, outcome) in enumerate(default_agenda(review), start=1))
+            meeting.current_item = meeting.items.order_by("position").first()
+            meeting.save(update_fields=["current_item"])
+            events.record(review, "meeting.opened", "The meeting room was opened", actor=actor)
+    return meeting
+
+
+def _text(payload: dict, name: str, required: bool = True) -> str:
+    value = payload.get(name, "")
+    if not isinstance(value, str):
+        raise ChangeRefused(f"'{name}' must be text")
+    value = value.strip()
+    if required and not value:
+        raise ChangeRefused(f"Enter the {name.replace('_', ' ')}")
+    if len(value) > MAX_TEXT:
+        raise ChangeRefused(f"The {name.replace('_', ' ')} must be {MAX_TEXT:,} characters or fewer")
+    return value
+
+
+def _item(meeting: Meeting, payload: dict) -> AgendaItem:
+    try:
+        return meeting.items.get(pk=int(payload.get("item")))
+    except (TypeError, ValueError, AgendaItem.DoesNotExist):
+        raise ChangeRefused("That agenda item is not in this meeting") from None
+
+
+def _may_write_notes(access: ReviewAccess, meeting: Meeting, user) -> bool:
+    return access.can_manage or meeting.minute_taker_id == user.pk
+
+
+def _require(condition: bool, why: str):
+    if not condition:
+        raise ChangeRefused(why)
+
+
+def save_notes(access, meeting, user, payload):
+    _require(_may_write_notes(access, meeting, user),
+             "Only the coordinator or the minute-taker can write the notes")
+    item = _item(meeting, payload)
+    text = _text(payload, "text", required=False)
+    base = payload.get("base_version")
+    # The conditional UPDATE is the conflict check: it only succeeds on the version the
+    # writer started from, so two people saving at once cannot silently overwrite each other.
+    updated = AgendaItem.objects.filter(pk=item.pk, notes_version=base).update(
+        notes=text, notes_version=item.notes_version + 1, notes_updated_by=user)
+    if not updated:
+        item.refresh_from_db()
+        return Conflict(item.pk, item.notes_version, item.notes,
+                        str(item.notes_updated_by or "someone"))
+    return ("notes.saved", f"Notes updated: {item.title}",
+            {"item": item.pk, "text": text, "version": item.notes_version + 1})
+
+
+def add_comment(access, meeting, user, payload):
+    item = _item(meeting, payload)
+    kind = payload.get("kind", Comment.Kind.COMMENT)
+    _require(kind in Comment.Kind.values, "Unknown kind of comment")
+    if kind == Comment.Kind.DISAGREE:
+        _require(access.is_family, "Only the family can mark that they disagree")
+    text = _text(payload, "text", required=kind != Comment.Kind.DISAGREE)
+    comment = Comment.objects.create(item=item, author=user, kind=kind, text=text)
+    label = {"comment": "Comment", "question": "Question", "disagree": "The family disagree"}[kind]
+    return ("comment.added", f"{label} on {item.title}",
+            {"item": item.pk, "comment": comment.pk, "kind": kind, "text": text,
+             "author": str(user)})
+
+
+def _date(payload: dict, name: str):
+    raw = payload.get(name) or ""
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise ChangeRefused("Enter the date as YYYY-MM-DD") from None
+
+
+def add_action(access, meeting, user, payload):
+    _require(_may_write_notes(access, meeting, user),
+             "Only the coordinator or the minute-taker can record actions")
+    action = MeetingAction.objects.create(
+        meeting=meeting, what=_text(payload, "what"), who=_text(payload, "who"),
+        due_on=_date(payload, "due_on"), created_by=user)
+    return ("action.added", f"Action for {action.who}: {action.what[:100]}",
+            {"action": action.pk, "what": action.what, "who": action.who,
+             "due_on": action.due_on.isoformat() if action.due_on else ""})
+
+
+def set_recommendation(access, meeting, user, payload):
+    _require(_may_write_notes(access, meeting, user),
+             "Only the coordinator or the minute-taker can record recommendations")
+    section = payload.get("section", "")
+    _require(section in [""] + [letter for letter, _ in Plan.SECTIONS], "Unknown plan section")
+    overall = payload.get("overall", "")
+    _require(overall in Recommendation.Overall.values, "Choose maintain, amend or cease")
+    _require(bool(section) != bool(overall),
+             "The overall recommendation has no section; a section has no overall choice")
+    recommendation, _ = Recommendation.objects.update_or_create(
+        meeting=meeting, section=section,
+        defaults={"text": _text(payload, "text", required=bool(section)), "overall": overall,
+                  "agreed_by": _text(payload, "agreed_by", required=False),
+                  "updated_by": user, "updated_at": timezone.now()})
+    label = f"section {section}" if section else "the overall recommendation"
+    return ("recommendation.set", f"Recommendation recorded for {label}",
+            {"section": section, "text": recommendation.text, "overall": overall,
+             "agreed_by": recommendation.agreed_by})
+
+
+def move_to_item(access, meeting, user, payload):
+    _require(access.can_manage, "Only the coordinator moves the agenda on")
+    item = _item(meeting, payload)
+    Meeting.objects.filter(pk=meeting.pk).update(current_item=item)
+    return ("agenda.moved", f"Now discussing: {item.title}", {"item": item.pk})
+
+
+def mark_attendance(access, meeting, user, payload):
+    _require(access.can_manage, "Only the coordinator records who is present")
+    present = bool(payload.get("present", True))
+    updated = Invitation.objects.current().filter(review=meeting.review,
+                                                  pk=payload.get("invitation")).update(
+        attended=present)
+    _require(updated == 1, "That person is not invited to this review")
+    invitation = Invitation.objects.get(pk=payload.get("invitation"))
+    return ("attendance.marked", f"{invitation.name} marked {'present' if present else 'absent'}",
+            {"invitation": str(invitation.pk), "present": present})
+
+
+def close_meeting(access, meeting, user, payload):
+    _require(access.can_manage, "Only the coordinator closes the meeting")
+    Meeting.objects.filter(pk=meeting.pk).update(closed_at=timezone.now())
+    review = meeting.review
+    if review.can_move_to(Review.Status.MEETING_HELD):
+        Review.objects.filter(pk=review.pk).update(status=Review.Status.MEETING_HELD)
+    return ("meeting.closed", "The meeting was closed; its record is now read-only", {})
+
+
+CHANGES = {
+    "notes.save": save_notes,
+    "comment.add": add_comment,
+    "action.add": add_action,
+    "recommendation.set": set_recommendation,
+    "agenda.move": move_to_item,
+    "attendance.mark": mark_attendance,
+    "meeting.close": close_meeting,
+}
+
+
+def apply_change(access: ReviewAccess, user, change: str, payload: dict, key: str):
+    """Apply one change from the room, once per key.
+
+    Returns the recorded Event, a Conflict, or None when the key was applied before (the
+    client already has, or will replay, its event).
+    """
+    handler = CHANGES.get(change)
+    if handler is None:
+        raise ChangeRefused(f"Unknown change {change!r}")
+    if not isinstance(key, str) or not 8 <= len(key) <= 64:
+        raise ChangeRefused("Each change needs a key of 8 to 64 characters")
+    review = access.review
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                AppliedChange.objects.create(review=review, key=key)
+        except IntegrityError:
+            return None  # applied before: the client has, or will replay, its event
+        meeting = Meeting.objects.select_for_update().filter(review=review).first()
+        _require(meeting is not None, "The meeting room has not been opened yet")
+        _require(meeting.is_open, "The meeting is closed: its record can no longer change")
+        result = handler(access, meeting, user, payload)
+        if isinstance(result, Conflict):
+            transaction.set_rollback(True)  # the key stays free for the resolved save
+            return result
+        kind, summary, data = result
+        event = events.record(review, kind, summary, actor=user, **data)
+        AppliedChange.objects.filter(review=review, key=key).update(seq=event.seq)
+        return event
+
+
+def record_arrival(access: ReviewAccess, user) -> None:
+    """Attendance comes from the room: the first time an invited person joins, they are
+    marked present (the coordinator can still correct it by hand)."""
+    invitation = access.invitation
+    if invitation is None or invitation.attended:
+        return
+    meeting = Meeting.objects.filter(review=access.review, closed_at__isnull=True).first()
+    if meeting is None:
+        return
+    with transaction.atomic():
+        if Invitation.objects.filter(pk=invitation.pk).exclude(attended=True).update(
+                attended=True):
+            events.record(access.review, "attendance.joined", f"{invitation.name} joined",
+                          actor=user, invitation=str(invitation.pk))

@@ -1,0 +1,279 @@
+"""The meeting room over real WebSockets through the real ASGI application."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from portal.asgi import application
+from reviews.models import AgendaItem, Comment, Invitation, Meeting
+from tests.conftest import ORIGIN, session_cookie_for
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+async def join(user, review, path="room/", cookie=None):
+    headers = [ORIGIN]
+    if cookie is None and user is not None:
+        cookie = await sync_to_async(session_cookie_for)(user)
+    if cookie is not None:
+        headers.append(cookie)
+    socket = WebsocketCommunicator(application, f"/ws/reviews/{review.pk}/{path}",
+                                   headers=headers)
+    connected, code = await socket.connect()
+    return socket, connected, code
+
+
+async def next_of(socket, kind, limit=20):
+    for _ in range(limit):
+        message = await socket.receive_json_from(timeout=3)
+        if message["type"] == kind:
+            return message
+    raise AssertionError(f"no {kind} message")
+
+
+async def first_item(review):
+    return await sync_to_async(
+        lambda: Meeting.objects.get(review=review).items.order_by("position").first())()
+
+
+async def change(socket, change, key, **payload):
+    await socket.send_json_to({"type": "change", "v": 1, "change": change, "key": key,
+                               "payload": payload})
+
+
+async def test_a_socket_without_a_session_is_refused(review):
+    _, connected, _ = await join(None, review)
+    assert not connected
+
+
+async def test_the_uninvited_and_another_childs_family_are_refused(review, refused):
+    for person in refused:
+        _, connected, code = await join(person, review)
+        assert not connected and code == 4404, person
+
+
+async def test_an_agency_lead_who_may_read_the_review_still_cannot_join_the_room(
+        review, nhs_trust):
+    from agencies.models import Role
+    from tests.conftest import make_person
+
+    lead = await sync_to_async(make_person)("lead@test.example", agency=nhs_trust, role=Role.LEAD)
+    await sync_to_async(Invitation.objects.create)(review=review, role="health",
+                                                   agency=nhs_trust, name="Duty",
+                                                   email="duty@nhs.test.example")
+    watch, can_watch, _ = await join(lead, review, path="")
+    assert can_watch
+    await watch.disconnect()
+    _, connected, _ = await join(lead, review)
+    assert not connected
+
+
+async def test_people_see_each_other_arrive_and_leave(review, coordinator, family_parent):
+    host, connected, _ = await join(coordinator, review)
+    assert connected
+    assert [p["name"] for p in (await next_of(host, "presence"))["people"]] == ["Cora Ordinator"]
+    guest, _, _ = await join(family_parent, review)
+    people = (await next_of(host, "presence"))["people"]
+    assert [p["name"] for p in people] == ["Cora Ordinator", "Pat Parent"]
+    await guest.disconnect()
+    assert [p["name"] for p in (await next_of(host, "presence"))["people"]] == ["Cora Ordinator"]
+    await host.disconnect()
+
+
+async def test_joining_records_attendance_once(review, coordinator, invited_therapist):
+    host, _, _ = await join(coordinator, review)
+    # One sign-in: a one-time code cannot be used twice.
+    cookie = await sync_to_async(session_cookie_for)(invited_therapist)
+    for _ in range(2):
+        guest, _, _ = await join(invited_therapist, review, cookie=cookie)
+        await next_of(guest, "presence")
+        await guest.disconnect()
+    invitation = await sync_to_async(Invitation.objects.get)(user=invited_therapist)
+    assert invitation.attended is True
+    joined = await sync_to_async(review.events.filter(kind="attendance.joined").count)()
+    assert joined == 1
+    await host.disconnect()
+
+
+async def test_notes_reach_everyone_in_the_room(review, coordinator, family_parent):
+    host, _, _ = await join(coordinator, review)
+    guest, _, _ = await join(family_parent, review)
+    item = await first_item(review)
+    await change(host, "notes.save", "key-notes-1", item=item.pk, text="Amira is happier.",
+                 base_version=0)
+    ack = await next_of(host, "ack")
+    assert ack["key"] == "key-notes-1" and ack["seq"]
+    seen = await next_of(guest, "event")
+    while seen["event"]["kind"] != "notes.saved":
+        seen = await next_of(guest, "event")
+    assert seen["event"]["data"]["text"] == "Amira is happier."
+    assert seen["event"]["seq"] == ack["seq"]
+    await host.disconnect()
+    await guest.disconnect()
+
+
+async def test_two_people_saving_the_same_notes_are_told_of_the_conflict(
+        review, coordinator, family_parent):
+    from tests.conftest import make_person
+    from agencies.models import Role
+
+    host, _, _ = await join(coordinator, review)
+    item = await first_item(review)
+    meeting = await sync_to_async(Meeting.objects.get)(review=review)
+    minute_taker = await sync_to_async(make_person)("minutes@test.example", "Min", "Taker",
+                                                    agency=None)
+    await sync_to_async(Invitation.objects.create)(review=review, role="other",
+                                                   user=minute_taker, name="Min Taker",
+                                                   email=minute_taker.email)
+    meeting.minute_taker = minute_taker
+    await sync_to_async(meeting.save)()
+    other, _, _ = await join(minute_taker, review)
+    await change(host, "notes.save", "key-a-000", item=item.pk, text="First", base_version=0)
+    await next_of(host, "ack")
+    await change(other, "notes.save", "key-b-000", item=item.pk, text="Second", base_version=0)
+    conflict = await next_of(other, "conflict")
+    assert conflict["text"] == "First" and conflict["version"] == 1
+    assert conflict["by"] == "Cora Ordinator"
+    stored = await sync_to_async(AgendaItem.objects.get)(pk=item.pk)
+    assert stored.notes == "First"
+    await change(other, "notes.save", "key-b-000", item=item.pk, text="First and second",
+                 base_version=1)
+    assert (await next_of(other, "ack"))["seq"], "the same key is free again after a conflict"
+    await host.disconnect()
+    await other.disconnect()
+
+
+async def test_a_resent_change_is_applied_once(review, coordinator):
+    host, _, _ = await join(coordinator, review)
+    item = await first_item(review)
+    for _ in range(3):
+        await change(host, "comment.add", "key-comment-1", item=item.pk, text="A question?",
+                     kind="question")
+        await next_of(host, "ack")
+    assert await sync_to_async(Comment.objects.count)() == 1
+    await host.disconnect()
+
+
+async def test_a_reconnecting_client_gets_every_missed_event_once_in_order(review, coordinator,
+                                                                        family_parent):
+    host, _, _ = await join(coordinator, review)
+    guest, _, _ = await join(family_parent, review)
+    item = await first_item(review)
+    await change(guest, "comment.add", "key-seen-01", item=item.pk, text="seen")
+    last_seen = (await next_of(guest, "ack"))["seq"]
+    await guest.disconnect()
+    for n in range(3):
+        await change(host, "comment.add", f"key-missed-{n}", item=item.pk, text=f"missed {n}")
+        await next_of(host, "ack")
+    guest, _, _ = await join(family_parent, review)
+    await guest.send_json_to({"type": "resume", "v": 1, "after": last_seen})
+    replayed = []
+    while True:
+        message = await guest.receive_json_from(timeout=3)
+        if message["type"] == "resumed":
+            break
+        if message["type"] == "event":
+            replayed.append(message["event"])
+    comments = [e["data"]["text"] for e in replayed if e["kind"] == "comment.added"]
+    assert comments == ["missed 0", "missed 1", "missed 2"]
+    seqs = [e["seq"] for e in replayed]
+    assert seqs == sorted(set(seqs)) and seqs[0] == last_seen + 1
+    await host.disconnect()
+    await guest.disconnect()
+
+
+@pytest.mark.parametrize("frame, error", [
+    ("{not json", "not valid JSON"),
+    ('{"type": "change", "v": 1, "change": "notes.save", "key": "short"}', "key of 8 to 64"),
+    ('{"type": "change", "v": 1, "change": "explode", "key": "key-12345"}', "Unknown change"),
+    ('{"type": "resume", "v": 1, "after": "yesterday"}', "whole number"),
+    ('{"type": "ping", "v": 9}', "Unsupported protocol version"),
+])
+async def test_bad_frames_get_an_error_and_the_room_stays_open(review, coordinator, frame, error):
+    host, _, _ = await join(coordinator, review)
+    await host.send_to(text_data=frame)
+    reply = await next_of(host, "error")
+    assert error in reply["error"]
+    await host.send_json_to({"type": "ping", "v": 1})
+    assert (await next_of(host, "pong"))["type"] == "pong"
+    await host.disconnect()
+
+
+async def test_a_frame_over_64_kb_is_refused(review, coordinator):
+    host, _, _ = await join(coordinator, review)
+    await host.send_to(text_data=json.dumps({"type": "ping", "pad": "x" * 70_000}))
+    assert "64 KB" in (await next_of(host, "error"))["error"]
+    await host.disconnect()
+
+
+async def test_only_the_family_can_say_they_disagree(review, coordinator, family_parent):
+    host, _, _ = await join(coordinator, review)
+    guest, _, _ = await join(family_parent, review)
+    item = await first_item(review)
+    await change(host, "comment.add", "key-dis-coord", item=item.pk, kind="disagree")
+    assert "Only the family" in (await next_of(host, "error"))["error"]
+    await change(guest, "comment.add", "key-dis-family", item=item.pk, kind="disagree")
+    assert (await next_of(guest, "ack"))["seq"]
+    await host.disconnect()
+    await guest.disconnect()
+
+
+async def test_only_the_coordinator_moves_the_agenda_and_closes(review, coordinator,
+                                                                family_parent):
+    guest, _, _ = await join(family_parent, review)
+    host, _, _ = await join(coordinator, review)
+    items = await sync_to_async(lambda: list(Meeting.objects.get(review=review).items.all()))()
+    await change(guest, "agenda.move", "key-move-fam", item=items[1].pk)
+    assert "Only the coordinator" in (await next_of(guest, "error"))["error"]
+    await change(host, "agenda.move", "key-move-coord", item=items[1].pk)
+    await next_of(host, "ack")
+    meeting = await sync_to_async(Meeting.objects.get)(review=review)
+    assert meeting.current_item_id == items[1].pk
+    await host.disconnect()
+    await guest.disconnect()
+
+
+async def test_a_closed_meeting_is_read_only(review, coordinator):
+    host, _, _ = await join(coordinator, review)
+    item = await first_item(review)
+    await change(host, "meeting.close", "key-close-01")
+    await next_of(host, "ack")
+    await change(host, "notes.save", "key-late-note", item=item.pk, text="late", base_version=0)
+    assert "closed" in (await next_of(host, "error"))["error"]
+    await sync_to_async(review.refresh_from_db)()
+    assert review.status == "held"
+    await host.disconnect()
+
+
+async def test_a_person_removed_from_the_review_is_disconnected(review, coordinator,
+                                                               invited_therapist):
+    from django.utils import timezone
+
+    from reviews import events
+
+    guest, _, _ = await join(invited_therapist, review)
+
+    def remove():
+        Invitation.objects.filter(user=invited_therapist).update(removed_at=timezone.now())
+        events.record(review, "invitation.removed", "Removed", actor=coordinator)
+
+    await sync_to_async(remove)()
+    error = await next_of(guest, "error")
+    assert "no longer part" in error["error"]
+    assert (await guest.receive_output(timeout=3))["type"] == "websocket.close"
+
+
+async def test_a_flooding_client_is_slowed_not_served_at_once(review, coordinator):
+    host, _, _ = await join(coordinator, review)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for _ in range(45):
+        await host.send_json_to({"type": "ping", "v": 1})
+    for _ in range(45):
+        await next_of(host, "pong")
+    # 30 pings pass at once; the other 15 are let through at 10 a second.
+    assert loop.time() - started >= 1.2
+    await host.disconnect()
