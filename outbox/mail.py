@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -26,8 +26,19 @@ def queue_email(key: str, to: str, subject: str, text: str, calendar: bytes = b"
                            "calendar": calendar.decode(), "calendar_method": calendar_method},
     )
     if created:
-        transaction.on_commit(lambda: async_task("outbox.mail.send_due_emails"))
+        _send_after_commit()
     return email
+
+
+def _kick_worker():
+    async_task("outbox.mail.send_due_emails")
+
+
+def _send_after_commit():
+    # One job per transaction, however many emails it queued: the job sends every due email.
+    # Django drops pending callbacks on rollback, so a rolled-back change leaves none behind.
+    if not any(callback is _kick_worker for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_kick_worker)
 
 
 def message_id(email: Email) -> str:

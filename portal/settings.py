@@ -66,7 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,7 +128,14 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [
-                    {"address": REDIS_URL, "max_connections": CHANNELS_REDIS_MAX_CONNECTIONS}
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": CHANNELS_REDIS_MAX_CONNECTIONS,
+                        # redis-py 8 cuts every read off at 5 s by default, which is exactly
+                        # how long channels-redis blocks waiting for a consumer's messages: an
+                        # idle consumer would crash with a TimeoutError. Longer, still bounded.
+                        "socket_timeout": 30,
+                    }
                 ],
                 "prefix": envstr("CHANNELS_PREFIX", "portal"),
             },
@@ -289,6 +296,7 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff email hashes sent to a third party
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -15,11 +14,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("agencies.urls")),
     path("reviews/", include("reviews.urls")),
+    path("calendar/", include("reviews.views.calendar")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_URL: each download goes through a view that asks the
+# access module (advice attachments, the child's own views).
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -47,6 +47,6 @@ def test_an_enrolled_member_must_give_a_code_at_sign_in(client, coordinator):
 
 def test_families_are_not_forced_to_enrol(client, parent):
     response = sign_in(client, parent)
-    assert response["Location"] == "/"
+    assert response["Location"] == "/reviews/", "straight to their own work"
     assert client.get("/").status_code == 200
     assert client.get("/accounts/2fa/").status_code == 200, "families may still enrol"

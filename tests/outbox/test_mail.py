@@ -82,3 +82,13 @@ def test_a_calendar_invitation_goes_as_an_alternative_and_an_attachment():
     attachment = parts["application/ics"]
     assert attachment.get_filename() == "invite.ics"
     assert attachment.get_payload(decode=True) == ics
+
+
+def test_a_change_that_queues_many_emails_starts_one_job(q_sync):
+    from django_q.models import Success
+
+    with transaction.atomic():
+        for n in range(5):
+            queue_email(f"k{n}", f"person{n}@test.example", "Subject", "Body")
+    assert len(mail.outbox) == 5
+    assert Success.objects.filter(func="outbox.mail.send_due_emails").count() == 1

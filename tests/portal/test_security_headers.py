@@ -22,3 +22,18 @@ def test_pages_are_not_sniffed_framed_or_leaked_in_referrers(client):
 def test_a_session_ends_after_half_an_hour_without_a_request(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def directives_of(response) -> dict:
+    policy = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+
+
+def test_only_the_staff_admin_allows_inline_scripts(client, staff):
+    from tests.conftest import sign_in
+
+    sign_in(client, staff)
+    admin = directives_of(client.get("/cms/"))
+    assert "'unsafe-inline'" in admin["script-src"]
+    assert admin["object-src"] == "'none'"
+    assert directives_of(client.get("/accounts/email/"))["script-src"] == "'self'"
