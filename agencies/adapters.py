@@ -10,13 +10,30 @@ from django import forms
 from agencies.models import AgencyInvitation
 
 INVITATION_SESSION_KEY = "portal_agency_invitation"
+# A review invitation's link (reviews/views/coordinator.py) opens sign-up the same way.
+REVIEW_INVITATION_SESSION_KEY = "portal_review_invitation"
 
 
-def invitation_in_session(request) -> AgencyInvitation | None:
+def agency_invitation_in_session(request) -> AgencyInvitation | None:
     invitation_id = request.session.get(INVITATION_SESSION_KEY)
     if invitation_id is None:
         return None
     return AgencyInvitation.objects.open().filter(pk=invitation_id).select_related("agency").first()
+
+
+def review_invitation_in_session(request):
+    invitation_id = request.session.get(REVIEW_INVITATION_SESSION_KEY)
+    if invitation_id is None:
+        return None
+    from reviews.models import Invitation  # reviews depends on agencies, not the reverse
+
+    return Invitation.objects.current().filter(pk=invitation_id, user__isnull=True,
+                                               sent_at__isnull=False).first()
+
+
+def invitation_in_session(request):
+    """The agency or review invitation this visitor's link brought, or None."""
+    return agency_invitation_in_session(request) or review_invitation_in_session(request)
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -41,11 +58,26 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         return email
 
     def save_user(self, request, user, form, commit=True):
-        invitation = invitation_in_session(request)
+        invitation = agency_invitation_in_session(request)
+        if invitation is None:
+            return self._save_review_invitee(request, user, form, commit)
         user.first_name = user.first_name or invitation.first_name
         user.last_name = user.last_name or invitation.last_name
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             invitation.accept(user)
             request.session.pop(INVITATION_SESSION_KEY, None)
+        return user
+
+    def _save_review_invitee(self, request, user, form, commit):
+        from reviews.scheduling import do_accept_invitation
+
+        invitation = review_invitation_in_session(request)
+        first, _, last = invitation.name.partition(" ")
+        user.first_name = user.first_name or first
+        user.last_name = user.last_name or last
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            do_accept_invitation(invitation, user)
+            request.session.pop(REVIEW_INVITATION_SESSION_KEY, None)
         return user

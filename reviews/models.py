@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from agencies.models import Agency, Discipline, LocalAuthority
 from reviews import clock
@@ -21,14 +23,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Child(models.Model):
-    """A child or young person (0 to 25) with special educational needs."""
+class Child(ClusterableModel):
+    """A child or young person (0 to 25) with special educational needs.
+
+    Clusterable so staff edit the family and named professionals on the child's own admin
+    page. Add those through FamilyMember.objects / NamedProfessional.objects: the related
+    managers' create() and add() wait for the child to be saved again."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="children")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(db_index=True)  # "Reviews due" filters by year group
     la_reference = models.CharField("LA reference", max_length=30)
     setting = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="pupils",
@@ -54,6 +60,12 @@ class Child(models.Model):
         ]
 
     def __str__(self):
+        # str() ends up in admin history labels and logs: initials and reference only.
+        # Pages that should show the name ask for `full_name`.
+        return f"{self.initials} ({self.la_reference})"
+
+    @property
+    def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
     @property
@@ -75,7 +87,7 @@ class FamilyMember(models.Model):
         CARER = "carer", "Carer"
         YOUNG_PERSON = "young_person", "The young person"
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family")
+    child = ParentalKey(Child, on_delete=models.CASCADE, related_name="family")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="family_links")
     name = models.CharField(max_length=200)
@@ -97,7 +109,7 @@ class FamilyMember(models.Model):
 class NamedProfessional(models.Model):
     """The professional who knows the child in one discipline: proposed for every review."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="professionals")
+    child = ParentalKey(Child, on_delete=models.CASCADE, related_name="professionals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="named_for")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
@@ -112,8 +124,9 @@ class NamedProfessional(models.Model):
         return f"{self.user} ({self.get_discipline_display()})"
 
 
-class Plan(models.Model):
-    """An EHC plan, or a record of support for a child without one."""
+class Plan(ClusterableModel):
+    """An EHC plan, or a record of support for a child without one. Clusterable so staff
+    edit its outcomes on the plan's admin page (add them through Outcome.objects)."""
 
     class Kind(models.TextChoices):
         EHCP = "ehcp", "Education, health and care plan"
@@ -139,7 +152,8 @@ class Plan(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plans")
-    kind = models.CharField(max_length=4, choices=Kind.choices, default=Kind.EHCP)
+    kind = models.CharField(max_length=4, choices=Kind.choices, default=Kind.EHCP,
+                            db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE,
                               db_index=True)
     first_issued_on = models.DateField(help_text="The date the plan was first issued.")
@@ -166,7 +180,7 @@ class Outcome(models.Model):
         COMMUNITY = "community", "Friends, relationships and community"
         HEALTH = "health", "Good health"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
+    plan = ParentalKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     adulthood_area = models.CharField("preparing for adulthood area", max_length=20,
@@ -241,6 +255,8 @@ class Review(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     calendar_sequence = models.PositiveIntegerField(default=0)
     event_seq = models.PositiveIntegerField(default=0, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False,
+                                      help_text="When the last event was recorded.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ReviewQuerySet.as_manager()
@@ -280,10 +296,26 @@ class Review(models.Model):
             return False
         return self.ORDER.index(status) > self.ORDER.index(self.status)
 
+    def previous_meeting_date(self):
+        """The last review meeting held for this plan before this review: the 12 months
+        run from it (CFA 2014 s44(1))."""
+        held = [self.Status.MEETING_HELD, self.Status.REPORT_SENT, self.Status.DECIDED,
+                self.Status.CLOSED]
+        earlier = (self.plan.reviews.exclude(pk=self.pk)
+                   .filter(status__in=held, meeting_at__isnull=False,
+                           created_at__lt=self.created_at)
+                   .order_by("-meeting_at").values_list("meeting_at", flat=True).first())
+        return timezone.localtime(earlier).date() if earlier else None
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.can_move_to(self.Status.CANCELLED)
+
     def deadlines(self) -> clock.ReviewDeadlines:
         child = self.child
         return clock.review_deadlines(
             plan_first_issued=self.plan.first_issued_on,
+            previous_review_meeting=self.previous_meeting_date(),
             meeting=self.meeting_date,
             date_of_birth=child.date_of_birth,
             setting=clock.SettingType(child.setting_type) if child.setting_type else None,
@@ -535,6 +567,163 @@ class Term(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address. Only a hash of its secret is kept: the address
+    is shown once, when it is made or reset."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
+
+    def reset(self) -> str:
+        """A new secret: the old address stops working once this is saved."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.created_at = timezone.now()
+        return token
+
+
+class Meeting(models.Model):
+    """The live review meeting: one room per review, open until the coordinator closes it."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="meeting")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    current_item = models.ForeignKey("AgendaItem", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    minute_taker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        VIEWS = "views", "The child's and family's views"
+        OUTCOME = "outcome", "Progress on an outcome"
+        ADVICE = "advice", "Advice from an agency"
+        ADULTHOOD = "adulthood", "Preparing for adulthood"
+        CHANGES = "changes", "Changes to recommend"
+        ACTIONS = "actions", "Actions"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    notes = models.TextField(blank=True)
+    notes_version = models.PositiveIntegerField(default=0)
+    notes_updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "position"]
+
+    def __str__(self):
+        return self.title
+
+
+class Comment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        QUESTION = "question", "Question"
+        DISAGREE = "disagree", "We disagree"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["item", "at"]
+
+
+class MeetingAction(models.Model):
+    """An action agreed in the meeting: what, who, by when."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    what = models.TextField()
+    who = models.CharField(max_length=200, help_text="A person or an agency.")
+    who_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    who_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "at"]
+
+
+class Recommendation(models.Model):
+    """What should change in one plan section, or (section "") the overall recommendation."""
+
+    class Overall(models.TextChoices):
+        NONE = "", "Not for the overall recommendation"
+        MAINTAIN = "maintain", "Maintain the plan as it is"
+        AMEND = "amend", "Amend the plan"
+        CEASE = "cease", "Cease the plan"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE,
+                                related_name="recommendations")
+    section = models.CharField(max_length=1, blank=True,
+                               choices=[("", "Overall")] + Plan.SECTIONS)
+    text = models.TextField(blank=True)
+    overall = models.CharField(max_length=10, choices=Overall.choices, blank=True)
+    agreed_by = models.TextField(blank=True, help_text="Who agreed, as recorded in the meeting.")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "section"],
+                                    name="one_recommendation_per_section"),
+        ]
+
+
+class Presence(models.Model):
+    """Who has the room open, one row per open connection. Rows are removed on disconnect;
+    a heartbeat keeps `last_seen` fresh so a crashed server's rows age out."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=200, unique=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["review", "last_seen"])]
+
+
+class AppliedChange(models.Model):
+    """A client's idempotency key, kept so that a change resent after a dropped connection is
+    applied once."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    seq = models.PositiveIntegerField(null=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "key"], name="change_applied_once"),
+        ]
 
 
 ACCESS_AFTER_CLOSE = timedelta(days=90)

@@ -1,3 +1,611 @@
-"""Pages for the coordinator journeys."""
+"""Pages for the coordinator journeys: reviews due, the review page, scheduling the meeting,
+inviting people, and the link in every invitation email.
 
-urlpatterns = []
+Views are thin: access from reviews/access.py, changes through reviews/scheduling.py,
+words from reviews/presenters.py.
+"""
+
+import datetime as dt
+import re
+from urllib.parse import urlencode
+
+from allauth.account.adapter import get_adapter
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from agencies.adapters import REVIEW_INVITATION_SESSION_KEY
+from agencies.models import Agency
+from reviews import clock, presenters, scheduling
+from reviews.access import Standing, review_access, visible_reviews
+from reviews.models import Advice, Child, Invitation, Review
+
+# "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
+# or already under way.
+DUE_HORIZON = dt.timedelta(weeks=12)
+REVIEWS_PER_PAGE = 25
+YEAR_GROUPS = range(-1, 15)
+COUNTED_STEPS = ("schedule", "invite", "chase_advice", "circulate", "hold_meeting",
+                 "send_report", "decide")
+
+
+# ---------------------------------------------------------------------------
+# Reviews due
+# ---------------------------------------------------------------------------
+
+
+def born_in_year_group(year: int, today: dt.date, offsets) -> Q:
+    """Children in national curriculum ``year`` on ``today`` as a database filter: for each
+    out-of-year-group offset in use, the date-of-birth range the clock's year-group rule
+    gives (age on the 31 August before the school year starts)."""
+    cutoff = clock.school_year_start(today) - dt.timedelta(days=1)
+    rule = Q(pk__in=[])
+    for offset in offsets:
+        age = year + 4 - offset
+        # Aged ``age`` on the cutoff: born after its date ``age + 1`` years before, and on
+        # or before its date ``age`` years before. The cutoff is 31 August: no leap day.
+        rule |= Q(year_group_offset=offset,
+                  date_of_birth__gt=cutoff.replace(year=cutoff.year - age - 1),
+                  date_of_birth__lte=cutoff.replace(year=cutoff.year - age))
+    return rule
+
+
+class DueFilterForm(forms.Form):
+    setting = forms.ChoiceField(required=False)
+    coordinator = forms.ChoiceField(required=False)
+    year_group = forms.TypedChoiceField(
+        label="Year group", required=False, coerce=int, empty_value=None,
+        choices=[("", "Any")] + [(y, presenters.year_group_label(y)) for y in YEAR_GROUPS])
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any")] + [
+            (s.value, s.label) for s in Review.Status
+            if s not in (Review.Status.CLOSED, Review.Status.CANCELLED)])
+    kind = forms.ChoiceField(label="Kind of review", required=False,
+                             choices=[("", "Any")] + list(Review.Kind.choices))
+
+    def __init__(self, data, *, settings_, coordinators):
+        super().__init__(data)
+        self.fields["setting"].choices = [("", "Any")] + [(str(a.pk), a.name) for a in settings_]
+        self.fields["coordinator"].choices = [("", "Any")] + [(str(u.pk), str(u))
+                                                              for u in coordinators]
+
+    def filter(self, reviews, today):
+        if not self.is_valid():
+            return reviews
+        data = self.cleaned_data
+        if data["setting"]:
+            reviews = reviews.filter(plan__child__setting_id=data["setting"])
+        if data["coordinator"]:
+            reviews = reviews.filter(coordinator_id=data["coordinator"])
+        if data["status"]:
+            reviews = reviews.filter(status=data["status"])
+        if data["kind"]:
+            reviews = reviews.filter(kind=data["kind"])
+        if data["year_group"] is not None:
+            offsets = (Child.objects.filter(pk__in=reviews.values("plan__child"))
+                       .order_by().values_list("year_group_offset", flat=True).distinct())
+            children = Child.objects.filter(
+                born_in_year_group(data["year_group"], today, list(offsets)))
+            reviews = reviews.filter(plan__child__in=children)
+        return reviews
+
+    @property
+    def active(self) -> list[str]:
+        """The filters applied, in words, for the 'selected filters' panel."""
+        if not self.is_valid():
+            return []
+        labels = []
+        for name, value in self.cleaned_data.items():
+            if value not in ("", None):
+                choices = dict((str(k), v) for k, v in self.fields[name].choices)
+                labels.append(f"{self.fields[name].label or name.title()}: "
+                              f"{choices.get(str(value), value)}")
+        return labels
+
+
+def reviews_needing_action(user, standing, today):
+    """Open reviews due within the horizon or overdue, and every review under way."""
+    return (visible_reviews(user, standing).open()
+            .filter(Q(due_by__lte=today + DUE_HORIZON) | ~Q(status=Review.Status.DUE)))
+
+
+@login_required
+def due(request):
+    standing = Standing.of(request.user)
+    if not (standing.la_authorities or standing.settings):
+        raise Http404("Not a coordinator")
+    today = timezone.localdate()
+    base = reviews_needing_action(request.user, standing, today)
+    form = DueFilterForm(
+        request.GET or None,
+        settings_=Agency.objects.filter(pk__in=base.values("plan__child__setting")),
+        coordinators=get_user_model().objects.filter(pk__in=base.values("coordinator")))
+    reviews = form.filter(base, today)
+    counts = presenters.count_next_steps(reviews)
+    rows = presenters.with_outstanding_advice(
+        reviews.with_child().order_by("due_by", "pk"))
+    page = Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(request, "reviews/coordinator/due.html", {
+        "form": form,
+        "counts": [(presenters.STEPS[key], counts[key]) for key in COUNTED_STEPS],
+        "page": page,
+        "page_links": _page_links(page, query),
+        "summaries": [presenters.review_summary(r, today) for r in page],
+        "clear_url": reverse("reviews:due"),
+    })
+
+
+def _page_links(page, query) -> dict:
+    def url(number):
+        return "?" + urlencode({**query, "page": number})
+
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "items": [{"number": n, "url": url(n) if n != page.paginator.ELLIPSIS else None,
+                   "current": n == page.number} for n in numbers],
+    }
+
+
+# ---------------------------------------------------------------------------
+# The review page
+# ---------------------------------------------------------------------------
+
+
+def _link_if_built(name: str, review: Review) -> str | None:
+    # Stages other helpers build (advice, the live room, the outcome) link here as soon as
+    # their page exists; until then the task shows without a link.
+    try:
+        return reverse(name, args=[review.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _stage_dates(review: Review, today: dt.date):
+    """The clock's dates for this review as rows, each marked done once its stage is."""
+    done_on = {
+        "notice_by": review.invitations_sent_at and timezone.localdate(
+            review.invitations_sent_at),
+        "advice_circulated_by": review.advice_circulated_at and timezone.localdate(
+            review.advice_circulated_at),
+    }
+    reached = {
+        "review_due": Review.Status.MEETING_HELD,
+        "report_due": Review.Status.REPORT_SENT,
+        "decision_due": Review.Status.DECIDED,
+    }
+    rows = []
+    for deadline in review.deadlines().as_list():
+        done = done_on.get(deadline.key)
+        if done is None and deadline.key == "review_due" and review.has_reached(
+                Review.Status.MEETING_HELD):
+            done = review.meeting_date
+        elif done is None and deadline.key in reached and review.has_reached(
+                reached[deadline.key]):
+            # The stage is done but its date is not recorded on the review yet.
+            done = deadline.due
+        rows.append(presenters.deadline_row(deadline.label, deadline.due, today, done_on=done))
+    return rows
+
+
+# Where each invitation's advice stands: (tag, tag colour). Family views are the family
+# helper's, so a family invitation is "not asked" here.
+_ADVICE_STATES = {
+    "declined": ("Declined", "grey"),
+    "not_asked": ("", ""),
+    "sent": ("Sent", "green"),
+    "sent_late": ("Sent late", "orange"),
+    "late": ("Late", "red"),
+    "awaited": ("Not sent yet", "grey"),
+}
+
+
+def _advice_row(invitation, advice_due, today) -> dict:
+    """One invitation and where its advice stands: when the latest submitted version came
+    and whether it was late, never its content."""
+    latest = invitation.submitted[0] if invitation.submitted else None
+    if invitation.answer == Invitation.Answer.DECLINED:
+        state, text = "declined", f"Declined: {invitation.declined_reason}".rstrip(": ")
+    elif not invitation.advice_requested or invitation.role == Invitation.Role.FAMILY:
+        state, text = "not_asked", "Not asked for advice"
+    elif latest is not None:
+        state = "sent_late" if latest.was_late else "sent"
+        text = f"Sent {presenters.date_text(timezone.localdate(latest.submitted_at))}"
+    elif advice_due and advice_due < today:
+        state, text = "late", f"Was due {presenters.date_text(advice_due)}"
+    else:
+        state = "awaited"
+        text = f"Due {presenters.date_text(advice_due)}" if advice_due else ""
+    tag, colour = _ADVICE_STATES[state]
+    return {"invitation": invitation, "state": state, "advice_tag": tag,
+            "advice_colour": colour, "advice_text": text}
+
+
+def _tasks(review: Review, invitation_rows) -> list[dict]:
+    invited_roles = {row["invitation"].role for row in invitation_rows}
+    asked = [r for r in invitation_rows if r["state"] in ("sent", "sent_late", "late", "awaited")]
+    received = [r for r in asked if r["state"] in ("sent", "sent_late")]
+    late = [r["invitation"].name for r in asked if r["state"] == "late"]
+    before_meeting = review.is_open and not review.has_reached(Review.Status.MEETING_HELD)
+    stages = [
+        {"name": "Schedule the meeting",
+         "url": reverse("reviews:schedule", args=[review.pk]) if before_meeting else None,
+         "done": review.meeting_at is not None,
+         "hint": presenters.meeting_text(review.meeting_at)},
+        {"name": "Invite the people",
+         "url": reverse("reviews:invite", args=[review.pk]) if before_meeting else None,
+         "done": review.has_reached(Review.Status.INVITATIONS_SENT)
+         and all(r["invitation"].sent_at for r in invitation_rows),
+         "roles": [(Invitation.Role(role).label, role in invited_roles)
+                   for role in Invitation.REQUIRED_ROLES]},
+        {"name": "Advice", "url": _link_if_built("reviews:advice_list", review),
+         "done": bool(asked) and len(received) == len(asked),
+         "hint": (f"{len(received)} of {len(asked)} received"
+                  + (f". Late: {', '.join(late)}" if late else "")) if asked else ""},
+        {"name": "Circulate the advice", "url": _link_if_built("reviews:advice_list", review),
+         "done": review.has_reached(Review.Status.ADVICE_CIRCULATED)},
+        {"name": "The meeting", "url": _link_if_built("reviews:room", review),
+         "done": review.has_reached(Review.Status.MEETING_HELD)},
+        {"name": "The joint outcome report", "url": _link_if_built("reviews:outcome", review),
+         "done": review.has_reached(Review.Status.REPORT_SENT)},
+        {"name": "The local authority's decision",
+         "url": _link_if_built("reviews:decision", review),
+         "done": review.has_reached(Review.Status.DECIDED)},
+    ]
+    # The first stage not done is the one to do now; those after it cannot start yet.
+    current = next((i for i, s in enumerate(stages) if not s["done"]), len(stages))
+    for i, stage in enumerate(stages):
+        stage["state"] = "done" if stage["done"] else "now" if i == current else "later"
+        stage["id"] = f"task-{i}"
+    return stages
+
+
+@login_required
+def review_page(request, review_id):
+    access = review_access(request.user, review_id, need="view", request=request)
+    if access.is_family and not access.is_professional:
+        return redirect("reviews:family_review", review_id=review_id)
+    review = access.review
+    today = timezone.localdate()
+    invitations = list(
+        review.invitations.current().select_related("agency").order_by("created_at")
+        .prefetch_related(Prefetch(
+            "advice", to_attr="submitted",
+            queryset=Advice.objects.filter(status=Advice.Status.SUBMITTED)
+            .order_by("-version"))))
+    advice_due = review.advice_due()
+    invitation_rows = [_advice_row(i, advice_due, today) for i in invitations]
+    return render(request, "reviews/coordinator/review.html", {
+        "review": review,
+        "access": access,
+        "summary": presenters.review_summary(review, today),
+        "dates": _stage_dates(review, today),
+        "tasks": _tasks(review, invitation_rows) if access.can_manage else [],
+        "invitation_rows": invitation_rows,
+        "events": [(e, presenters.moment_text(e.at))
+                   for e in review.events.select_related("actor").order_by("-seq")],
+    })
+
+
+# ---------------------------------------------------------------------------
+# Schedule the meeting
+# ---------------------------------------------------------------------------
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes: the GOV.UK date input."""
+
+    template_name = "reviews/coordinator/widgets/date_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)],
+                         attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs):
+        error = {"incomplete": "Enter the day, month and year", "invalid": "Enter a real date"}
+        fields = [forms.IntegerField(error_messages={"invalid": error["invalid"]})
+                  for _ in range(3)]
+        super().__init__(fields, error_messages=error, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        try:
+            day, month, year = data_list
+            return dt.date(year, month, day)
+        except (TypeError, ValueError):
+            raise ValidationError("Enter a real date", code="invalid") from None
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> dt.time:
+    """'10:30', '14.00', '2pm', '2:30pm' -> a time; ValueError otherwise."""
+    match = _TIME.match(text or "")
+    if not match:
+        raise ValueError(text)
+    hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return dt.time(hour, minute)
+
+
+class ScheduleForm(forms.Form):
+    meeting_date = GovukDateField(label="Date of the meeting",
+                                  help_text="For example, 27 3 2027")
+    meeting_time = forms.CharField(label="Start time", max_length=10,
+                                   help_text="For example, 10:30am or 14:00")
+    meeting_minutes = forms.TypedChoiceField(
+        label="How long will it last?", coerce=int, initial=90,
+        choices=[(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"),
+                 (90, "1 hour 30 minutes"), (120, "2 hours"), (180, "3 hours")])
+    meeting_place = forms.CharField(label="Place", required=False, max_length=300,
+                                    help_text="The room and address, if people meet in person")
+    meeting_link = forms.URLField(
+        label="Video meeting link", required=False, max_length=500, assume_scheme="https",
+        help_text="A Microsoft Teams, Google Meet or Jitsi link, starting https://")
+    short_notice_reason = forms.CharField(
+        label="Why must the meeting be at less than 2 weeks' notice?", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_meeting_time(self):
+        try:
+            return parse_time(self.cleaned_data["meeting_time"])
+        except ValueError:
+            raise ValidationError("Enter a time such as 10:30am or 14:00") from None
+
+    def clean_meeting_date(self):
+        day = self.cleaned_data["meeting_date"]
+        if day < timezone.localdate():
+            raise ValidationError("The date of the meeting must be today or in the future")
+        return day
+
+    def clean_meeting_link(self):
+        link = self.cleaned_data["meeting_link"]
+        if link and not link.startswith("https://"):
+            raise ValidationError("Enter a video meeting link that starts with https://")
+        return link
+
+    def meeting_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.cleaned_data["meeting_date"],
+                                                       self.cleaned_data["meeting_time"]))
+
+
+def _schedule_initial(review: Review) -> dict:
+    if review.meeting_at is None:
+        return {}
+    local = timezone.localtime(review.meeting_at)
+    return {"meeting_date": local.date(), "meeting_time": local.strftime("%H:%M"),
+            "meeting_minutes": review.meeting_minutes, "meeting_place": review.meeting_place,
+            "meeting_link": review.meeting_link,
+            "short_notice_reason": review.short_notice_reason}
+
+
+@login_required
+def schedule(request, review_id):
+    access = review_access(request.user, review_id, need="manage", request=request)
+    review = access.review
+    form = ScheduleForm(request.POST or None, initial=_schedule_initial(review))
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = scheduling.do_schedule_review(
+                review, request.user, meeting_at=form.meeting_at(),
+                minutes=form.cleaned_data["meeting_minutes"],
+                place=form.cleaned_data["meeting_place"],
+                link=form.cleaned_data["meeting_link"],
+                short_notice_reason=form.cleaned_data["short_notice_reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            review.refresh_from_db()
+            when = presenters.meeting_text(review.meeting_at)
+            messages.success(request, f"Meeting set for {when}. Next, invite the people.")
+            for warning in check.warnings:
+                messages.warning(request, warning)
+            return redirect("reviews:review", review_id=review.pk)
+    show_reason = bool(form["short_notice_reason"].errors or form["short_notice_reason"].value())
+    return render(request, "reviews/coordinator/schedule.html", {
+        "review": review, "form": form, "show_reason": show_reason,
+        "summary": presenters.review_summary(review, timezone.localdate()),
+    })
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the review cancelled?", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Everyone invited is told, and the meeting leaves their calendars.",
+        error_messages={"required": "Enter why the review is cancelled"})
+
+
+@login_required
+def cancel(request, review_id):
+    access = review_access(request.user, review_id, need="manage", request=request)
+    review = access.review
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheduling.do_cancel_review(review, request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Review cancelled. Everyone invited has been told.")
+            return redirect("reviews:review", review_id=review.pk)
+    return render(request, "reviews/coordinator/cancel.html", {
+        "review": review, "form": form,
+        "summary": presenters.review_summary(review, timezone.localdate()),
+    })
+
+
+# ---------------------------------------------------------------------------
+# Invite people and send the invitations
+# ---------------------------------------------------------------------------
+
+
+class AddPersonForm(forms.Form):
+    name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(label="Role in this review", choices=Invitation.Role.choices)
+    agency = forms.ModelChoiceField(label="Organisation", required=False,
+                                    queryset=Agency.objects.none(),
+                                    empty_label="None, or not listed")
+
+    def __init__(self, *args, authority_id, **kwargs):
+        super().__init__(*args, prefix="add", **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(authority_id=authority_id)
+
+    def invitee(self) -> scheduling.Invitee:
+        data = self.cleaned_data
+        return scheduling.Invitee(name=data["name"], email=data["email"], role=data["role"],
+                                  agency=data["agency"])
+
+
+class SuggestedForm(forms.Form):
+    people = forms.MultipleChoiceField(label="People to invite",
+                                       widget=forms.CheckboxSelectMultiple,
+                                       error_messages={"required": "Tick at least one person"})
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = proposals
+        self.fields["people"].choices = [(p.key, p.name) for p in proposals]
+        self.fields["people"].initial = [p.key for p in proposals if p.suggested]
+
+    def chosen(self) -> list[scheduling.Invitee]:
+        keys = set(self.cleaned_data["people"])
+        return [p for p in self.proposals if p.key in keys]
+
+
+@login_required
+def invite(request, review_id):
+    access = review_access(request.user, review_id, need="manage", request=request)
+    review = access.review
+    invitations = list(review.invitations.current().select_related("agency")
+                       .order_by("created_at"))
+    invited = {i.email.lower() for i in invitations}
+    proposals = [p for p in scheduling.proposed_invitees(review) if p.email.lower() not in invited]
+    action = request.POST.get("action")
+    data = request.POST if request.method == "POST" else None
+    suggested = SuggestedForm(data if action == "suggested" else None, proposals=proposals)
+    add = AddPersonForm(data if action == "add" else None,
+                        authority_id=review.plan.child.authority_id)
+    send = forms.Form(data if action == "send" else None)
+
+    if action == "suggested" and suggested.is_valid():
+        added = scheduling.do_add_invitations(review, request.user, suggested.chosen())
+        messages.success(request, f"Added {len(added)} {'person' if len(added) == 1 else 'people'}"
+                         " to the invitation list. They get nothing until you send.")
+        return redirect("reviews:invite", review_id=review.pk)
+    if action == "add" and add.is_valid():
+        added = scheduling.do_add_invitations(review, request.user, [add.invitee()])
+        if added:
+            messages.success(request, f"Added {added[0].name} to the invitation list.")
+        else:
+            messages.info(request, f"{add.cleaned_data['email']} is already invited.")
+        return redirect("reviews:invite", review_id=review.pk)
+    if action == "send" and send.is_valid():
+        try:
+            sent = scheduling.do_send_invitations(review, request.user)
+        except ValidationError as error:
+            send.add_error(None, error)
+        else:
+            if sent:
+                messages.success(request, f"Invitations sent to {len(sent)} "
+                                 f"{'person' if len(sent) == 1 else 'people'}. "
+                                 "Each has their own link to answer and send advice.")
+            else:
+                messages.info(request, "Everyone on the list has already been sent an invitation.")
+            return redirect("reviews:review", review_id=review.pk)
+
+    invited_roles = {i.role for i in invitations}
+    return render(request, "reviews/coordinator/invite.html", {
+        "review": review,
+        "summary": presenters.review_summary(review, timezone.localdate()),
+        "suggested": suggested, "add": add, "send": send,
+        "proposals": [{"proposal": p, "checked": p.key in (suggested["people"].value() or [])}
+                      for p in proposals],
+        "invitations": invitations,
+        "unsent": sum(1 for i in invitations if i.sent_at is None),
+        "roles": [(Invitation.Role(role).label, role in invited_roles)
+                  for role in Invitation.REQUIRED_ROLES],
+        "has_errors": bool(suggested.errors or add.errors or send.errors),
+    })
+
+
+@require_POST
+@login_required
+def remove_invitation(request, review_id, invitation_id):
+    access = review_access(request.user, review_id, need="manage", request=request)
+    invitation = get_object_or_404(Invitation.objects.current(), pk=invitation_id,
+                                   review=access.review)
+    scheduling.do_remove_invitation(invitation, request.user)
+    messages.success(request, f"{invitation.name} is no longer invited."
+                     + (" Their link no longer works." if invitation.sent_at else ""))
+    return redirect("reviews:invite", review_id=review_id)
+
+
+# ---------------------------------------------------------------------------
+# The link in every invitation email
+# ---------------------------------------------------------------------------
+
+
+def _task_url(invitation: Invitation) -> str:
+    review_id = invitation.review_id
+    if invitation.role == Invitation.Role.FAMILY:
+        return reverse("reviews:family_review", args=[review_id])
+    if invitation.advice_requested:
+        return reverse("reviews:advice", args=[review_id])
+    return reverse("reviews:review", args=[review_id])
+
+
+def invitation_link(request, token):
+    invitation = scheduling.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "reviews/coordinator/invitation_invalid.html", status=404)
+    user = request.user
+    if user.is_authenticated:
+        if invitation.user_id == user.pk or (invitation.user_id is None
+                                             and user.email.lower() == invitation.email.lower()):
+            scheduling.do_accept_invitation(invitation, user)
+            return redirect(_task_url(invitation))
+        return render(request, "reviews/coordinator/invitation_invalid.html",
+                      {"other_account": True}, status=404)
+    here = f"?{urlencode({'next': request.path})}"
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        return redirect(reverse("account_login") + here)
+    request.session[REVIEW_INVITATION_SESSION_KEY] = str(invitation.pk)
+    # The link arrived at this address, so the address is verified: allauth skips its email.
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    return redirect(reverse("account_signup") + here)
+
+
+urlpatterns = [
+    path("due/", due, name="due"),
+    path("<uuid:review_id>/", review_page, name="review"),
+    path("<uuid:review_id>/schedule/", schedule, name="schedule"),
+    path("<uuid:review_id>/cancel/", cancel, name="cancel"),
+    path("<uuid:review_id>/invite/", invite, name="invite"),
+    path("<uuid:review_id>/invite/<uuid:invitation_id>/remove/", remove_invitation,
+         name="remove_invitation"),
+    path("i/<str:token>/", invitation_link, name="invitation_link"),
+]

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import path
 
 from reviews.access import Standing
+from reviews.models import FamilyMember, Invitation
 
 
 def landing_for(user) -> str:
@@ -12,6 +13,11 @@ def landing_for(user) -> str:
     if standing.la_authorities or standing.settings:
         return "reviews:due"
     if standing.is_professional:
+        return "reviews:mine"
+    if FamilyMember.objects.filter(user=user).exists():
+        return "reviews:family_home"
+    # Someone outside any agency who was invited to advise (a careers adviser, say).
+    if Invitation.objects.current().filter(user=user).exclude(role=Invitation.Role.FAMILY).exists():
         return "reviews:mine"
     return "reviews:family_home"
 

@@ -1,0 +1,471 @@
+"""The coordinator's actions: schedule the meeting, choose who to invite, send the invitations.
+
+Each ``do_<verb>_<thing>`` changes a review and records its Event in one transaction; views
+are thin over them and tests call them directly. Dates come from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Agency, Discipline, Membership, Role
+from outbox.mail import queue_email
+from reviews.calendar import invitation_calendar
+from reviews import clock, events, presenters
+from reviews.models import (
+    AdvocacyOffer,
+    FamilyMember,
+    Invitation,
+    NamedProfessional,
+    Review,
+    hash_token,
+)
+
+# A product warning, not a rule of law: with less than this left before the invitations
+# must go, a coordinator is told on the confirmation so they send them now.
+INVITATION_WARNING_DAYS = 14
+
+
+# ---------------------------------------------------------------------------
+# Scheduling the meeting
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeCheck:
+    """What the clock says about a meeting date, seen from ``today``."""
+
+    meeting: dt.date
+    notice_by: dt.date
+    review_due: dt.date
+    today: dt.date
+
+    @property
+    def too_short(self) -> bool:
+        """The law's two weeks' notice can no longer be given."""
+        return self.notice_by < self.today
+
+    @property
+    def warnings(self) -> list[str]:
+        words = []
+        days_left = (self.notice_by - self.today).days
+        if not self.too_short and days_left < INVITATION_WARNING_DAYS:
+            words.append(
+                f"Send the invitations by {presenters.date_text(self.notice_by)} "
+                f"({presenters.relative_text(self.notice_by, self.today)}) to give the "
+                "2 weeks' notice the law requires."
+            )
+        if self.meeting > self.review_due:
+            words.append(
+                f"The meeting is after the review is due "
+                f"({presenters.date_text(self.review_due)}): the review will be late."
+            )
+        return words
+
+
+def check_notice(review: Review, meeting: dt.date, today: dt.date) -> NoticeCheck:
+    return NoticeCheck(
+        meeting=meeting,
+        notice_by=clock.meeting_notice_by(meeting, durations=clock.durations_from_settings()),
+        review_due=review.due_by,
+        today=today,
+    )
+
+
+def do_schedule_review(review: Review, actor, *, meeting_at: dt.datetime, minutes: int,
+                       place: str = "", link: str = "", short_notice_reason: str = "",
+                       today: dt.date | None = None) -> NoticeCheck:
+    """Set or move the meeting. Refuses a meeting that cannot have 2 weeks' notice unless
+    ``short_notice_reason`` says why; moving it keeps the old time in the event and bumps
+    the calendar sequence so calendars update the same entry."""
+    today = today or timezone.localdate()
+    if review.has_reached(Review.Status.MEETING_HELD) or not review.is_open:
+        raise ValidationError("The meeting has been held or the review is closed: it cannot "
+                              "be moved now.")
+    if not (place.strip() or link.strip()):
+        raise ValidationError({"meeting_place": "Enter a place or a link to a video meeting"})
+    check = check_notice(review, timezone.localtime(meeting_at).date(), today)
+    reason = short_notice_reason.strip()
+    # The notice rule is about the time: a new room or link at short notice needs no reason.
+    time_changed = review.meeting_at != meeting_at
+    if check.too_short and time_changed and not reason:
+        raise ValidationError({"short_notice_reason": (
+            f"The meeting is less than 2 weeks away: invitations were due by "
+            f"{presenters.date_text(check.notice_by)}. Choose a later date, or say why "
+            "it must be this date")})
+    if not time_changed:
+        reason = reason or review.short_notice_reason
+    elif not check.too_short:
+        reason = ""
+    new = {"meeting_at": meeting_at, "meeting_minutes": minutes, "meeting_place": place.strip(),
+           "meeting_link": link.strip(), "short_notice_reason": reason}
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        old_at = review.meeting_at
+        if all(getattr(review, field) == value for field, value in new.items()):
+            return check  # a double submit: nothing changed, nothing to record
+        for field, value in new.items():
+            setattr(review, field, value)
+        moved = old_at is not None
+        if moved:
+            review.calendar_sequence += 1
+        if review.can_move_to(Review.Status.SCHEDULED):
+            review.status = Review.Status.SCHEDULED
+        review.save()
+        when = presenters.meeting_text(meeting_at)
+        if moved:
+            _tell_invitees_of_the_move(review, old_at, today)
+            events.record(review, "meeting_rescheduled", f"Meeting changed: {when}", actor=actor,
+                          old=old_at.isoformat(), new=meeting_at.isoformat(),
+                          place=review.meeting_place, link=review.meeting_link,
+                          short_notice_reason=review.short_notice_reason)
+        else:
+            events.record(review, "meeting_scheduled", f"Meeting set for {when}", actor=actor,
+                          new=meeting_at.isoformat(), place=review.meeting_place,
+                          link=review.meeting_link,
+                          short_notice_reason=review.short_notice_reason)
+    return check
+
+
+def _tell_invitees_of_the_move(review: Review, old_at: dt.datetime, today: dt.date) -> None:
+    """Everyone already sent an invitation hears of the new time or place (keyed by the
+    calendar sequence, so each change is told once)."""
+    context = _email_context(review, today)
+    context["old_meeting_text"] = presenters.meeting_text(old_at)
+    context["review_url"] = settings.BASE_URL.rstrip("/") + reverse("reviews:home")
+    for invitation in review.invitations.current().filter(sent_at__isnull=False):
+        text = render_to_string("reviews/email/invitation_changed.txt",
+                                {**context, "invitation": invitation})
+        queue_email(f"review-meeting-moved:{invitation.pk}:{review.calendar_sequence}",
+                    invitation.email,
+                    f"Review meeting for {context['summary'].reference_text} has changed: now "
+                    f"{context['meeting_date']}", text,
+                    calendar=invitation_calendar(review, invitation), calendar_method="REQUEST")
+
+
+# ---------------------------------------------------------------------------
+# Who to invite
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """Someone the coordinator may invite: proposed by the portal or typed in."""
+
+    name: str
+    email: str
+    role: str
+    agency: Agency | None = None
+    user: object = None
+    discipline: str = ""
+    reason: str = ""
+    suggested: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable across requests, so a ticked box means the same person on submit."""
+        return f"{self.role}:{self.email.lower()}"
+
+    @property
+    def role_label(self) -> str:
+        return Invitation.Role(self.role).label
+
+
+def _members(authority_id, *, kinds, disciplines=(), roles=()):
+    wanted = Q(discipline__in=disciplines) | Q(role__in=roles)
+    return (Membership.objects.filter(is_active=True, agency__authority_id=authority_id,
+                                      agency__kind__in=kinds).filter(wanted)
+            .select_related("user", "agency").order_by("agency__name", "user__last_name"))
+
+
+def _member(membership, role, reason) -> Invitee:
+    return Invitee(name=str(membership.user), email=membership.user.email, role=role,
+                   agency=membership.agency, user=membership.user,
+                   discipline=membership.discipline, reason=reason)
+
+
+class _Proposals:
+    """One entry per email address, in the order added. ``tick``: True for people always
+    asked (the family, named professionals), False for suggestions left to the
+    coordinator, None for "the first candidate for a role nobody covers yet"."""
+
+    def __init__(self):
+        self.items: list[Invitee] = []
+        self._emails: set[str] = set()
+        self._covered: set[str] = set()
+
+    def add(self, invitee: Invitee, tick: bool | None = None) -> None:
+        if invitee.email.lower() in self._emails:
+            return
+        suggested = (invitee.role not in self._covered) if tick is None else tick
+        if suggested:
+            self._covered.add(invitee.role)
+        self._emails.add(invitee.email.lower())
+        self.items.append(replace(invitee, suggested=suggested))
+
+
+def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invitee]:
+    """Who the law and the child's record say should be asked: the family, the setting's
+    SENCO or head, an LA SEN officer, the child's named professionals (health and social
+    care among them), the health commissioner's DCO or lead, the social care duty inbox,
+    and from Year 9 post-16 contacts."""
+    today = today or timezone.localdate()
+    child = review.plan.child
+    authority = child.authority_id
+    proposals = _Proposals()
+
+    for member in child.family.select_related("user"):
+        if member.parental_responsibility or member.relationship == \
+                FamilyMember.Relationship.YOUNG_PERSON:
+            proposals.add(Invitee(member.name, member.email, Invitation.Role.FAMILY,
+                                  user=member.user, reason=member.get_relationship_display()),
+                          tick=True)
+
+    if child.setting_id:
+        for m in (Membership.objects.filter(agency_id=child.setting_id, is_active=True,
+                                            discipline__in=[Discipline.SENCO,
+                                                            Discipline.HEADTEACHER])
+                  .select_related("user", "agency").order_by("-discipline", "user__last_name")):
+            proposals.add(_member(m, Invitation.Role.SETTING, m.get_discipline_display()))
+
+    coordinator_la = Membership.objects.filter(
+        user_id=review.coordinator_id, is_active=True, agency__kind=Agency.Kind.LA_SEND,
+        agency__authority_id=authority).select_related("user", "agency").first()
+    if coordinator_la is not None:
+        proposals.add(_member(coordinator_la, Invitation.Role.LA_SEN, "Review coordinator"))
+    for m in _members(authority, kinds=[Agency.Kind.LA_SEND], roles=[Role.COORDINATOR]):
+        proposals.add(_member(m, Invitation.Role.LA_SEN, "SEND team"))
+
+    for n in (NamedProfessional.objects.filter(child=child)
+              .select_related("user", "agency").order_by("discipline")):
+        role = {Agency.Kind.NHS: Invitation.Role.HEALTH,
+                Agency.Kind.SOCIAL_CARE: Invitation.Role.SOCIAL_CARE}.get(
+                    n.agency.kind, Invitation.Role.PROFESSIONAL)
+        proposals.add(Invitee(str(n.user), n.user.email, role, agency=n.agency, user=n.user,
+                              discipline=n.discipline,
+                              reason=f"Named {n.get_discipline_display().lower()}"),
+                      tick=True)
+    for m in _members(authority, kinds=[Agency.Kind.NHS],
+                      disciplines=[Discipline.DESIGNATED_CLINICAL_OFFICER], roles=[Role.LEAD]):
+        proposals.add(_member(m, Invitation.Role.HEALTH,
+                              m.get_discipline_display() or m.get_role_display()))
+    for agency in Agency.objects.filter(authority_id=authority, kind=Agency.Kind.SOCIAL_CARE) \
+            .exclude(email="").order_by("name"):
+        proposals.add(Invitee(agency.name, agency.email, Invitation.Role.SOCIAL_CARE,
+                              agency=agency, reason="Duty inbox"))
+
+    if clock.is_preparing_for_adulthood(child.year_group(today),
+                                        durations=clock.durations_from_settings()):
+        for m in _members(authority, kinds=[Agency.Kind.SCHOOL, Agency.Kind.OTHER],
+                          disciplines=[Discipline.CAREERS_ADVISER]):
+            proposals.add(_member(m, Invitation.Role.ADULTHOOD, "Post-16 and careers"),
+                          tick=False)
+    return proposals.items
+
+
+def do_add_invitations(review: Review, actor, invitees: list[Invitee]) -> list[Invitation]:
+    """Invite these people (not yet sending anything). Someone already invited is left as
+    they are, so a double submit adds nobody twice."""
+    from django.contrib.auth import get_user_model
+
+    added = []
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        for person in invitees:
+            user = person.user or get_user_model().objects.filter(
+                email__iexact=person.email).first()
+            invitation, created = Invitation.objects.current().get_or_create(
+                review=review, email__iexact=person.email,
+                defaults={"email": person.email.lower(), "name": person.name,
+                          "role": person.role, "agency": person.agency, "user": user,
+                          "discipline": person.discipline,
+                          "advice_requested": person.role != Invitation.Role.FAMILY
+                          and (user is None or user.pk != review.coordinator_id)})
+            if created:
+                added.append(invitation)
+        if added:
+            events.record(review, "invitations_added",
+                          "Added to the invitation list: " + ", ".join(i.name for i in added),
+                          actor=actor, invitations=[str(i.pk) for i in added])
+    return added
+
+
+def do_remove_invitation(invitation: Invitation, actor) -> Invitation:
+    """Withdraw an invitation; its link stops working. Kept for the record."""
+    with transaction.atomic():
+        removed = Invitation.objects.filter(pk=invitation.pk, removed_at__isnull=True).update(
+            removed_at=timezone.now())
+        if removed:
+            events.record(invitation.review, "invitation_removed",
+                          f"Removed {invitation.name} ({invitation.get_role_display()})",
+                          actor=actor, invitation=str(invitation.pk))
+            _cancel_for(invitation.review, invitation, "You are no longer invited to this "
+                        "review meeting. You do not need to do anything.")
+    invitation.refresh_from_db()
+    return invitation
+
+
+def _cancel_for(review: Review, invitation: Invitation, why: str) -> None:
+    """Take the meeting out of one person's calendar, if it was ever put there."""
+    if invitation.sent_at is None or review.meeting_at is None:
+        return
+    reference = f"{review.plan.child.initials} ({review.plan.child.la_reference})"
+    queue_email(f"review-meeting-cancelled:{invitation.pk}:{review.calendar_sequence}",
+                invitation.email, f"Cancelled: review meeting for {reference}",
+                f"Hello {invitation.name},\n\n{why}\n\nThe review meeting for {reference} on "
+                f"{presenters.meeting_text(review.meeting_at)} has been taken out of your "
+                "calendar.\n",
+                calendar=invitation_calendar(review, invitation, cancel=True),
+                calendar_method="CANCEL")
+
+
+def do_cancel_review(review: Review, actor, reason: str) -> Review:
+    """Cancel a review before its meeting is held: everyone invited gets a calendar
+    cancellation (the same UID, a higher SEQUENCE)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the review is cancelled"})
+    with transaction.atomic():
+        review = Review.objects.select_for_update(of=("self",)).with_child().get(pk=review.pk)
+        if review.status == Review.Status.CANCELLED:
+            return review  # a double submit
+        if not review.can_move_to(Review.Status.CANCELLED):
+            raise ValidationError("The meeting has been held: this review can no longer be "
+                                  "cancelled")
+        review.status = Review.Status.CANCELLED
+        review.cancelled_reason = reason
+        review.calendar_sequence += 1
+        review.save(update_fields=["status", "cancelled_reason", "calendar_sequence"])
+        for invitation in review.invitations.current():
+            _cancel_for(review, invitation, "This review meeting has been cancelled.")
+        events.record(review, "review_cancelled", "Review cancelled", actor=actor, reason=reason)
+    return review
+
+
+# ---------------------------------------------------------------------------
+# Sending the invitations
+# ---------------------------------------------------------------------------
+
+
+def missing_roles(review: Review) -> list[str]:
+    """The required roles (SEND Regs 2014 regs 20(3), 21(3)) nobody is invited for yet."""
+    invited = set(review.invitations.current().values_list("role", flat=True))
+    return [role for role in Invitation.REQUIRED_ROLES if role not in invited]
+
+
+def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> list[Invitation]:
+    """Email everyone invited who has not had an email yet, each with their own link.
+
+    Refused until the meeting is set and all five required roles are invited. Each
+    invitation is claimed with a conditional UPDATE, so two clicks at once still send one
+    email per person (and never a second link that would break the first)."""
+    today = today or timezone.localdate()
+    if review.meeting_at is None:
+        raise ValidationError("Schedule the meeting before sending the invitations")
+    if not review.is_open or review.has_reached(Review.Status.MEETING_HELD):
+        raise ValidationError("The meeting has been held or the review is closed")
+    sent = []
+    with transaction.atomic():
+        review = Review.objects.select_for_update(of=("self",)).with_child().get(pk=review.pk)
+        missing = missing_roles(review)
+        if missing:
+            raise ValidationError(
+                "Invite someone for every role the law requires before sending. Still "
+                "missing: " + "; ".join(Invitation.Role(r).label.lower() for r in missing))
+        context = _email_context(review, today)
+        for invitation in review.invitations.current().filter(sent_at__isnull=True):
+            token = invitation.issue_token()
+            claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+                sent_at=timezone.now(), token_hash=invitation.token_hash)
+            if not claimed:
+                continue
+            subject, text = invitation_email(context, invitation, token)
+            queue_email(f"review-invitation:{invitation.pk}", invitation.email, subject, text,
+                        calendar=invitation_calendar(review, invitation),
+                        calendar_method="REQUEST")
+            sent.append(invitation)
+        if not sent:
+            return []
+        AdvocacyOffer.objects.get_or_create(review=review)
+        if review.can_move_to(Review.Status.INVITATIONS_SENT):
+            review.status = Review.Status.INVITATIONS_SENT
+            review.invitations_sent_at = timezone.now()
+            review.save(update_fields=["status", "invitations_sent_at"])
+        events.record(review, "invitations_sent",
+                      "Invitations sent to " + ", ".join(i.name for i in sent),
+                      actor=actor, invitations=[str(i.pk) for i in sent])
+    return sent
+
+
+def invitation_link(token: str) -> str:
+    return settings.BASE_URL.rstrip("/") + reverse("reviews:invitation_link", args=[token])
+
+
+def _email_context(review: Review, today: dt.date) -> dict:
+    """What every invitation email of one review shares, read once per send."""
+    advice_due = review.advice_due()
+    contacts = list(Agency.objects.filter(authority_id=review.plan.child.authority_id,
+                                          kind__in=[Agency.Kind.ADVOCACY, Agency.Kind.SENDIASS])
+                    .order_by("name"))
+    return {
+        "summary": presenters.review_summary(review, today),
+        "meeting_date": presenters.date_text(review.meeting_date),
+        "advice_due": presenters.date_text(advice_due) if advice_due else "",
+        "service_name": settings.SITE_NAME,
+        "authority_name": settings.AUTHORITY_NAME,
+        "advocacy": [a for a in contacts if a.kind == Agency.Kind.ADVOCACY],
+        "sendiass": [a for a in contacts if a.kind == Agency.Kind.SENDIASS],
+    }
+
+
+def invitation_email(context: dict, invitation: Invitation, token: str) -> tuple[str, str]:
+    """Subject and text: which review (initials and LA reference, never the name), what is
+    asked of this person and by when, and their own link."""
+    template = ("reviews/email/invitation_family.txt"
+                if invitation.role == Invitation.Role.FAMILY
+                else "reviews/email/invitation_professional.txt")
+    text = render_to_string(template, {**context, "invitation": invitation,
+                                       "link": invitation_link(token)})
+    subject = (f"Review meeting for {context['summary'].reference_text} on "
+               f"{context['meeting_date']}: you are invited")
+    return subject, text
+
+
+# ---------------------------------------------------------------------------
+# The invitation link
+# ---------------------------------------------------------------------------
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The current invitation an emailed link belongs to, or None."""
+    return (Invitation.objects.current().filter(token_hash=hash_token(token))
+            .select_related("review", "user").first())
+
+
+def do_accept_invitation(invitation: Invitation, user) -> Invitation:
+    """Bind an invitation (and, for a family, the child's family record) to the account
+    made or signed in from its link. Only ever to the address it was sent to."""
+    if invitation.user_id not in (None, user.pk) or (
+            invitation.user_id is None and user.email.lower() != invitation.email.lower()):
+        raise ValidationError("This invitation was sent to someone else")
+    with transaction.atomic():
+        linked = Invitation.objects.filter(pk=invitation.pk, user__isnull=True).update(user=user)
+        if invitation.role == Invitation.Role.FAMILY:
+            FamilyMember.objects.filter(child_id=invitation.review.plan.child_id,
+                                        email__iexact=invitation.email,
+                                        user__isnull=True).update(user=user)
+        if linked:
+            events.record(invitation.review, "invitation_accepted",
+                          f"{invitation.name} opened their invitation and signed in",
+                          actor=user, invitation=str(invitation.pk))
+    invitation.refresh_from_db()
+    return invitation

@@ -1,0 +1,142 @@
+"""The review page: the child, the meeting, the law's dates, the stages, who is invited and
+what has happened."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from reviews import events, scheduling
+from reviews.models import Advice, Invitation, Review
+from tests.conftest import sign_in
+from tests.reviews.conftest import invite_person
+from tests.reviews.test_scheduling import five_roles_fixture, invite_suggested, social_care_fixture  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def url(review):
+    return f"/reviews/{review.pk}/"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, review):
+    response = client.get(url(review))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_refused_cast_gets_a_404(client, review, refused):
+    for person in refused:
+        client.logout()
+        sign_in(client, person)
+        assert client.get(url(review)).status_code == 404, person
+
+
+def test_a_family_member_is_sent_to_the_family_page(client, review, family_parent):
+    sign_in(client, family_parent)
+    response = client.get(url(review))
+    assert response.status_code == 302
+    assert response["Location"] == f"/reviews/{review.pk}/family/"
+
+
+def test_the_coordinator_sees_the_child_the_meeting_and_the_law_s_dates(client, review,
+                                                                       coordinator):
+    review.meeting_place = "Room 4, Testshire Primary"
+    review.meeting_link = "https://meet.jit.si/annual-review"
+    review.save()
+    sign_in(client, coordinator)
+    html = client.get(url(review)).content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "Amira" not in title and "AE (T-0001)" in title
+    year = f"Year {review.plan.child.year_group()}"
+    for text in ("Amira Example", "T-0001", "Testshire Primary", year,
+                 "Education, health and care plan", "Annual review", "Room 4, Testshire Primary",
+                 "https://meet.jit.si/annual-review", "Send meeting invitations",
+                 "Circulate advice", "Send the decision"):
+        assert text in html, text
+    notice_by = review.deadlines().notice_by
+    assert f"{notice_by.day} {notice_by:%B %Y}" in html
+
+
+def test_the_stages_show_the_five_roles_ticked_as_they_are_invited(client, five_roles,
+                                                                   coordinator, parent):
+    scheduling.do_add_invitations(five_roles, coordinator, [scheduling.Invitee(
+        "Pat Parent", parent.email, Invitation.Role.FAMILY)])
+    sign_in(client, coordinator)
+    page = client.get(url(five_roles))
+    invite_task = next(t for t in page.context["tasks"] if t["name"] == "Invite the people")
+    assert dict(invite_task["roles"]) == {
+        "Parent or young person": True,
+        "Head or principal of the setting (usually through the SENCO)": False,
+        "Local authority SEN officer": False,
+        "Health professional identified by the health commissioner": False,
+        "Local authority social care officer": False,
+    }
+    assert invite_task["state"] == "now" and invite_task["url"].endswith("/invite/")
+    html = page.content.decode()
+    assert "Parent or young person<span class=\"govuk-visually-hidden\">: invited" in html
+
+
+def test_the_invitations_table_shows_answers_declines_and_advice_without_content(
+        client, five_roles, coordinator, therapist, senco):
+    invite_suggested(five_roles, coordinator)
+    scheduling.do_send_invitations(five_roles, coordinator)
+    sent = Invitation.objects.get(review=five_roles, email=therapist.email)
+    Advice.objects.create(invitation=sent, author=therapist, status=Advice.Status.SUBMITTED,
+                          submitted_at=timezone.now(), was_late=True,
+                          what_is_working="A SECRET DETAIL")
+    Invitation.objects.filter(review=five_roles, email=senco.email).update(
+        answer=Invitation.Answer.DECLINED, declined_reason="No capacity this term")
+    sign_in(client, coordinator)
+    page = client.get(url(five_roles))
+    html = page.content.decode()
+    assert "Declined: No capacity this term" in html
+    assert "Sent late" in html and "A SECRET DETAIL" not in html
+    advice_task = next(t for t in page.context["tasks"] if t["name"] == "Advice")
+    # Asked of the setting, health and social care; the coordinator, invited as the LA SEN
+    # officer, is not asked for advice on their own review.
+    assert advice_task["hint"].startswith("1 of 2 received")
+
+
+def test_late_advice_is_named_on_the_stage(client, five_roles, coordinator, therapist):
+    invite_suggested(five_roles, coordinator)
+    scheduling.do_send_invitations(five_roles, coordinator)
+    Review.objects.filter(pk=five_roles.pk).update(
+        meeting_at=timezone.now() + dt.timedelta(days=3))
+    sign_in(client, coordinator)
+    page = client.get(url(five_roles))
+    advice_task = next(t for t in page.context["tasks"] if t["name"] == "Advice")
+    assert "Late: " in advice_task["hint"] and "Theo Rapist" in advice_task["hint"]
+
+
+def test_the_timeline_shows_every_event_newest_first(client, review, coordinator):
+    events.record(review, "first_thing", "The first thing", actor=coordinator)
+    events.record(review, "second_thing", "The second thing", actor=coordinator)
+    sign_in(client, coordinator)
+    html = client.get(url(review)).content.decode()
+    assert "moj-timeline" in html
+    assert html.index("The second thing") < html.index("The first thing")
+    assert "by Cora Ordinator" in html
+
+
+def test_an_invited_professional_sees_the_page_without_the_stages(client, review,
+                                                                  invited_therapist):
+    sign_in(client, invited_therapist)
+    page = client.get(url(review))
+    assert page.status_code == 200 and page.context["tasks"] == []
+    assert "Stages of the review" not in page.content.decode()
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_the_page_runs_a_bounded_number_of_queries(client, review, coordinator, nhs_trust,
+                                                   n, django_assert_max_num_queries):
+    from tests.conftest import make_person
+
+    for i in range(n):
+        person = make_person(f"p{i}@test.example", "P", str(i), mfa=False)
+        invitation = invite_person(review, person, agency=nhs_trust)
+        Advice.objects.create(invitation=invitation, author=person,
+                              status=Advice.Status.SUBMITTED, submitted_at=timezone.now())
+        events.record(review, "thing", f"Thing {i}", actor=person)
+    sign_in(client, coordinator)
+    with django_assert_max_num_queries(17):
+        assert client.get(url(review)).status_code == 200
