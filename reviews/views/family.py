@@ -1,3 +1,528 @@
-"""Pages for the family journeys."""
+"""Pages for families and young people: their home, their child's review, the offer of an
+independent advocate, and their views, one question a page.
 
-urlpatterns = []
+Written for a parent on a phone: short sentences, no acronym without its words. A young
+person (16 or over, or anyone the record calls "the young person") reads the same pages
+written to them. Page titles never carry the child's name.
+"""
+
+import mimetypes
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.views.decorators.http import require_http_methods
+
+from agencies.models import Agency, Discipline
+from reviews import presenters
+from reviews.access import review_access, visible_reviews
+from reviews.family import (
+    advocacy_offer,
+    authority_agency,
+    do_answer_advocacy,
+    do_save_family_views,
+    do_send_family_views,
+    has_answers,
+    has_unsent_changes,
+    may_open_views_file,
+    offer_is_open,
+    views_open,
+)
+from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Invitation, Review
+from reviews.uploads import PICTURES_AND_RECORDINGS, check_upload, max_upload_bytes
+
+# ---------------------------------------------------------------------------
+# The questions, in the order they are asked
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    slug: str
+    field: str
+    to_parent: str  # "{name}": the child's first name, or "your child" in page titles
+    to_young_person: str
+    hint_to_parent: str
+    hint_to_young_person: str
+
+    def text(self, name: str, young_person: bool) -> str:
+        return self.to_young_person if young_person else capfirst(self.to_parent.format(name=name))
+
+    def hint(self, name: str, young_person: bool) -> str:
+        return self.hint_to_young_person if young_person else self.hint_to_parent.format(name=name)
+
+
+QUESTIONS = [
+    Question("important", "what_is_important",
+             "What is important to {name}?", "What is important to you?",
+             "For example, the people, places and things {name} likes, and how {name} likes "
+             "to be helped.",
+             "For example, the people, places and things you like, and how you like to be "
+             "helped."),
+    Question("going-well", "going_well",
+             "What is going well for {name}?", "What is going well for you?",
+             "Think about school or college, home, friends and health.",
+             "Think about school or college, home, friends and health."),
+    Question("hard", "hard",
+             "What is hard for {name}?", "What is hard for you?",
+             "Think about school or college, home, friends and health.",
+             "Think about school or college, home, friends and health."),
+    Question("hopes", "hopes",
+             "What do you hope for {name} in the future?", "What do you hope for in the future?",
+             "For example, next year, when {name} leaves school, and as an adult.",
+             "For example, next year, when you leave school or college, and as an adult."),
+    Question("own-views", "childs_own_words",
+             "{name}'s own views", "Anything else you want to tell us",
+             "Write down what {name} says, in their own words. Or upload a picture {name} made, "
+             "or a recording of them.",
+             "You can write it here, or upload a picture or a recording."),
+]
+QUESTION_BY_SLUG = {q.slug: q for q in QUESTIONS}
+ANSWER_LIMIT = 5000
+
+
+# ---------------------------------------------------------------------------
+# Who is reading: a parent or carer, or the young person
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The signed-in family member, as the pages address them."""
+
+    child_name: str
+    young_person: bool
+
+    @classmethod
+    def of(cls, user, review: Review) -> "Reader":
+        relationship = (FamilyMember.objects.filter(child_id=review.plan.child_id, user=user)
+                        .values_list("relationship", flat=True).first())
+        return cls(review.plan.child.first_name,
+                   relationship == FamilyMember.Relationship.YOUNG_PERSON)
+
+    def ask(self, question: Question) -> str:
+        return question.text(self.child_name, self.young_person)
+
+    def title(self, question: Question) -> str:
+        """The question without the child's name, for the page's <title>."""
+        return question.text("your child", self.young_person)
+
+
+# ---------------------------------------------------------------------------
+# What a family can do now: the same tasks on the home card and the review page
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    label: str
+    url: str  # empty when the task can no longer be done
+    status: str
+    done: bool
+
+
+def views_status(views: FamilyViews | None) -> str:
+    if views is None or not (has_answers(views) or views.submitted_at):
+        return "Not started"
+    if has_unsent_changes(views):
+        return "Changed, not sent"
+    return "Sent" if views.submitted_at else "Saved, not sent"
+
+
+OFFER_STATUS = {AdvocacyOffer.Answer.YES: "You said yes", AdvocacyOffer.Answer.NO: "You said no",
+                AdvocacyOffer.Answer.NOT_YET: "Not decided yet"}
+
+
+def family_tasks(review: Review, views: FamilyViews | None,
+                 offer: AdvocacyOffer | None) -> list[Task]:
+    can_give_views = views_open(review)
+    status = views_status(views)
+    if not can_give_views and status in ("Not started", "Saved, not sent"):
+        status = "Closed"
+    tasks = [Task("Give your views",
+                  reverse("reviews:family_views", args=[review.pk]) if can_give_views else "",
+                  status, status in ("Sent", "Closed"))]
+    if offer_is_open(offer):
+        answered = offer is not None and offer.answered_at is not None
+        tasks.append(Task("Answer the offer of an independent advocate",
+                          reverse("reviews:advocacy", args=[review.pk]),
+                          OFFER_STATUS[offer.answer] if answered else "Not answered", False))
+    return tasks
+
+
+@dataclass(frozen=True)
+class FamilyCard:
+    child: object
+    young_person: bool
+    review: Review | None
+    meeting: str
+    join_today: bool
+    views_due: presenters.DeadlineRow | None
+    tasks: list[Task]
+
+
+def views_due(review: Review, today) -> presenters.DeadlineRow | None:
+    """Views are read with the advice, so they are due when the advice is."""
+    due = review.advice_due()
+    return presenters.deadline_row("Send your views by", due, today) if due else None
+
+
+def family_cards(user, today) -> list[FamilyCard]:
+    """One card per child the person is family to, each with the child's open review (the
+    one due first, if there are two). Four queries, however many children."""
+    links = list(FamilyMember.objects.filter(user=user).select_related("child")
+                 .order_by("child__first_name", "child__last_name"))
+    first_review = {}
+    reviews = (visible_reviews(user).open()
+               .filter(plan__child__in=[link.child_id for link in links])
+               .select_related("plan__child", "advocacy").order_by("due_by"))
+    for review in reviews:
+        first_review.setdefault(review.plan.child_id, review)
+    views = {v.review_id: v for v in FamilyViews.objects.filter(
+        author=user, review__in=list(first_review.values()))}
+    cards = []
+    for link in links:
+        review = first_review.get(link.child_id)
+        cards.append(FamilyCard(
+            child=link.child,
+            young_person=link.relationship == FamilyMember.Relationship.YOUNG_PERSON,
+            review=review,
+            meeting=presenters.meeting_text(review.meeting_at) if review else "",
+            join_today=bool(review and review.meeting_link and review.meeting_date == today),
+            views_due=views_due(review, today) if review and views_open(review) else None,
+            tasks=family_tasks(review, views.get(review.pk), advocacy_offer(review))
+            if review else [],
+        ))
+    return cards
+
+
+# Kinds of review in the words a family uses.
+KIND_WORDS = {
+    Review.Kind.ANNUAL: "Annual review",
+    Review.Kind.PHASE_TRANSFER: "Review before a move to a new school or college",
+    Review.Kind.INTERIM: "Early review",
+    Review.Kind.UNDER_FIVE: "Review for a child under 5",
+    Review.Kind.RECORD_OF_SUPPORT: "Review of the record of support",
+}
+
+# Invitation roles in the words a family uses.
+ROLE_WORDS = {
+    Invitation.Role.FAMILY: "Family",
+    Invitation.Role.SETTING: "From the school or college",
+    Invitation.Role.LA_SEN: "From the council's special educational needs team",
+    Invitation.Role.HEALTH: "From health services (the NHS)",
+    Invitation.Role.SOCIAL_CARE: "From social care",
+    Invitation.Role.ADVOCATE: "Independent advocate",
+    Invitation.Role.ADULTHOOD: "Helps with moving on to college, work or adult services",
+    Invitation.Role.OTHER: "Also invited",
+}
+DISCIPLINE_WORDS = {
+    Discipline.CAMHS: "Children and young people's mental health services (CAMHS)",
+    Discipline.DESIGNATED_CLINICAL_OFFICER: "Health officer for special educational needs",
+    Discipline.SEN_OFFICER: "Special educational needs case officer",
+    Discipline.SENDIASS_ADVISER: "Adviser from SENDIASS (free, independent advice about "
+                                 "special educational needs)",
+}
+
+
+def role_words(invitation: Invitation) -> str:
+    if invitation.discipline and invitation.role != Invitation.Role.FAMILY:
+        words = DISCIPLINE_WORDS.get(invitation.discipline,
+                                     invitation.get_discipline_display())
+    else:
+        words = ROLE_WORDS.get(invitation.role, "")
+    if invitation.agency_id and invitation.agency.name != invitation.name:
+        return f"{words}, {invitation.agency.name}"
+    return words
+
+
+# ---------------------------------------------------------------------------
+# Forms
+# ---------------------------------------------------------------------------
+
+
+class AdvocacyForm(forms.Form):
+    # "Not yet" is stored as the offer's empty answer: a radio cannot carry an empty value.
+    ANSWERS = {"yes": AdvocacyOffer.Answer.YES, "no": AdvocacyOffer.Answer.NO,
+               "not_yet": AdvocacyOffer.Answer.NOT_YET}
+
+    answer = forms.ChoiceField(
+        label="Would you like an advocate to help you?",
+        choices=[("yes", "Yes, I would like an advocate"), ("no", "No, thank you"),
+                 ("not_yet", "Not yet. I want to think about it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes, no or not yet"},
+    )
+
+    @classmethod
+    def initial_for(cls, offer: AdvocacyOffer | None) -> dict:
+        if offer is None or offer.answered_at is None:
+            return {}
+        return {"answer": next(k for k, v in cls.ANSWERS.items() if v == offer.answer)}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[MaxLengthValidator(ANSWER_LIMIT, "Your answer must be 5,000 characters or "
+                                                     "fewer")],
+    )
+
+    def __init__(self, *args, label: str, hint: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = label
+        self.fields["answer"].help_text = hint
+
+
+class OwnViewsForm(AnswerForm):
+    upload = forms.FileField(
+        required=False, widget=forms.FileInput(attrs={"accept": "image/*,audio/*,video/mp4,.pdf"}),
+        label="Upload a picture or a recording (if you want to)",
+    )
+    remove_upload = forms.BooleanField(required=False, label="Remove the file you uploaded")
+
+    def __init__(self, *args, has_file: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = max_upload_bytes() // (1024 * 1024)
+        self.fields["upload"].help_text = (
+            f"A photo, a drawing, a sound recording or a short video. It must be smaller "
+            f"than {limit} MB." + (" A new file replaces the one you uploaded." if has_file
+                                   else ""))
+        if not has_file:
+            del self.fields["remove_upload"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            check_upload(upload, PICTURES_AND_RECORDINGS)
+        return upload
+
+
+class SendForm(forms.Form):
+    """Carries the error when there is nothing to send."""
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+def _posted(request):
+    """The form data on a POST (even an empty one, which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def family_home(request):
+    cards = family_cards(request.user, timezone.localdate())
+    return render(request, "reviews/family/home.html", {"cards": cards})
+
+
+@login_required
+def family_review(request, review_id):
+    access = review_access(request.user, review_id, need="family", request=request)
+    review = access.review
+    reader = Reader.of(request.user, review)
+    today = timezone.localdate()
+    views = FamilyViews.objects.filter(review=review, author=request.user).first()
+    offer = AdvocacyOffer.objects.filter(review=review).first()
+    invitations = []
+    if review.invitations_sent_at:
+        invitations = [(i.name, role_words(i)) for i in
+                       review.invitations.current().select_related("agency")
+                       .order_by("created_at")]
+    return render(request, "reviews/family/review.html", {
+        "review": review, "child": review.plan.child, "reader": reader,
+        "kind": KIND_WORDS[review.kind], "offer": offer, "offer_open": offer_is_open(offer),
+        "sendiass": authority_agency(review.plan.child.authority_id, Agency.Kind.SENDIASS),
+        "tasks": family_tasks(review, views, offer),
+        "meeting": presenters.meeting_text(review.meeting_at),
+        "join_today": bool(review.meeting_link and review.meeting_date == today),
+        "views_due": views_due(review, today) if views_open(review) else None,
+        "invitations": invitations,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advocacy(request, review_id):
+    access = review_access(request.user, review_id, need="family", request=request)
+    review = access.review
+    offer = AdvocacyOffer.objects.filter(review=review).first()
+    form = AdvocacyForm(_posted(request), initial=AdvocacyForm.initial_for(offer))
+    if request.method == "POST" and form.is_valid():
+        answer = AdvocacyForm.ANSWERS[form.cleaned_data["answer"]]
+        do_answer_advocacy(review, request.user, answer)
+        messages.success(request, ADVOCACY_THANKS[answer])
+        return redirect("reviews:family_review", review.pk)
+    return render(request, "reviews/family/advocacy.html", {
+        "review": review, "form": form, "reader": Reader.of(request.user, review),
+        "provider": authority_agency(review.plan.child.authority_id, Agency.Kind.ADVOCACY),
+    })
+
+
+ADVOCACY_THANKS = {
+    AdvocacyOffer.Answer.YES: "Thank you. We have asked an independent advocate to help you. "
+                              "They will contact you before the meeting.",
+    AdvocacyOffer.Answer.NO: "Thank you. We have saved your answer. You can change your mind "
+                             "at any time.",
+    AdvocacyOffer.Answer.NOT_YET: "Thank you. You can answer later. The offer stays open.",
+}
+
+
+def _views_of(request, review) -> FamilyViews | None:
+    return FamilyViews.objects.filter(review=review, author=request.user).first()
+
+
+def file_words(views: FamilyViews | None) -> str:
+    """What the child's upload is, as the family would say it ("picture (PNG)")."""
+    return PICTURES_AND_RECORDINGS.get(views.childs_own_file_type, "file") if views else ""
+
+
+@login_required
+def views_start(request, review_id):
+    access = review_access(request.user, review_id, need="family", request=request)
+    review = access.review
+    reader = Reader.of(request.user, review)
+    views = _views_of(request, review)
+    answered = [(reader.ask(q), bool(getattr(views, q.field, "").strip())
+                 or (q.slug == "own-views" and bool(views and views.childs_own_file)))
+                for q in QUESTIONS]
+    return render(request, "reviews/family/views_start.html", {
+        "review": review, "reader": reader, "views": views, "answered": answered,
+        "status": views_status(views), "open": views_open(review),
+        "views_due": views_due(review, timezone.localdate()),
+        "first_step": QUESTIONS[0].slug,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def views_step(request, review_id, step):
+    access = review_access(request.user, review_id, need="family", request=request)
+    review = access.review
+    question = QUESTION_BY_SLUG.get(step)
+    if question is None:
+        raise Http404("No such question")
+    if not views_open(review):
+        return redirect("reviews:family_views", review.pk)
+    reader = Reader.of(request.user, review)
+    views = _views_of(request, review)
+    changing = bool(request.GET.get("change") or request.POST.get("change"))
+    kwargs = {"label": reader.ask(question),
+              "hint": question.hint(reader.child_name, reader.young_person),
+              "initial": {"answer": getattr(views, question.field, "")}}
+    is_own_views = question.slug == "own-views"
+    if is_own_views:
+        form = OwnViewsForm(_posted(request), request.FILES or None,
+                            has_file=bool(views and views.childs_own_file), **kwargs)
+    else:
+        form = AnswerForm(_posted(request), **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_save_family_views(
+                review, request.user, {question.field: form.cleaned_data["answer"]},
+                upload=form.cleaned_data.get("upload") if is_own_views else None,
+                remove_upload=form.cleaned_data.get("remove_upload", False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(_after_saving(request, review, question, changing))
+    index = QUESTIONS.index(question)
+    back = (reverse("reviews:family_views_check", args=[review.pk]) if changing
+            else reverse("reviews:family_views_step", args=[review.pk, QUESTIONS[index - 1].slug])
+            if index else reverse("reviews:family_views", args=[review.pk]))
+    return render(request, "reviews/family/views_step.html", {
+        "review": review, "reader": reader, "form": form, "views": views,
+        "page_title": reader.title(question), "changing": changing, "back": back,
+        "is_own_views": is_own_views, "file_words": file_words(views),
+        "step_number": index + 1, "step_count": len(QUESTIONS),
+    })
+
+
+def _after_saving(request, review, question, changing) -> str:
+    if request.POST.get("action") == "later":
+        messages.success(request, "Your answers are saved. They are not sent yet. You can come "
+                                  "back and finish them at any time before the meeting.")
+        return reverse("reviews:family_review", args=[review.pk])
+    index = QUESTIONS.index(question)
+    if changing or index == len(QUESTIONS) - 1:
+        return reverse("reviews:family_views_check", args=[review.pk])
+    return reverse("reviews:family_views_step", args=[review.pk, QUESTIONS[index + 1].slug])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def views_check(request, review_id):
+    access = review_access(request.user, review_id, need="family", request=request)
+    review = access.review
+    reader = Reader.of(request.user, review)
+    form = SendForm(_posted(request))
+    if request.method == "POST":
+        try:
+            do_send_family_views(review, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("reviews:family_views_sent", review.pk)
+    views = _views_of(request, review)
+    return render(request, "reviews/family/views_check.html", {
+        "review": review, "reader": reader, "form": form, "views": views,
+        "rows": [(q, reader.ask(q), getattr(views, q.field, "")) for q in QUESTIONS],
+        "open": views_open(review), "unsent": views is None or views.submitted_at is None
+        or has_unsent_changes(views),
+        "sent_on": views.submitted_at if views else None, "file_words": file_words(views),
+    })
+
+
+@login_required
+def views_sent(request, review_id):
+    access = review_access(request.user, review_id, need="family", request=request)
+    review = access.review
+    views = _views_of(request, review)
+    if views is None or views.submitted_at is None:
+        return redirect("reviews:family_views_check", review.pk)
+    circulation = review.advice_due()
+    return render(request, "reviews/family/views_sent.html", {
+        "review": review, "reader": Reader.of(request.user, review),
+        "coordinator": review.coordinator,
+        # Sent after the circulation date: shared as it arrives, so no date to promise.
+        "circulation": circulation if circulation and circulation >= timezone.localdate()
+        and not review.advice_circulated_at else None,
+        "meeting": presenters.meeting_text(review.meeting_at),
+    })
+
+
+@login_required
+def views_file(request, review_id, views_id):
+    """The child's picture or recording, only ever through the access rule."""
+    access = review_access(request.user, review_id, need="view", request=request)
+    views = get_object_or_404(FamilyViews, pk=views_id, review=access.review)
+    if not views.childs_own_file or not may_open_views_file(request.user, access, views):
+        raise Http404("No such file")
+    extension = mimetypes.guess_extension(views.childs_own_file_type) or ""
+    response = FileResponse(views.childs_own_file.open("rb"),
+                            content_type=views.childs_own_file_type,
+                            filename=f"childs-own-views{extension}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("family/", family_home, name="family_home"),
+    path("<uuid:review_id>/family/", family_review, name="family_review"),
+    path("<uuid:review_id>/advocacy/", advocacy, name="advocacy"),
+    path("<uuid:review_id>/views/", views_start, name="family_views"),
+    path("<uuid:review_id>/views/check/", views_check, name="family_views_check"),
+    path("<uuid:review_id>/views/sent/", views_sent, name="family_views_sent"),
+    path("<uuid:review_id>/views/<int:views_id>/file/", views_file, name="family_views_file"),
+    path("<uuid:review_id>/views/<slug:step>/", views_step, name="family_views_step"),
+]

@@ -1,0 +1,132 @@
+"""The family's home: one card per child, with the next date, what they can do now, and the
+meeting link on the day. A young person's card is written to them."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
+from reviews.models import AdvocacyOffer, FamilyMember, Review
+from tests.conftest import sign_in
+from tests.reviews.conftest import make_child, make_plan, make_review
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/reviews/family/"
+
+
+def home(client) -> str:
+    return client.get(HOME).content.decode()
+
+
+def add_child(user, authority, school, coordinator, n, **review_fields):
+    child = make_child(authority, school, first=f"Child{n}", last="Example", ref=f"T-1{n:03}")
+    FamilyMember.objects.create(child=child, user=user, name=str(user), email=user.email)
+    return make_review(make_plan(child), coordinator, **review_fields)
+
+
+def test_the_family_lands_here_from_the_reviews_home(client, family_parent):
+    sign_in(client, family_parent)
+    assert client.get(reverse("reviews:home"))["Location"] == HOME
+
+
+def test_a_parent_with_two_children_sees_two_cards(client, review, family_parent, authority,
+                                                   school, coordinator):
+    add_child(family_parent, authority, school, coordinator, 2)
+    sign_in(client, family_parent)
+    page = home(client)
+    assert page.count('class="govuk-summary-card"') == 2
+    assert "Amira Example" in page and "Child2 Example" in page
+    assert reverse("reviews:family_review", args=[review.pk]) in page
+
+
+def test_the_card_shows_the_meeting_and_what_to_do_now(client, review, family_parent):
+    sign_in(client, family_parent)
+    page = home(client)
+    assert timezone.localtime(review.meeting_at).strftime("%-d %B %Y") in page
+    assert "Give your views" in page and "Not started" in page
+    assert "Answer the offer of an independent advocate" in page
+    assert review.advice_due().strftime("%-d %B %Y") in page
+
+
+def test_a_review_with_no_meeting_yet_says_we_will_tell_you_the_date(client, plan, coordinator,
+                                                                     family_parent):
+    make_review(plan, coordinator)
+    sign_in(client, family_parent)
+    assert "We will tell you the date" in home(client)
+
+
+def test_the_views_status_moves_from_saved_to_sent(client, review, family_parent):
+    sign_in(client, family_parent)
+    do_save_family_views(review, family_parent, {"hard": "Maths."})
+    assert "Saved, not sent" in home(client)
+    do_send_family_views(review, family_parent)
+    assert "Sent" in home(client) and "Saved, not sent" not in home(client)
+
+
+def test_an_answered_offer_is_no_longer_a_thing_to_do_but_not_yet_still_is(
+        client, review, family_parent):
+    sign_in(client, family_parent)
+    do_answer_advocacy(review, family_parent, AdvocacyOffer.Answer.NOT_YET)
+    assert "Not decided yet" in home(client)
+    do_answer_advocacy(review, family_parent, AdvocacyOffer.Answer.NO)
+    assert "Answer the offer of an independent advocate" not in home(client)
+
+
+def test_the_meeting_link_shows_on_the_day_of_the_meeting_only(client, plan, coordinator,
+                                                               family_parent):
+    review = make_review(plan, coordinator, meeting_in_days=3,
+                         meeting_link="https://meet.test.example/amira")
+    sign_in(client, family_parent)
+    assert "Join the meeting online" not in home(client)
+    later_today = timezone.localtime() + dt.timedelta(minutes=5)
+    if later_today.date() != timezone.localdate():
+        later_today = timezone.localtime()  # just before midnight: the meeting is "now"
+    review.meeting_at = later_today
+    review.save()
+    assert "Join the meeting online" in home(client)
+
+
+def test_a_closed_review_is_not_on_the_card(client, review, family_parent):
+    review.status = Review.Status.CLOSED
+    review.save()
+    sign_in(client, family_parent)
+    page = home(client)
+    assert "There is no review open for Amira" in page
+    assert reverse("reviews:family_review", args=[review.pk]) not in page
+
+
+def test_a_young_persons_card_is_written_to_them(client, review, child, outsider):
+    FamilyMember.objects.create(child=child, user=outsider, name=str(outsider),
+                                email=outsider.email,
+                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    sign_in(client, outsider)
+    page = home(client)
+    assert "Your review" in page and "See your review" in page
+    assert "Amira Example" not in page
+
+
+def test_someone_with_no_children_is_told_what_will_happen(client, outsider):
+    sign_in(client, outsider)
+    assert "When a review starts" in home(client)
+
+
+def test_the_home_runs_the_same_number_of_queries_for_one_child_or_ten(
+        client, review, family_parent, authority, school, coordinator,
+        django_assert_max_num_queries):
+    do_save_family_views(review, family_parent, {"hard": "Maths."})
+    sign_in(client, family_parent)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_child:
+        home(client)
+    for n in range(2, 11):
+        other = add_child(family_parent, authority, school, coordinator, n, meeting_in_days=n)
+        do_save_family_views(other, family_parent, {"hard": "Maths."})
+        do_answer_advocacy(other, family_parent, AdvocacyOffer.Answer.NOT_YET)
+    with django_assert_max_num_queries(len(one_child)):
+        page = home(client)
+    assert page.count('class="govuk-summary-card"') == 10
