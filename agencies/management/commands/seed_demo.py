@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from agencies.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, PERSONAS, seed_people
 from home.demo import seed_pages
+from reviews.demo import seed_reviews
 
 
 class Command(BaseCommand):
@@ -12,8 +13,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         seed_people()
+        added = seed_reviews()
         seed_pages()
         if not quiet:
+            if added:
+                self.stdout.write(f"Added {added} children with plans and reviews at every "
+                                  "stage.")
             self.print_sign_ins()
 
     def print_sign_ins(self):

@@ -1,0 +1,516 @@
+"""The living demo authority: 30 children at Northbridge's four schools, with plans and
+reviews at every stage, so that `make run` shows an authority at work.
+
+`seed_reviews()` runs after `agencies.demo.seed_people()`. It is idempotent: children are
+found by LA reference, and one that exists is left exactly as it is, so running the seed
+again changes nothing. Dates are relative to the day it first runs.
+
+Reviews move through the real action functions (opening, scheduling, inviting, advice,
+family views, the advocacy offer, circulation, the meeting room, the day's chasers), so
+their timelines and emails are what the portal itself writes. Those emails are history by
+the time anyone looks, so they are marked sent as the seed finishes: `make run` does not
+print them. Only the report's sending has no action function yet: it is recorded directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.demo import DOMAIN, PERSONAS, seed_authority
+from agencies.models import Agency, User
+from outbox.models import Email
+from reviews import clock, events
+from reviews.access import review_access
+from reviews.advice import (
+    AdviceContent,
+    do_answer_invitation,
+    do_circulate_advice,
+    do_save_advice,
+    do_submit_advice,
+)
+from reviews.chasers import run_daily_chasers
+from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
+from reviews.meeting import apply_change, do_open_meeting
+from reviews.models import (
+    Child,
+    FamilyMember,
+    Invitation,
+    NamedProfessional,
+    Outcome,
+    Plan,
+    Review,
+    Term,
+)
+from reviews.scheduling import (
+    Invitee,
+    do_add_invitations,
+    do_schedule_review,
+    do_send_invitations,
+    proposed_invitees,
+)
+from reviews.termly import do_open_review
+
+# The stages, in the order a review passes through them.
+DUE, SCHEDULED, INVITED, ADVICE_LATE, CIRCULATED, TODAY, HELD, REPORTED = (
+    "due", "scheduled", "invited", "advice_late", "circulated", "today", "held", "reported")
+STAGES = [DUE, SCHEDULED, INVITED, ADVICE_LATE, CIRCULATED, TODAY, HELD, REPORTED]
+
+PRIMARY, SECONDARY, SPECIAL, COLLEGE = (
+    "Riverside Primary School", "Northbridge Academy", "Oakfield Special School",
+    "Northbridge College")
+SETTING_TYPES = {PRIMARY: "primary", SECONDARY: "secondary", SPECIAL: "", COLLEGE: "post_16"}
+
+PRIYA, TOM = f"priya.shah@{DOMAIN}", f"tom.hughes@{DOMAIN}"
+SARAH, JOANNE, JORDAN = (f"sarah.ahmed@{DOMAIN}", f"joanne.taylor@{DOMAIN}",
+                         f"jordan.clarke@{DOMAIN}")
+MARCUS = f"marcus.bell@{DOMAIN}"
+PROFESSIONALS = {
+    "salt": f"nadia.khan@{DOMAIN}", "ot": f"owen.jones@{DOMAIN}",
+    "physio": f"lucy.ward@{DOMAIN}", "paed": f"james.morgan@{DOMAIN}",
+    "camhs": f"ella.fraser@{DOMAIN}", "sw": f"ben.carter@{DOMAIN}",
+    "ep": f"grace.okafor@{DOMAIN}",
+}
+
+
+@dataclass(frozen=True)
+class DemoChild:
+    ref: str
+    first: str
+    last: str
+    school: str
+    year: int  # national curriculum year this school year
+    stage: str
+    days: int  # before a meeting: the review's due date from today; after: the meeting's
+    coordinator: str
+    professionals: tuple[str, ...]
+    parent: str = ""  # a parent's first name, or a demo persona's email
+    record_of_support: bool = False
+    reviewed_before: bool = False
+    advocacy: str = ""  # the family's answer to the offer, if given
+    views: bool = False  # the family has sent their views
+    birthday: int | None = None  # days into the school year; spread by reference if None
+
+
+C = DemoChild
+CHILDREN = [
+    C("NB-1001", "Yusuf", "Ahmed", PRIMARY, 6, INVITED, 20, PRIYA, ("salt", "ep"), SARAH,
+      reviewed_before=True),
+    C("NB-1002", "Ruby", "Walker", PRIMARY, 4, DUE, 18, TOM, ("ot",), "Kerry",
+      reviewed_before=True),
+    C("NB-1003", "Kofi", "Mensah", PRIMARY, 2, SCHEDULED, 30, PRIYA, ("salt", "paed"), "Ama"),
+    C("NB-1004", "Lily", "Chen", PRIMARY, 5, CIRCULATED, 3, TOM, ("ot", "ep"), "Wei",
+      reviewed_before=True),
+    C("NB-1005", "Harry", "Brooks", PRIMARY, 1, DUE, -12, PRIYA, ("salt",), "Gemma",
+      record_of_support=True),
+    C("NB-1006", "Ava", "Robinson", PRIMARY, 6, HELD, -3, TOM, ("camhs", "sw"), "Lisa",
+      reviewed_before=True),
+    C("NB-1007", "Oscar", "Nowak", PRIMARY, 3, ADVICE_LATE, 8, PRIYA, ("salt", "ot", "sw"),
+      "Marta"),
+    C("NB-1008", "Isla", "Murphy", PRIMARY, 0, DUE, 74, TOM, ("physio", "paed"), "Siobhan"),
+    C("NB-1009", "Layla", "Ahmed", SECONDARY, 8, TODAY, 0, PRIYA, ("camhs", "ep"), SARAH,
+      reviewed_before=True),
+    C("NB-1010", "Ethan", "Doyle", SECONDARY, 10, INVITED, 24, TOM, ("ot",), "Claire",
+      reviewed_before=True),
+    C("NB-1011", "Amelia", "Hussain", SECONDARY, 11, REPORTED, -15, PRIYA, ("salt", "sw"),
+      "Farah", reviewed_before=True),
+    C("NB-1012", "Noah", "Williams", SECONDARY, 7, DUE, 33, TOM, ("camhs",), "Dan"),
+    C("NB-1013", "Sofia", "Rossi", SECONDARY, 9, ADVICE_LATE, 10, PRIYA,
+      ("ot", "camhs", "sw"), "Giulia", reviewed_before=True),
+    C("NB-1014", "Leo", "Campbell", SECONDARY, 8, SCHEDULED, 37, TOM, ("ep",), "Fiona"),
+    C("NB-1015", "Maya", "Okoro", SECONDARY, 10, HELD, -6, PRIYA, ("physio", "paed"), "Ngozi",
+      reviewed_before=True),
+    C("NB-1016", "Jacob", "Reid", SECONDARY, 7, DUE, -4, TOM, ("salt",), "Stuart"),
+    C("NB-1017", "Mia", "Taylor", SPECIAL, 10, CIRCULATED, 5, TOM,
+      ("physio", "ot", "paed", "sw"), JOANNE, reviewed_before=True, advocacy="yes",
+      views=True),
+    C("NB-1018", "Daniel", "Kowalski", SPECIAL, 4, INVITED, 27, PRIYA,
+      ("salt", "physio", "paed"), "Anna"),
+    C("NB-1019", "Grace", "Adeyemi", SPECIAL, 12, TODAY, 0, TOM, ("ot", "sw"), "Bisi",
+      reviewed_before=True),
+    C("NB-1020", "Tyler", "Green", SPECIAL, 7, REPORTED, -19, PRIYA, ("camhs", "paed", "sw"),
+      "Jade", reviewed_before=True),
+    C("NB-1021", "Hannah", "Lewis", SPECIAL, 2, DUE, 47, TOM, ("physio", "salt"), "Rhian"),
+    C("NB-1022", "Zain", "Ali", SPECIAL, 13, SCHEDULED, 44, PRIYA, ("ot", "sw"), "Imran",
+      reviewed_before=True),
+    C("NB-1023", "Poppy", "Harris", SPECIAL, 5, ADVICE_LATE, 11, TOM, ("salt", "paed"), "Kate"),
+    C("NB-1024", "Freddie", "Shaw", SPECIAL, 9, DUE, 79, PRIYA, ("ot",), "Paula",
+      reviewed_before=True),
+    C("NB-1025", "Jordan", "Clarke", COLLEGE, 12, INVITED, 31, TOM, ("camhs", "sw"), JORDAN,
+      reviewed_before=True, advocacy="no", birthday=0),  # 17 from the first day of term
+    C("NB-1026", "Chloe", "Martin", COLLEGE, 13, HELD, -9, PRIYA, ("ot",), "Sandra",
+      reviewed_before=True),
+    C("NB-1027", "Aaron", "Bailey", COLLEGE, 14, DUE, 62, TOM, ("sw",), "Michelle",
+      reviewed_before=True),
+    C("NB-1028", "Niamh", "O'Connor", COLLEGE, 12, CIRCULATED, 7, PRIYA, ("salt", "ot"),
+      "Aoife", reviewed_before=True),
+    C("NB-1029", "Samir", "Haddad", COLLEGE, 13, REPORTED, -23, TOM, ("camhs",), "Rania",
+      reviewed_before=True),
+    C("NB-1030", "Olivia", "Scott", COLLEGE, 12, DUE, 83, PRIYA, ("ep",), "Joanne",
+      record_of_support=True),
+]
+
+INTERESTS = ["drawing and painting", "football", "music and singing", "animals",
+             "building things with Lego", "swimming", "cooking", "computers and games"]
+NEEDS = [
+    "Speech, language and communication needs: finds it hard to follow long instructions "
+    "and to find the right words.",
+    "Autism: needs a predictable day, warning of changes and a quiet place to calm down.",
+    "Specific learning difficulty (dyslexia): reading and spelling are well below age level.",
+    "Social, emotional and mental health needs: anxiety that stops learning at busy times.",
+    "Physical disability (cerebral palsy): uses a walking frame and needs help with "
+    "writing and personal care.",
+    "Moderate learning difficulties: learns best in small steps with lots of practice.",
+]
+OUTCOMES = [
+    "will ask an adult for help when stuck, without prompting, in most lessons.",
+    "will read and understand a short text at their own level.",
+    "will take part in a group activity for 15 minutes with a familiar adult nearby.",
+    "will use a calm-down plan when worried, with a reminder.",
+    "will write three sentences about a topic, using a word bank.",
+    "will move safely around the school site with their walking aid.",
+]
+ADULTHOOD_OUTCOMES = [
+    ("employment", "will try two work experience placements and say what they liked."),
+    ("independent_living", "will plan and cook a simple meal with some help."),
+    ("community", "will travel to college or a club by bus with a travel buddy."),
+    ("health", "will book and go to their own doctor's appointment with support."),
+]
+
+
+@dataclass
+class Seeding:
+    """What every child's seeding needs, read once."""
+
+    today: dt.date
+    agencies: dict[str, Agency]
+    people: dict[str, User]
+    school_year: int = field(init=False)
+
+    def __post_init__(self):
+        self.school_year = clock.school_year_start(self.today).year
+
+    def at(self, day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@transaction.atomic
+def seed_reviews(today: dt.date | None = None) -> int:
+    """Seed the children, their plans and reviews, and this school year's terms; return how
+    many children were added (none when run again)."""
+    today = today or timezone.localdate()
+    authority = seed_authority()
+    seeding = Seeding(today=today, agencies={a.name: a for a in authority.agencies.all()},
+                      people={u.email: u for u in User.objects.filter(
+                          email__in=[p.email for p in PERSONAS])})
+    started = timezone.now()
+    seed_terms(authority, today)
+    existing = set(Child.objects.filter(authority=authority).values_list("la_reference",
+                                                                          flat=True))
+    added = [seed_child(spec, authority, seeding) for spec in CHILDREN
+             if spec.ref not in existing]
+    if added:
+        # Today's reminders and warnings, as the daily job would send them this morning.
+        run_daily_chasers(today)
+    # History, not news: nothing the seed queued is sent when the workers start.
+    Email.objects.filter(created_at__gte=started, sent_at__isnull=True).update(
+        sent_at=timezone.now())
+    return len(added)
+
+
+# ---------------------------------------------------------------------------
+# Terms
+# ---------------------------------------------------------------------------
+
+
+def seed_terms(authority, today: dt.date) -> None:
+    """This school year's three terms and next year's autumn term. A term that has begun
+    had its list sent on its day; the next goes from the daily job."""
+    year = clock.school_year_start(today).year
+    for name, starts, ends in [
+        (f"Autumn term {year}", dt.date(year, 9, 3), dt.date(year, 12, 18)),
+        (f"Spring term {year + 1}", dt.date(year + 1, 1, 5), dt.date(year + 1, 3, 26)),
+        (f"Summer term {year + 1}", dt.date(year + 1, 4, 13), dt.date(year + 1, 7, 21)),
+        (f"Autumn term {year + 1}", dt.date(year + 1, 9, 2), dt.date(year + 1, 12, 17)),
+    ]:
+        starts_on = _working_day_from(starts)
+        sent = (timezone.make_aware(dt.datetime.combine(clock.termly_list_due(starts_on),
+                                                        dt.time(6)))
+                if starts_on <= today else None)
+        term, created = Term.objects.get_or_create(
+            authority=authority, starts_on=starts_on,
+            defaults={"name": name, "ends_on": ends})
+        if created and sent:
+            Term.objects.filter(pk=term.pk).update(list_sent_at=sent)
+
+
+# ---------------------------------------------------------------------------
+# A child, their plan and their review
+# ---------------------------------------------------------------------------
+
+
+def seed_child(spec: DemoChild, authority, seeding: Seeding) -> Child:
+    school = seeding.agencies[spec.school]
+    child = Child.objects.create(
+        authority=authority, first_name=spec.first, last_name=spec.last,
+        date_of_birth=_born(spec, seeding), la_reference=spec.ref, setting=school,
+        setting_type=SETTING_TYPES[spec.school])
+    _seed_family(child, spec, seeding)
+    for key in spec.professionals:
+        user = seeding.people[PROFESSIONALS[key]]
+        membership = user.memberships.select_related("agency").get()
+        NamedProfessional.objects.create(child=child, user=user, agency=membership.agency,
+                                         discipline=membership.discipline)
+    coordinator = seeding.people[spec.coordinator]
+    plan = _seed_plan(child, spec, seeding, coordinator)
+    review = do_open_review(plan, coordinator, actor=coordinator)
+    _advance(review, spec, seeding, coordinator)
+    return child
+
+
+def _born(spec: DemoChild, seeding: Seeding) -> dt.date:
+    """A birthday that puts the child in `spec.year` this school year (age on 31 August
+    before it starts: Year 1 is 5), spread through the year by reference."""
+    first_possible = dt.date(seeding.school_year - spec.year - 5, 9, 1)
+    offset = spec.birthday if spec.birthday is not None else (int(spec.ref[-2:]) * 37) % 330
+    return first_possible + dt.timedelta(days=offset)
+
+
+def _seed_family(child: Child, spec: DemoChild, seeding: Seeding) -> None:
+    user = seeding.people.get(spec.parent)
+    if user is not None and spec.parent == JORDAN:
+        FamilyMember.objects.create(child=child, user=user, name=str(user), email=user.email,
+                                    relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    elif user is not None:
+        FamilyMember.objects.create(child=child, user=user, name=str(user), email=user.email)
+    else:
+        FamilyMember.objects.create(
+            child=child, name=f"{spec.parent} {spec.last}",
+            email=f"{spec.parent.lower()}.{spec.last.lower().replace(chr(39), '')}"
+                  f"@families.{DOMAIN}")
+
+
+def _seed_plan(child: Child, spec: DemoChild, seeding: Seeding, coordinator) -> Plan:
+    """A plan issued so that the review falls due on the day the stage needs (the clock
+    decides the day: 12 months from the plan, or from its last review)."""
+    n = int(spec.ref[-2:])
+    due = _review_due(spec, seeding)
+    last_review = _working_day_from((due + dt.timedelta(days=1)) - relativedelta(years=1), -1)
+    issued = last_review - relativedelta(years=2 if spec.reviewed_before else 0)
+    plan = Plan.objects.create(
+        child=child, first_issued_on=issued,
+        kind=Plan.Kind.RECORD_OF_SUPPORT if spec.record_of_support else Plan.Kind.EHCP,
+        sections=_sections(child, spec, n))
+    numbers = iter(range(1, 10))
+    for k in range(3):
+        Outcome.objects.create(plan=plan, number=next(numbers),
+                               text=f"{child.first_name} {OUTCOMES[(n + k) % len(OUTCOMES)]}")
+    if clock.is_preparing_for_adulthood(spec.year):
+        for area, text in ADULTHOOD_OUTCOMES[n % 2::2]:
+            Outcome.objects.create(plan=plan, number=next(numbers), adulthood_area=area,
+                                   text=f"{child.first_name} {text}")
+    if spec.reviewed_before:
+        _seed_last_review(plan, coordinator, seeding.at(last_review))
+    return plan
+
+
+def _sections(child: Child, spec: DemoChild, n: int) -> dict[str, str]:
+    name = child.first_name
+    return {
+        "A": f"{name} enjoys {INTERESTS[n % len(INTERESTS)]}. {name} says: \"I like it when "
+             f"people give me time to answer.\" {name}'s family want {name} to be happy and "
+             "to have friends.",
+        "B": NEEDS[n % len(NEEDS)],
+        "C": "Seen by the community paediatrician once a year. No medication in school.",
+        "D": "The family have a short break of four hours a week from the children with "
+             "disabilities team." if "sw" in spec.professionals else "None at present.",
+        "F": f"Small-group teaching for English and maths; a key adult at the start and end "
+             f"of each day; visual timetable. Therapy advice built into {name}'s lessons.",
+        "G": "Therapy programme set by the NHS therapists and delivered by school staff, "
+             "reviewed each term.",
+        "H": "Short breaks, as in section D." if "sw" in spec.professionals else "None.",
+        "I": f"{spec.school}.",
+        "J": "No personal budget has been asked for.",
+        "K": "Advice from the school, the educational psychologist, the NHS and social care "
+             "at the last review.",
+    }
+
+
+def _seed_last_review(plan: Plan, coordinator, meeting_at: dt.datetime) -> None:
+    """Last year's review, as the previous system recorded it: its meeting starts the 12
+    months of the one being seeded."""
+    review = Review.objects.create(
+        plan=plan, coordinator=coordinator, due_by=meeting_at.date(), meeting_at=meeting_at,
+        status=Review.Status.CLOSED, closed_at=meeting_at + dt.timedelta(weeks=4))
+    events.record(review, "review_imported",
+                  "Imported from the previous system: meeting held, plan maintained",
+                  actor=None, meeting=meeting_at.date().isoformat())
+
+
+def _review_due(spec: DemoChild, seeding: Seeding) -> dt.date:
+    if spec.stage == DUE:
+        return seeding.today + dt.timedelta(days=spec.days)
+    # A little after the meeting: held on time.
+    return _meeting_day(spec, seeding) + dt.timedelta(days=12)
+
+
+def _meeting_day(spec: DemoChild, seeding: Seeding) -> dt.date:
+    day = seeding.today + dt.timedelta(days=spec.days)
+    if spec.days == 0:
+        return day  # "meeting today", whatever day today is
+    return _working_day_from(day, 1 if spec.days > 0 else -1)
+
+
+# ---------------------------------------------------------------------------
+# Moving a review along
+# ---------------------------------------------------------------------------
+
+
+def _advance(review: Review, spec: DemoChild, seeding: Seeding, coordinator) -> None:
+    stage = STAGES.index(spec.stage)
+    if stage < STAGES.index(SCHEDULED):
+        return
+    meeting = _meeting_day(spec, seeding)
+    hour = 14 + (int(spec.ref[-1]) % 3) if spec.stage == TODAY else 9 + int(spec.ref[-1]) % 6
+    link = f"https://meet.jit.si/northbridge-review-{spec.ref.lower()}"
+    do_schedule_review(
+        review, coordinator, meeting_at=seeding.at(meeting, hour, 30 if hour % 2 else 0),
+        minutes=90, place="" if spec.stage == TODAY else f"{spec.school}, meeting room",
+        link=link if spec.stage == TODAY or int(spec.ref[-1]) % 2 else "",
+        today=min(seeding.today, meeting - dt.timedelta(weeks=8)))
+    review.refresh_from_db()
+    if stage < STAGES.index(INVITED):
+        return
+    sent_on = min(seeding.today, meeting - dt.timedelta(weeks=6))
+    _invite(review, spec, seeding, coordinator, sent_on)
+    _family_answers(review, spec, seeding)
+    due = review.advice_due()
+    _advice(review, spec, seeding, coordinator, sent_on, due)
+    if stage >= STAGES.index(ADVICE_LATE):
+        do_circulate_advice(review, actor=None, now=seeding.at(due, 6))
+    if spec.stage == ADVICE_LATE:
+        _late_advice(review, seeding, coordinator, due)
+    if stage >= STAGES.index(HELD):
+        _hold_meeting(review, coordinator)
+    if stage >= STAGES.index(REPORTED):
+        _send_report(review, coordinator)
+
+
+def _invite(review, spec, seeding, coordinator, sent_on: dt.date) -> None:
+    invitees = [i for i in proposed_invitees(review, seeding.today) if i.suggested]
+    if spec.school == COLLEGE:
+        # The college has no SENCO on the portal: its learning support manager stands in.
+        marcus = seeding.people[MARCUS]
+        invitees.append(Invitee(str(marcus), marcus.email, Invitation.Role.SETTING,
+                                agency=seeding.agencies[COLLEGE], user=marcus))
+    do_add_invitations(review, coordinator, invitees)
+    do_send_invitations(review, coordinator, today=sent_on)
+    # Sent weeks ago, as the stage needs, so the chasers see the dates a real review has.
+    sent_at = seeding.at(sent_on, 9)
+    Invitation.objects.filter(review=review).update(sent_at=sent_at)
+    Review.objects.filter(pk=review.pk).update(invitations_sent_at=sent_at)
+    review.refresh_from_db()
+
+
+def _family_answers(review, spec, seeding) -> None:
+    family = seeding.people.get(spec.parent)
+    if family is None:
+        return
+    if spec.advocacy:
+        do_answer_advocacy(review, family, spec.advocacy)
+    if spec.views:
+        do_save_family_views(review, family, {
+            "what_is_important": "Being with friends, and adults who know them well.",
+            "going_well": "Much happier going in to school this year.",
+            "hard": "Lunchtimes are noisy and busy. Homework causes arguments at home.",
+            "hopes": "To go to college and learn to cook and travel on their own.",
+            "childs_own_words": "I like my teacher. I don't like the dinner hall.",
+        })
+        do_send_family_views(review, family)
+
+
+def _contributors(review, coordinator):
+    """Invitations a person answers with advice: not the family, not the coordinator's own,
+    not an agency's duty inbox (nobody signs in as a shared inbox)."""
+    return list(Invitation.objects.current().filter(review=review, advice_requested=True,
+                                                    user__isnull=False)
+                .exclude(role=Invitation.Role.FAMILY).exclude(user=coordinator)
+                .select_related("user").order_by("created_at"))
+
+
+def _advice(review, spec, seeding, coordinator, sent_on: dt.date, due: dt.date) -> None:
+    """Before circulation some advice is in and some in draft; by the circulation day
+    everyone's is in, except on a review whose advice is late."""
+    contributors = _contributors(review, coordinator)
+    if spec.stage == INVITED:
+        on_time, drafts = contributors[:1], contributors[1:2]
+    elif spec.stage == ADVICE_LATE:
+        on_time, drafts = contributors[:len(contributors) // 2], []
+    else:
+        on_time, drafts = contributors, []
+    for n, invitation in enumerate(on_time):
+        when = seeding.at(sent_on + dt.timedelta(days=7 + n), 11)
+        do_answer_invitation(invitation, invitation.user, Invitation.Answer.ATTENDING, now=when)
+        advice = do_save_advice(invitation, invitation.user, _advice_content(review, n))
+        do_submit_advice(advice, invitation.user, now=when)
+    for invitation in drafts:
+        do_save_advice(invitation, invitation.user, _advice_content(review, 1, partial=True))
+
+
+def _late_advice(review, seeding, coordinator, due: dt.date) -> None:
+    """One contributor sends theirs two days late, after circulation; the rest are still
+    missing (and are being chased)."""
+    late = [i for i in _contributors(review, coordinator) if not i.advice.exists()][:1]
+    for invitation in late:
+        advice = do_save_advice(invitation, invitation.user, _advice_content(review, 2))
+        do_submit_advice(advice, invitation.user,
+                         now=seeding.at(min(due + dt.timedelta(days=2), seeding.today), 16))
+
+
+def _advice_content(review: Review, n: int, partial: bool = False) -> AdviceContent:
+    outcomes = list(review.plan.outcomes.order_by("number"))
+    marks = ["on_track", "achieved", "not_on_track", "on_track"]
+    progress = {
+        outcome.pk: (marks[(n + k) % len(marks)],
+                     "Seen in class and in therapy sessions this term.")
+        for k, outcome in enumerate(outcomes[:1] if partial else outcomes)
+    }
+    return AdviceContent(
+        progress=progress,
+        what_is_working="Short, clear instructions with pictures. A calm start to the day.",
+        what_is_not_working="" if partial else "Unstructured times: lunch and break.",
+        recommended_changes={} if partial else {
+            "F": "Add a daily check-in with the key adult after lunch."},
+    )
+
+
+def _hold_meeting(review: Review, coordinator) -> None:
+    """The coordinator opens the meeting room and closes it at the end of the meeting."""
+    do_open_meeting(review, coordinator)
+    access = review_access(coordinator, review.pk, need="manage", audit_read=False)
+    apply_change(access, coordinator, "meeting.close", {}, key=f"demo-close-{review.pk}")
+
+
+def _send_report(review: Review, coordinator) -> None:
+    with transaction.atomic():
+        Review.objects.filter(pk=review.pk).update(status=Review.Status.REPORT_SENT)
+        events.record(review, "report_sent",
+                      "Meeting report sent to the local authority and everyone invited",
+                      actor=coordinator)
+
+
+# ---------------------------------------------------------------------------
+# Working days
+# ---------------------------------------------------------------------------
+
+
+def _working_day_from(day: dt.date, step: int = 1) -> dt.date:
+    """`day`, or the nearest working day after it (`step` 1) or before it (-1): no
+    meetings or terms on weekends or bank holidays."""
+    while not clock.is_working_day(day):
+        day += dt.timedelta(days=step)
+    return day

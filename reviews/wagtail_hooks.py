@@ -1,0 +1,428 @@
+"""Staff keep the records in the Wagtail admin: children (with their family and named
+professionals), plans (with their outcomes), school terms, and opening a plan's next review.
+
+Children's records are special-category data, so:
+- every screen is behind Django's model permissions (view, add, change), and nobody may
+  delete a child or a plan here: their reviews, advice and timeline hang from them;
+- none of these models is in a Wagtail search index (they are not `index.Indexed`), and
+  admin searches filter the database directly, so no child's name is copied anywhere;
+- opening a child's or a plan's record is written to the audit trail, as in the portal.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.generic import FormView
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from agencies import audit
+from agencies.models import Agency, AuditEntry, Membership, Role, User
+from agencies.wagtail_hooks import LimitedPolicy
+from reviews import presenters
+from reviews.models import Child, OutcomeProgress, Plan, Review, Term
+from reviews.termly import do_open_review, next_review_due_by, next_review_kind
+
+# Records are kept, never deleted from here (a plan ceases; a child's record is closed by
+# the retention process, not a button).
+for model in (Child, Plan):
+    register_permission_policy(model, LimitedPolicy(model, {"add", "change", "view"}))
+
+
+# ---------------------------------------------------------------------------
+# Searching without an index
+# ---------------------------------------------------------------------------
+
+
+def database_search(queryset, fields, query):
+    """Records matching `query` in any of `fields`, filtered by the database: nothing is
+    copied into a search index."""
+    return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields)))
+
+
+class DatabaseSearchForm(BaseFilterForm):
+    """The chooser's search box, filtering the database (the chooser's own search box
+    would need the model in a search index)."""
+
+    search_fields: tuple[str, ...] = ()
+    q = forms.CharField(label="Search term", required=False,
+                        widget=forms.TextInput(attrs={"placeholder": "Search"}))
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            objects = database_search(objects, self.search_fields, query)
+            self.is_searching, self.search_query = True, query
+        return objects
+
+
+class RecordsPermissionMixin:
+    """Choosers list names: only people who may see children's records may open them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not ModelPermissionPolicy(Child).user_has_any_permission(
+                request.user, ["add", "change", "view"]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def chooser_viewset(model, name, search_fields, get_object_list, *, icon, choose_one_text,
+                    choose_another_text):
+    """A chooser that lists, searches and returns records only to people with children's
+    records permissions."""
+    search_form = type(f"{model.__name__}SearchForm", (DatabaseSearchForm,),
+                       {"search_fields": tuple(search_fields)})
+    common = {"filter_form_class": search_form,
+              "get_object_list": lambda self: get_object_list()}
+    views = {
+        view: type(f"{model.__name__}{view}", (RecordsPermissionMixin, base), common)
+        for view, base in (("ChooseView", chooser_views.ChooseView),
+                           ("ChooseResultsView", chooser_views.ChooseResultsView))
+    }
+    chosen = type(f"{model.__name__}ChosenView", (RecordsPermissionMixin,
+                                                   chooser_views.ChosenView), {})
+    viewset_class = type(f"{model.__name__}ChooserViewSet", (ChooserViewSet,), {
+        "model": model, "icon": icon, "choose_one_text": choose_one_text,
+        "choose_another_text": choose_another_text,
+        "choose_view_class": views["ChooseView"],
+        "choose_results_view_class": views["ChooseResultsView"],
+        "chosen_view_class": chosen,
+        # Only where asked for: every other form choosing a user keeps its own widget.
+        "register_widget": model is not User,
+    })
+    return viewset_class(name, url_prefix=f"reviews/choose-{name}")
+
+
+child_chooser = chooser_viewset(
+    Child, "child", ["first_name", "last_name", "la_reference"],
+    lambda: Child.objects.select_related("setting"),
+    icon="user", choose_one_text="Choose a child", choose_another_text="Choose another child",
+)
+professional_chooser = chooser_viewset(
+    User, "professional", ["first_name", "last_name", "email"],
+    # Named professionals work for an agency; families never appear here.
+    lambda: User.objects.filter(is_active=True, memberships__is_active=True).distinct(),
+    icon="user", choose_one_text="Choose a professional",
+    choose_another_text="Choose another professional",
+)
+
+
+def reference(record) -> str:
+    """Initials and LA reference: how a child is named where a full name must not appear."""
+    child = record if isinstance(record, Child) else record.child
+    return f"{child.initials} ({child.la_reference})"
+
+
+class ChildRecordEditView(generic.EditView):
+    """A child's or a plan's record: its opening is recorded, as every professional's view
+    is, and the page's title names the child by initials and LA reference only (titles
+    end up in browser history and on shared screens)."""
+
+    def get_page_subtitle(self):
+        return reference(self.object)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        audit.record(AuditEntry.Action.RECORD_VIEWED, request, request.user,
+                     detail=f"{self.model._meta.model_name} {self.object.pk} in the admin")
+        return response
+
+
+# ---------------------------------------------------------------------------
+# Children
+# ---------------------------------------------------------------------------
+
+
+class ChildIndexView(generic.IndexView):
+    queryset = Child.objects.select_related("setting")
+
+
+class ChildViewSet(ModelViewSet):
+    model = Child
+    icon = "user"
+    menu_label = "Children"
+    copy_view_enabled = False
+    index_view_class = ChildIndexView
+    edit_view_class = ChildRecordEditView
+    list_display = ["__str__", "la_reference", "date_of_birth", "setting"]
+    list_filter = ["setting", "authority"]
+    # Wagtail filters the database (icontains) for a model that is not indexed.
+    search_fields = ["first_name", "last_name", "la_reference"]
+    panels = [
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+            FieldRowPanel([FieldPanel("date_of_birth"), FieldPanel("la_reference")]),
+            FieldPanel("authority"),
+        ], heading="The child or young person"),
+        MultiFieldPanel([
+            FieldPanel("setting"),
+            FieldRowPanel([FieldPanel("setting_type"), FieldPanel("year_group_offset")]),
+        ], heading="School, college or early years setting"),
+        InlinePanel("family", heading="Family", label="Family member",
+                    panels=[FieldRowPanel([FieldPanel("name"), FieldPanel("email")]),
+                            FieldRowPanel([FieldPanel("relationship"),
+                                           FieldPanel("parental_responsibility")])],
+                    help_text="Parents and carers, or the young person from 16. Each is "
+                              "linked to their account when they first use their invitation."),
+        InlinePanel("professionals", heading="Named professionals", label="Named professional",
+                    panels=[FieldPanel("user", widget=professional_chooser.widget_class),
+                            FieldRowPanel([FieldPanel("agency"), FieldPanel("discipline")])],
+                    help_text="The professional who knows the child in each discipline: "
+                              "proposed for every review."),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Plans
+# ---------------------------------------------------------------------------
+
+# Section E is the outcomes, edited as rows below the other sections.
+TEXT_SECTIONS = [(letter, title) for letter, title in Plan.SECTIONS if letter != "E"]
+
+
+class PlanFormBase(WagtailAdminModelForm):
+    """Sections A to K as one text box each, kept in Plan.sections."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for letter, _title in TEXT_SECTIONS:
+            self.initial.setdefault(f"section_{letter}", self.instance.section_text(letter))
+
+    def clean(self):
+        cleaned = super().clean()
+        # Removing an outcome would remove the progress contributors reported against it.
+        outcomes = self.formsets.get("outcomes")
+        if outcomes is not None:
+            doomed = [form.instance.pk for form in outcomes.deleted_forms if form.instance.pk]
+            reported = sorted(OutcomeProgress.objects.filter(outcome_id__in=doomed)
+                              .values_list("outcome__number", flat=True).distinct())
+            if reported:
+                raise ValidationError(
+                    "Outcome %(numbers)s has advice reported against it and cannot be removed: "
+                    "change its words instead.",
+                    params={"numbers": ", ".join(map(str, reported))})
+        return cleaned
+
+    def save(self, commit=True):
+        sections = dict(self.instance.sections)
+        for letter, _title in TEXT_SECTIONS:
+            text = self.cleaned_data.get(f"section_{letter}", "").strip()
+            if text:
+                sections[letter] = text
+            else:
+                sections.pop(letter, None)
+        self.instance.sections = sections
+        return super().save(commit=commit)
+
+
+PlanForm = type("PlanForm", (PlanFormBase,), {
+    f"section_{letter}": forms.CharField(label=f"Section {letter}: {title}", required=False,
+                                         widget=forms.Textarea(attrs={"rows": 3}))
+    for letter, title in TEXT_SECTIONS
+})
+
+
+class PlanIndexView(generic.IndexView):
+    queryset = Plan.objects.select_related("child").annotate(
+        has_open_review=Exists(Review.objects.open().filter(plan=OuterRef("pk"))))
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if not instance.has_open_review and may_open_reviews(self.request.user):
+            buttons.append(MenuItem("Open the next review", open_review_url(instance),
+                                    icon_name="date", priority=15))
+        return buttons
+
+
+class PlanEditView(ChildRecordEditView):
+    @property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if may_open_reviews(self.request.user) and not self.object.reviews.open().exists():
+            buttons.append(Button("Open the next review", url=open_review_url(self.object),
+                                  icon_name="date", priority=5))
+        return buttons
+
+
+class PlanViewSet(ModelViewSet):
+    model = Plan
+    icon = "doc-full"
+    menu_label = "Plans"
+    copy_view_enabled = False
+    index_view_class = PlanIndexView
+    edit_view_class = PlanEditView
+    list_display = ["__str__", "child", "kind", "status", "first_issued_on"]
+    list_filter = ["kind", "status"]
+    search_fields = ["child__first_name", "child__last_name", "child__la_reference"]
+    edit_handler = ObjectList([
+        MultiFieldPanel([
+            FieldPanel("child"),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("first_issued_on")]),
+        ], heading="The plan"),
+        MultiFieldPanel([FieldPanel(f"section_{letter}") for letter, _ in TEXT_SECTIONS],
+                        heading="Sections A to K"),
+        InlinePanel("outcomes", heading="Section E: outcomes", label="Outcome",
+                    panels=[FieldRowPanel([FieldPanel("number"), FieldPanel("adulthood_area")]),
+                            FieldPanel("text")],
+                    help_text="Reviews report progress against each outcome. From Year 9, "
+                              "include preparing for adulthood outcomes."),
+    ], base_form_class=PlanForm)
+
+
+# ---------------------------------------------------------------------------
+# Opening the next review
+# ---------------------------------------------------------------------------
+
+
+def may_open_reviews(user) -> bool:
+    return ModelPermissionPolicy(Review).user_has_permission(user, "add")
+
+
+def open_review_url(plan) -> str:
+    return reverse("reviews_open_review", args=[plan.pk])
+
+
+def coordinators_for(child):
+    """Who may coordinate the child's review: the authority's SEND coordinators, and the
+    SENCO or coordinator of the child's setting."""
+    la = Q(agency__authority_id=child.authority_id, agency__kind=Agency.Kind.LA_SEND,
+           role__in=[Role.COORDINATOR, Role.LEAD])
+    setting = Q(agency_id=child.setting_id, role=Role.COORDINATOR)
+    members = Membership.objects.filter(la | setting if child.setting_id else la,
+                                        is_active=True)
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
+
+
+class OpenReviewForm(forms.Form):
+    coordinator = forms.ModelChoiceField(queryset=User.objects.none())
+    kind = forms.ChoiceField(choices=Review.Kind.choices)
+    convenor = forms.ChoiceField(choices=Review.Convenor.choices,
+                                 label="Who convenes the meeting")
+
+    def __init__(self, *args, plan, due_by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators_for(plan.child)
+        self.fields["coordinator"].help_text = (
+            f"The meeting must be held by {presenters.date_text(due_by)}: within 12 months "
+            "of the plan being issued or last reviewed. The coordinator sees the review in "
+            "their reviews due.")
+
+
+class OpenReviewView(WagtailAdminTemplateMixin, FormView):
+    """Open a plan's next review, due by the date the clock gives."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    form_class = OpenReviewForm
+    header_icon = "date"
+    page_title = "Plans"
+
+    def dispatch(self, request, plan_id):
+        if not may_open_reviews(request.user):
+            raise PermissionDenied
+        self.plan = get_object_or_404(Plan.objects.select_related("child"), pk=plan_id)
+        self.due_by = next_review_due_by(self.plan)
+        return super().dispatch(request, plan_id)
+
+    def get_page_subtitle(self):
+        return f"Open the next review for {reference(self.plan)}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan, "due_by": self.due_by}
+
+    def get_initial(self):
+        return {"kind": next_review_kind(self.plan, self.due_by), "convenor": Review.Convenor.LA}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reviews_plan:index"), "label": "Plans"},
+            {"url": reverse("reviews_plan:edit", args=[self.plan.pk]),
+             "label": reference(self.plan)},
+            {"url": "", "label": "Open the next review"},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action_url=self.request.path, submit_button_label="Open the review",
+            submit_button_active_label="Opening…", **kwargs)
+
+    def form_valid(self, form):
+        try:
+            review = do_open_review(self.plan, form.cleaned_data["coordinator"],
+                                    actor=self.request.user, kind=form.cleaned_data["kind"],
+                                    convenor=form.cleaned_data["convenor"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            messages.error(self.request, " ".join(error.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, f"{review.get_kind_display()} opened for "
+                                       f"{reference(self.plan)}: the meeting must be held "
+                                       f"by {presenters.date_text(review.due_by)}.")
+        return redirect(AdminURLFinder(self.request.user).get_edit_url(self.plan)
+                        or reverse("reviews_plan:index"))
+
+
+# ---------------------------------------------------------------------------
+# Terms
+# ---------------------------------------------------------------------------
+
+
+class TermForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_on", "The term must end after it starts")
+        return cleaned
+
+
+class TermViewSet(ModelViewSet):
+    model = Term
+    icon = "calendar"
+    menu_label = "School terms"
+    list_display = ["name", "starts_on", "ends_on", "authority", "list_sent_at"]
+    list_filter = ["authority"]
+    edit_handler = ObjectList([
+        FieldPanel("authority"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+    ], base_form_class=TermForm)
+
+
+class Records(ViewSetGroup):
+    menu_label = "Children and plans"
+    menu_icon = "folder-open-inverse"
+    items = (ChildViewSet("reviews_child", url_prefix="reviews/children"),
+             PlanViewSet("reviews_plan", url_prefix="reviews/plans"),
+             TermViewSet("reviews_term", url_prefix="reviews/terms"))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [Records(), child_chooser, professional_chooser]
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("reviews/plans/<uuid:plan_id>/open-review/", OpenReviewView.as_view(),
+                 name="reviews_open_review")]
