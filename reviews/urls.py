@@ -1,6 +1,6 @@
-from reviews.views import contributor, coordinator, family, home
+from reviews.views import calendar, contributor, coordinator, family, home, meeting
 
 app_name = "reviews"
 
 urlpatterns = home.urlpatterns + coordinator.urlpatterns + contributor.urlpatterns \
-    + family.urlpatterns
+    + family.urlpatterns + meeting.urlpatterns + calendar.review_urlpatterns

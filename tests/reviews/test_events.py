@@ -38,3 +38,4 @@ def test_the_status_order_lists_every_status_but_cancelled():
     from reviews.models import Review
 
     assert Review.ORDER == [s for s in Review.Status.values if s != "cancelled"]
+

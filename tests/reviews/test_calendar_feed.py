@@ -1,0 +1,138 @@
+import datetime as dt
+
+import pytest
+import vobject
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from reviews.calendar import meeting_uid
+from reviews.models import CalendarFeed, Invitation
+from tests.conftest import sign_in
+from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+def feed_address(user) -> str:
+    feed = CalendarFeed(user=user)
+    token = feed.reset()
+    feed.save()
+    return reverse("calendar:feed", args=[token])
+
+
+def uids(response) -> set[str]:
+    return {str(e["UID"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def test_the_feed_holds_the_meeting_and_the_advice_deadline(client, review, invited_therapist):
+    response = client.get(feed_address(invited_therapist))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert meeting_uid(review) in uids(response)
+    parsed = vobject.readOne(response.content.decode())
+    advice = [e for e in parsed.vevent_list if e.summary.value.startswith("Advice due")]
+    assert len(advice) == 1
+    assert advice[0].dtstart.value == review.advice_due()
+    assert advice[0].valarm.trigger.value == -dt.timedelta(days=2)
+
+
+def test_a_coordinators_feed_has_the_report_and_decision_deadlines(client, review, coordinator):
+    response = client.get(feed_address(coordinator))
+    summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
+    assert {"Report due: AE (T-0001)", "Decision due: AE (T-0001)"} <= summaries
+
+
+def test_a_wrong_secret_is_not_found(client, review, invited_therapist):
+    feed_address(invited_therapist)
+    assert client.get(reverse("calendar:feed", args=["not-the-secret"])).status_code == 404
+
+
+def test_a_reset_secret_stops_the_old_address_at_once(client, invited_therapist):
+    old = feed_address(invited_therapist)
+    sign_in(client, invited_therapist)
+    client.post(reverse("calendar:reset"))
+    page = client.get(reverse("calendar:subscribe"))
+    new = page.context["address"]
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(new.split("testserver", 1)[1]).status_code == 200
+    assert client.get(reverse("calendar:subscribe")).status_code == 302, "sign-in needed"
+
+
+def test_the_address_is_shown_only_once(client, parent):
+    sign_in(client, parent)
+    client.post(reverse("calendar:reset"))
+    assert client.get(reverse("calendar:subscribe")).context["address"]
+    assert client.get(reverse("calendar:subscribe")).context["address"] is None
+
+
+def test_a_deactivated_account_has_no_feed(client, invited_therapist):
+    address = feed_address(invited_therapist)
+    invited_therapist.is_active = False
+    invited_therapist.save()
+    assert client.get(address).status_code == 404
+
+
+def test_a_person_removed_from_a_review_sees_it_leave_the_feed(client, review, invited_therapist):
+    address = feed_address(invited_therapist)
+    assert meeting_uid(review) in uids(client.get(address))
+    Invitation.objects.filter(user=invited_therapist).update(removed_at=timezone.now())
+    assert meeting_uid(review) not in uids(client.get(address))
+
+
+def test_a_repeat_request_gets_not_modified(client, review, invited_therapist):
+    address = feed_address(invited_therapist)
+    first = client.get(address)
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    since = client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_a_change_to_the_review_changes_the_etag(client, review, invited_therapist):
+    from reviews.events import record
+
+    address = feed_address(invited_therapist)
+    first = client.get(address)
+    record(review, "rescheduled", "Meeting moved")
+    assert client.get(address, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def make_reviews(count, authority, school, coordinator, therapist):
+    for n in range(count):
+        child = make_child(authority, school, first=f"C{n}", ref=f"R-{n:04}")
+        invite_person(make_review(make_plan(child), coordinator, meeting_in_days=20 + n % 40),
+                      therapist)
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_the_feed_runs_the_same_queries_for_10_or_500_reviews(
+        client, count, authority, school, coordinator, therapist, django_assert_max_num_queries):
+    make_reviews(count, authority, school, coordinator, therapist)
+    address = feed_address(therapist)
+    with django_assert_max_num_queries(6):
+        response = client.get(address)
+    assert len(uids(response)) == 2 * count
+
+
+def test_the_family_can_download_the_meeting_for_their_calendar(client, review, family_parent):
+    sign_in(client, family_parent)
+    response = client.get(reverse("reviews:meeting_ics", args=[review.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="review-meeting.ics"'
+    cal = Calendar.from_ical(response.content)
+    assert cal["METHOD"] == "PUBLISH"
+    event = next(iter(cal.walk("VEVENT")))
+    assert str(event["UID"]) == meeting_uid(review)
+    assert str(event["URL"]).endswith(f"/reviews/{review.pk}/"), "no invitation: the review page"
+
+
+def test_the_meeting_download_is_refused_to_others(client, review, refused):
+    for person in refused:
+        client.logout()
+        sign_in(client, person)
+        assert client.get(reverse("reviews:meeting_ics", args=[review.pk])).status_code == 404
+    client.logout()
+    assert client.get(reverse("reviews:meeting_ics", args=[review.pk])).status_code == 302
