@@ -39,4 +39,8 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 
+## bench: the benchmarks (not tests; needs DATABASE_URL and REDIS_URL, see bench/README.md)
+bench: install-dev
+	$(BIN)/python -m bench.meeting_fanout $(BENCH_ARGS)
+
 include assets.mk

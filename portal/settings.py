@@ -138,6 +138,8 @@ if REDIS_URL:
                     }
                 ],
                 "prefix": envstr("CHANNELS_PREFIX", "portal"),
+                # channels-redis drops messages for a channel holding more than this.
+                "capacity": envint("CHANNELS_CAPACITY", 1000, minimum=100),
             },
         }
     }

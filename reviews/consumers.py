@@ -9,8 +9,10 @@ in order; each change carries a key and is applied once however often it is rese
 """
 
 import asyncio
+import logging
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +22,8 @@ from reviews import meeting as room
 from reviews.access import review_access
 from reviews.events import as_message, events_after, review_group
 from reviews.models import Invitation, Presence
+
+logger = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024
@@ -55,6 +59,16 @@ class ReviewWatchConsumer(SignedInConsumer):
         self.review_id = self.scope["url_route"]["kwargs"]["review_id"]
         self.limit = RateLimit()
         return await self.still_allowed(audit_read=True)
+
+    async def dispatch(self, message):
+        # Channels closes stale database connections before every message, in the one thread
+        # that all of this process's database work queues on: each event to each person would
+        # wait behind every change being saved. Our database calls each do that already
+        # (database_sync_to_async), so a message goes straight to its handler.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def joined(self, user):
         self.group = review_group(self.review_id)
@@ -105,7 +119,9 @@ class ReviewWatchConsumer(SignedInConsumer):
 
     async def review_event(self, message):
         event = message["event"]
-        if event["kind"].startswith("invitation.") and not await self.still_allowed():
+        # An invitation withdrawn (reviews/scheduling.py records "invitation_removed") may be
+        # this person's: check again before passing anything on.
+        if event["kind"].startswith("invitation") and not await self.still_allowed():
             await self.send_json({"type": "error", "error": "You are no longer part of this review."})
             await self.close(code=4403)
             return
@@ -146,8 +162,24 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         return True
 
     async def joined(self, user):
+        # Changes wait for the database in a task of their own, applied in the order sent,
+        # so that the room's events keep reaching this person meanwhile. Awaited in the
+        # consumer itself, each change would hold up everything said in the room until it
+        # was done: under load, events queued behind changes until the layer dropped them.
+        self.changes = asyncio.Queue()
+        self.applying = asyncio.create_task(self.apply_changes())
         await super().joined(user)
         await self.announce_presence()
+
+    async def apply_changes(self):
+        while True:
+            content = await self.changes.get()
+            try:
+                await self.change(content)
+            except Exception:
+                logger.exception("A change to review %s failed", self.review_id)
+                await self.close(code=1011)
+                return
 
     def arrive(self, user):
         room.do_open_meeting(self.access.review, user)
@@ -156,6 +188,8 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         room.record_arrival(self.access, user)
 
     async def disconnect(self, code):
+        if hasattr(self, "applying"):
+            self.applying.cancel()  # unacknowledged changes are resent on reconnecting
         if hasattr(self, "group"):
             await database_sync_to_async(
                 Presence.objects.filter(channel_name=self.channel_name).delete)()
@@ -171,7 +205,7 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
 
     async def receive_json(self, content, **kwargs):
         if content["type"] == "change":
-            await self.change(content)
+            self.changes.put_nowait(content)
             return
         if content["type"] == "ping":
             await database_sync_to_async(
@@ -179,17 +213,24 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
             )(last_seen=timezone.now())
         await super().receive_json(content)
 
+    def allowed_change(self, change, payload, key):
+        """Check access again, then apply: one trip to the database thread, not two. Every
+        trip queues behind all of this process's other database work."""
+        self.access = review_access(self.scope["user"], self.review_id, need=self.need,
+                                    audit_read=False)
+        return room.apply_change(self.access, self.scope["user"], change, payload, key)
+
     async def change(self, content):
         key = content.get("key")
-        if not await self.still_allowed():
+        payload = content.get("payload") if isinstance(content.get("payload"), dict) else {}
+        try:
+            result = await database_sync_to_async(self.allowed_change)(
+                content.get("change"), payload, key)
+        except Http404:
             await self.send_json({"type": "error", "key": key,
                                   "error": "You are no longer part of this review."})
             await self.close(code=4403)
             return
-        payload = content.get("payload") if isinstance(content.get("payload"), dict) else {}
-        try:
-            result = await database_sync_to_async(room.apply_change)(
-                self.access, self.scope["user"], content.get("change"), payload, key)
         except room.ChangeRefused as refused:
             await self.send_json({"type": "error", "key": key, "error": str(refused)})
             return

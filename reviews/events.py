@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews.models import Event, Review
+from portal.consumers import person_group
+from reviews.models import Event, Invitation, Review
 
 
 def review_group(review_id) -> str:
@@ -44,10 +45,32 @@ def record(review: Review, kind: str, summary: str, /, actor=None, **data) -> Ev
     return event
 
 
+# Events of the live meeting room (reviews/meeting.py), which come many a minute.
+ROOM_KINDS = {"notes.saved", "comment.added", "action.added", "recommendation.set",
+              "agenda.moved", "attendance.marked", "attendance.joined"}
+
+
 def broadcast(event: Event) -> None:
-    async_to_sync(get_channel_layer().group_send)(
+    layer = get_channel_layer()
+    async_to_sync(layer.group_send)(
         review_group(event.review_id), {"type": "review.event", "event": as_message(event)}
     )
+    if event.kind in ROOM_KINDS:
+        return  # what is said in the meeting room changes nobody's list of reviews
+    # The review's coordinator and everyone invited see it in their lists ("Reviews due",
+    # "My reviews"): tell each of their open tabs to refresh.
+    for user_id in _people_listing(event.review_id):
+        async_to_sync(layer.group_send)(person_group(user_id),
+                                        {"type": "person.update", "what": "reviews"})
+
+
+def _people_listing(review_id) -> set[int]:
+    """The coordinator and every current invitee with an account, in one query."""
+    coordinator = Review.objects.filter(pk=review_id).order_by().values_list(
+        "coordinator_id", flat=True)
+    invited = Invitation.objects.current().filter(review_id=review_id, user__isnull=False) \
+        .order_by().values_list("user_id", flat=True)
+    return set(coordinator.union(invited))
 
 
 def events_after(review: Review, seq: int):

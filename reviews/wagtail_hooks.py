@@ -164,7 +164,7 @@ class ChildViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = ChildIndexView
     edit_view_class = ChildRecordEditView
-    list_display = ["__str__", "la_reference", "date_of_birth", "setting"]
+    list_display = ["full_name", "la_reference", "date_of_birth", "setting"]
     list_filter = ["setting", "authority"]
     # Wagtail filters the database (icontains) for a model that is not indexed.
     search_fields = ["first_name", "last_name", "la_reference"]

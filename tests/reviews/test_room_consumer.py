@@ -250,20 +250,29 @@ async def test_a_closed_meeting_is_read_only(review, coordinator):
 
 async def test_a_person_removed_from_the_review_is_disconnected(review, coordinator,
                                                                invited_therapist):
-    from django.utils import timezone
-
-    from reviews import events
+    from reviews.scheduling import do_remove_invitation
 
     guest, _, _ = await join(invited_therapist, review)
-
-    def remove():
-        Invitation.objects.filter(user=invited_therapist).update(removed_at=timezone.now())
-        events.record(review, "invitation.removed", "Removed", actor=coordinator)
-
-    await sync_to_async(remove)()
+    invitation = await sync_to_async(Invitation.objects.get)(user=invited_therapist)
+    await sync_to_async(do_remove_invitation)(invitation, coordinator)
     error = await next_of(guest, "error")
     assert "no longer part" in error["error"]
     assert (await guest.receive_output(timeout=3))["type"] == "websocket.close"
+
+
+async def test_a_person_removed_unannounced_cannot_change_anything(review, invited_therapist):
+    from django.utils import timezone
+
+    guest, _, _ = await join(invited_therapist, review)
+    item = await first_item(review)
+    # No event tells the room: the check made with each change is what stops them.
+    await sync_to_async(Invitation.objects.filter(user=invited_therapist).update)(
+        removed_at=timezone.now())
+    await change(guest, "comment.add", "key-removed-1", item=item.pk, text="Still here?")
+    error = await next_of(guest, "error")
+    assert "no longer part" in error["error"] and error["key"] == "key-removed-1"
+    assert (await guest.receive_output(timeout=3))["type"] == "websocket.close"
+    assert not await sync_to_async(Comment.objects.exists)()
 
 
 async def test_a_flooding_client_is_slowed_not_served_at_once(review, coordinator):

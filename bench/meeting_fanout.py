@@ -1,0 +1,636 @@
+"""Meeting-room fan-out: R rooms of M people over real WebSockets, the portal against a floor.
+
+Each person sends a comment at a steady rate; everyone in the room (the sender too) must get
+it. The same load runs twice in one go, against servers this script starts on 127.0.0.1:
+  1. the portal's meeting room (portal.asgi: session, access check, change written to the
+     review's event log in PostgreSQL, broadcast through Redis),
+  2. a bare Channels broadcast room (bench/bare_asgi.py: relay only, same channel layer),
+and it prints, for each, delivered messages per second, latency from send to every receiver
+(p50, p95, p99), what was lost or doubled, and the ratio of the two p95s.
+
+Needs PostgreSQL and Redis on this machine, as production has:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
+        make bench                       # or: .venv/bin/python -m bench.meeting_fanout --help
+
+It creates (once) and migrates its own database, `bench` unless --database says otherwise,
+seeds the rooms through the portal's models and action functions, and stops by itself.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+DAPHNE = Path(sys.executable).with_name("daphne")
+LOCAL_HOSTS = {None, "", "127.0.0.1", "localhost", "::1"}
+ORIGIN = "http://localhost"
+CONNECT_AT_ONCE = 20  # connections opened in parallel: a crowd arriving, not a stampede
+START_TIMEOUT = 120
+CLOSE_TIMEOUT = 30
+TAG = "bench"
+
+
+# ---------------------------------------------------------------------------------------------
+# The services and the database
+# ---------------------------------------------------------------------------------------------
+
+
+def require_services() -> None:
+    """PostgreSQL and Redis on this machine, or a clear refusal."""
+    database, redis = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database.startswith(("postgres://", "postgresql://")) or not redis.startswith(
+            ("redis://", "unix://")):
+        sys.exit("The meeting benchmark measures the room as production runs it, on PostgreSQL "
+                 "and Redis. Set both, for example:\n  DATABASE_URL=postgres://postgres@"
+                 "127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 make bench")
+    for name, url in (("DATABASE_URL", database), ("REDIS_URL", redis)):
+        if urlsplit(url).hostname not in LOCAL_HOSTS:
+            sys.exit(f"{name} must name a service on this machine (127.0.0.1): the benchmark "
+                     "sends its load nowhere else.")
+
+
+def database_url(name: str) -> str:
+    return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + name))
+
+
+def create_database(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def server_environment(database: str) -> None:
+    """Settings for this process and the servers it starts: production-like (DEBUG off, so
+    no query log), on the bench database, under their own channel-layer prefix."""
+    os.environ.update({
+        "DATABASE_URL": database_url(database),
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),  # sessions are made here, checked there
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "EMAIL_HOST": "127.0.0.1",  # required with DEBUG off; the benchmark sends no email
+        "SECURE_SSL_REDIRECT": "0",
+        # A fresh prefix each run: a killed run's consumers stay in their groups for a day.
+        "CHANNELS_PREFIX": f"bench-{secrets.token_hex(4)}",
+        "CACHE_PREFIX": "bench",
+    })
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+def set_up_django() -> None:
+    import django
+    from django.core.management import call_command
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The rooms and the people in them
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Room:
+    review_id: str
+    item_id: int
+    cookies: list  # one signed-in session per person, the coordinator first
+
+
+def _person(email: str, first: str, last: str, agency=None, role=None, discipline=""):
+    from agencies.models import Membership, User
+
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email=email, password=None, first_name=first, last_name=last)
+    if agency is not None:
+        Membership.objects.get_or_create(user=user, agency=agency, role=role,
+                                         defaults={"discipline": discipline})
+    return user
+
+
+def _review_for(r: int, authority, school, coordinator):
+    import datetime as dt
+
+    from reviews.models import Child, Plan
+    from reviews.termly import do_open_review
+
+    child, _ = Child.objects.get_or_create(
+        authority=authority, la_reference=f"BENCH-{r:04d}",
+        defaults={"first_name": "Bench", "last_name": f"Child {r}",
+                  "date_of_birth": dt.date(2016, 3, 14), "setting": school})
+    plan = child.plans.first() or Plan.objects.create(
+        child=child, first_issued_on=dt.date.today() - dt.timedelta(days=300),
+        sections={"A": "About the child."})
+    return plan.reviews.open().first() or do_open_review(plan, coordinator, actor=coordinator)
+
+
+def seed(rooms: int, people: int) -> list[tuple]:
+    """R reviews, each with a coordinator, a parent and invited professionals, and their
+    meeting rooms open. Idempotent: a second run finds what the first made."""
+    from agencies.models import Agency, Discipline, LocalAuthority, Role
+    from reviews.meeting import do_open_meeting
+    from reviews.models import FamilyMember, Invitation, Presence
+    from reviews.scheduling import Invitee, do_add_invitations
+
+    authority, _ = LocalAuthority.objects.get_or_create(
+        name="Benchmark County Council", defaults={"dfe_code": "990"})
+    la_team, _ = Agency.objects.get_or_create(authority=authority, name="Benchmark SEND team",
+                                              kind=Agency.Kind.LA_SEND)
+    school, _ = Agency.objects.get_or_create(authority=authority, name="Benchmark Primary",
+                                             kind=Agency.Kind.SCHOOL)
+    trust, _ = Agency.objects.get_or_create(authority=authority, name="Benchmark NHS Trust",
+                                            kind=Agency.Kind.NHS)
+    seeded = []
+    for r in range(rooms):
+        coordinator = _person(f"coordinator{r}@bench.example", "Coordinator", str(r), la_team,
+                              Role.COORDINATOR, Discipline.SEN_OFFICER)
+        review = _review_for(r, authority, school, coordinator)
+        parent = _person(f"parent{r}@bench.example", "Parent", str(r))
+        FamilyMember.objects.get_or_create(child_id=review.plan.child_id, user=parent,
+                                           defaults={"name": str(parent), "email": parent.email})
+        professionals = [
+            _person(f"professional{r}.{k}@bench.example", "Professional", f"{r}.{k}", trust,
+                    Role.PRACTITIONER, Discipline.SPEECH_AND_LANGUAGE)
+            for k in range(people - 2)]
+        do_add_invitations(review, coordinator, [
+            Invitee(str(parent), parent.email, Invitation.Role.FAMILY, user=parent),
+            *(Invitee(str(p), p.email, Invitation.Role.PROFESSIONAL, agency=trust, user=p)
+              for p in professionals)])
+        meeting = do_open_meeting(review, coordinator)
+        # A run that was killed leaves its people "in the room"; nobody is, now.
+        Presence.objects.filter(review=review).delete()
+        seeded.append((str(review.pk), meeting.current_item_id,
+                       [coordinator, parent, *professionals]))
+    return seeded
+
+
+def signed_in_cookie(user) -> str:
+    """A session as a full sign-in leaves it (password and two-step records included), made
+    directly: 500 people need not each walk through the sign-in pages."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    now = time.time()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def prepare_rooms(rooms: int, people: int) -> list[Room]:
+    return [Room(review_id, item_id, [signed_in_cookie(u) for u in users])
+            for review_id, item_id, users in seed(rooms, people)]
+
+
+def forget_sessions(rooms: list[Room]) -> None:
+    from django.contrib.sessions.models import Session
+
+    keys = [cookie.split("=", 1)[1] for room in rooms for cookie in room.cookies]
+    Session.objects.filter(session_key__in=keys).delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# The servers
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@contextmanager
+def serving(application: str, processes: int, logs: Path):
+    """`processes` Daphne servers of `application` on 127.0.0.1; always stopped."""
+    servers = []
+    try:
+        for n in range(processes):
+            port, log = free_port(), logs / f"{application.split(':')[0]}-{n}.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "--access-log",
+                     os.devnull, application],
+                    cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            servers.append(Server(port, process, log))
+        deadline = time.monotonic() + START_TIMEOUT
+        for server in servers:
+            while not _listening(server.port):
+                if server.process.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"The server on port {server.port} did not start; its log:\n"
+                             + server.log.read_text(errors="replace")[-3000:])
+                time.sleep(0.2)
+        yield servers
+    finally:
+        for server in servers:
+            _stop(server.process)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU time of the whole machine so far, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+# ---------------------------------------------------------------------------------------------
+# The two kinds of room, as a client sees them
+# ---------------------------------------------------------------------------------------------
+
+
+def change_frame(item_id: int, key: str, text: str) -> str:
+    return json.dumps({"type": "change", "v": 1, "change": "comment.add", "key": key,
+                       "payload": {"item": item_id, "text": text}})
+
+
+class PortalRoom:
+    key, name = "portal", "portal meeting room"
+    application = "portal.asgi:application"
+
+    @staticmethod
+    def path(room: Room) -> str:
+        return f"/ws/reviews/{room.review_id}/room/"
+
+    @staticmethod
+    def read(message: dict):
+        """('delivery', text, seq), ('ack', key, seq), ('error', why, None) or None."""
+        kind = message.get("type")
+        if kind == "event" and message["event"]["kind"] == "comment.added":
+            return "delivery", message["event"]["data"]["text"], message["event"]["seq"]
+        if kind == "ack":
+            return "ack", message["key"], message["seq"]
+        if kind in ("error", "conflict"):
+            return "error", message.get("error", kind), None
+        return None
+
+
+class BareRoom:
+    key, name = "bare", "bare Channels broadcast"
+    application = "bench.bare_asgi:application"
+
+    @staticmethod
+    def path(room: Room) -> str:
+        return f"/ws/bare/{room.review_id}/"
+
+    @staticmethod
+    def read(message: dict):
+        return "delivery", message["payload"]["text"], None
+
+
+# ---------------------------------------------------------------------------------------------
+# The load
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    connections: int
+    sent: int
+    expected: int
+    delivered: int
+    duplicated: int
+    lost: int
+    per_second: float
+    latency_ms: dict
+    unacknowledged: int = 0
+    seq_problems: int = 0
+    out_of_order: int = 0
+    errors: Counter = field(default_factory=Counter)
+    dropped: int = 0
+    server_cpu: list = field(default_factory=list)
+    machine_cpu: float = 0.0
+    loop_lag_ms: float = 0.0
+    late_sends: int = 0
+
+
+def percentile(ordered: list[float], p: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+class Load:
+    """Every client of every room, their sends, and everything they receive."""
+
+    def __init__(self, side, rooms: list[Room], servers: list[Server], args):
+        self.side, self.rooms, self.servers, self.args = side, rooms, servers, args
+        self.people = len(rooms[0].cookies)
+        self.run = uuid.uuid4().hex[:8]
+        self.sent_at: dict[str, float] = {}  # message id -> when it was sent
+        self.key_of: dict[str, str] = {}  # idempotency key -> message id
+        self.acked: dict[str, int] = {}  # message id -> the seq its sender was given
+        self.received = [Counter() for _ in range(len(rooms) * self.people)]
+        self.seq_seen: dict[tuple[int, str], int] = {}  # (client, message) -> seq delivered
+        self.highest = [0] * len(self.received)
+        self.latencies: list[float] = []
+        self.first_copies = 0
+        self.out_of_order = 0
+        self.errors = Counter()
+        self.dropped = 0
+        self.late_sends = 0
+        self.lags: list[float] = []
+        self.stopping = False
+        self.last_delivery = 0.0
+
+    def url(self, client: int) -> str:
+        room = self.rooms[client // self.people]
+        server = self.servers[client % len(self.servers)]  # a room spans every process
+        return f"ws://127.0.0.1:{server.port}{self.side.path(room)}"
+
+    async def connect(self, client: int, gate: asyncio.Semaphore):
+        from websockets.asyncio.client import connect
+
+        cookie = self.rooms[client // self.people].cookies[client % self.people]
+        async with gate:
+            return await connect(self.url(client), origin=ORIGIN,
+                                 additional_headers={"Cookie": cookie}, compression=None,
+                                 ping_interval=None, open_timeout=60, close_timeout=5)
+
+    async def listen(self, client: int, socket):
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            async for frame in socket:
+                self.take(client, json.loads(frame), time.perf_counter())
+        except ConnectionClosed:
+            pass
+        if not self.stopping:
+            self.dropped += 1
+
+    def take(self, client: int, message: dict, now: float):
+        got = self.side.read(message)
+        if got is None:
+            return
+        what, value, seq = got
+        if what == "ack":
+            if value in self.key_of:
+                self.acked[self.key_of[value]] = seq
+            return
+        if what == "error":
+            self.errors[value] += 1
+            return
+        tag, run, message_id = (value.split(" ") + ["", "", ""])[:3]
+        if tag != TAG or run != self.run:
+            return
+        copies = self.received[client]
+        copies[message_id] += 1
+        if copies[message_id] == 1:
+            self.first_copies += 1
+            self.latencies.append(now - self.sent_at[message_id])
+            self.last_delivery = now
+        if seq is not None:
+            self.seq_seen[(client, message_id)] = seq
+            if seq < self.highest[client]:
+                self.out_of_order += 1  # a browser would see a gap and ask for a replay
+            self.highest[client] = max(self.highest[client], seq)
+
+    async def talk(self, client: int, socket, start: float, end: float):
+        """One comment every `interval` seconds, from a random point in the first interval."""
+        interval = self.args.interval
+        room = self.rooms[client // self.people]
+        at, n = start + random.uniform(0, interval), 0
+        while at < end:
+            await asyncio.sleep(max(0.0, at - time.perf_counter()))
+            if time.perf_counter() - at > interval / 2:
+                self.late_sends += 1  # this client process could not keep up
+            message_id, key = f"{client}.{n}", uuid.uuid4().hex
+            self.key_of[key] = message_id
+            self.sent_at[message_id] = time.perf_counter()
+            await socket.send(change_frame(room.item_id, key, f"{TAG} {self.run} {message_id}"))
+            at, n = at + interval, n + 1
+
+    async def watch_loop(self):
+        """How late this client's own event loop runs: if it lags, so do the latencies."""
+        while not self.stopping:
+            before = time.perf_counter()
+            await asyncio.sleep(0.05)
+            self.lags.append(time.perf_counter() - before - 0.05)
+
+    async def run_load(self) -> Result:
+        clients = len(self.received)
+        gate = asyncio.Semaphore(CONNECT_AT_ONCE)
+        print(f"  connecting {clients} clients...", file=sys.stderr, flush=True)
+        sockets = await asyncio.gather(*(self.connect(c, gate) for c in range(clients)))
+        listeners = [asyncio.create_task(self.listen(c, s)) for c, s in enumerate(sockets)]
+        watcher = asyncio.create_task(self.watch_loop())
+        await asyncio.sleep(self.args.settle)  # arrivals and their presence news die down
+
+        cpu_before = [cpu_seconds(s.process.pid) for s in self.servers]
+        busy_before = machine_busy()
+        start = time.perf_counter() + 0.5
+        end = start + self.args.duration
+        print(f"  sending for {self.args.duration:g} s...", file=sys.stderr, flush=True)
+        await asyncio.gather(*(self.talk(c, s, start, end) for c, s in enumerate(sockets)))
+        expected = len(self.sent_at) * self.people
+        drain_until = time.perf_counter() + self.args.drain
+        while self.first_copies < expected and time.perf_counter() < drain_until:
+            await asyncio.sleep(0.1)
+        window = time.perf_counter() - start
+        cpu = [(cpu_seconds(s.process.pid) - b) / window
+               for s, b in zip(self.servers, cpu_before, strict=True)]
+        busy_after = machine_busy()
+
+        self.stopping = True
+        await asyncio.wait([asyncio.create_task(s.close()) for s in sockets],
+                           timeout=CLOSE_TIMEOUT)
+        await asyncio.wait(listeners + [watcher], timeout=CLOSE_TIMEOUT)
+        for task in listeners:
+            if task.done() and task.exception():
+                raise task.exception()  # a fault in this script, not in the servers
+        machine = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1])
+        return self.result(start, expected, cpu, machine)
+
+    def seq_problems(self) -> int:
+        """Deliveries whose seq is not the one the sender was acknowledged with, and two
+        messages of one room acknowledged with the same seq."""
+        wrong = sum(1 for (_, message), seq in self.seq_seen.items()
+                    if self.acked.get(message) not in (None, seq))
+        by_room = Counter((int(m.split(".")[0]) // self.people, seq)
+                          for m, seq in self.acked.items())
+        return wrong + sum(n - 1 for n in by_room.values() if n > 1)
+
+    def result(self, start: float, expected: int, cpu: list, machine: float) -> Result:
+        delivered = sum(sum(c.values()) for c in self.received)
+        ordered = sorted(self.latencies)
+        span = max(1e-9, self.last_delivery - start)
+        portal = self.side is PortalRoom
+        return Result(
+            name=self.side.name, connections=len(self.received), sent=len(self.sent_at),
+            expected=expected, delivered=self.first_copies,
+            duplicated=delivered - self.first_copies, lost=expected - self.first_copies,
+            per_second=self.first_copies / span,
+            latency_ms={p: percentile(ordered, p) * 1000 for p in (50, 95, 99, 100)},
+            unacknowledged=len(self.sent_at) - len(self.acked) if portal else 0,
+            seq_problems=self.seq_problems() if portal else 0,
+            out_of_order=self.out_of_order, errors=self.errors, dropped=self.dropped,
+            server_cpu=cpu, machine_cpu=machine,
+            loop_lag_ms=percentile(sorted(self.lags), 99) * 1000, late_sends=self.late_sends)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+
+
+def describe(result: Result) -> str:
+    latency = result.latency_ms
+    lines = [
+        f"{result.name}",
+        f"  {result.connections} connections; {result.sent} sent, {result.delivered} of "
+        f"{result.expected} deliveries arrived ({result.per_second:.0f} a second)",
+        f"  latency send -> every receiver: p50 {latency[50]:.1f} ms, p95 {latency[95]:.1f} ms,"
+        f" p99 {latency[99]:.1f} ms, max {latency[100]:.1f} ms",
+        f"  lost {result.lost}, duplicated {result.duplicated}, connections dropped "
+        f"{result.dropped}",
+    ]
+    if result.name == PortalRoom.name:
+        lines.append(f"  unacknowledged {result.unacknowledged}, seq problems "
+                     f"{result.seq_problems}, arrived after a later seq {result.out_of_order}")
+    if result.errors:
+        lines.append(f"  errors: {dict(result.errors.most_common(5))}")
+    lines.append(
+        "  CPU: servers " + ", ".join(f"{c:.0%}" for c in result.server_cpu)
+        + f" of a core; machine {result.machine_cpu:.0%} busy; client loop lag p99 "
+        f"{result.loop_lag_ms:.1f} ms; late sends {result.late_sends}")
+    return "\n".join(lines)
+
+
+def verdict(portal: Result, bare: Result, limit: float) -> tuple[str, bool]:
+    ratio = portal.latency_ms[95] / bare.latency_ms[95]
+    met = (ratio <= limit and portal.lost == bare.lost == 0
+           and portal.duplicated == bare.duplicated == 0 and portal.seq_problems == 0)
+    return (f"p95 ratio (portal / bare): {ratio:.2f}  (target {limit:g} or less, nothing lost"
+            f" or doubled): {'MET' if met else 'MISSED'}"), met
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rooms", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=10, help="people in each room (2+)")
+    parser.add_argument("--interval", type=float, default=2.0,
+                        help="seconds between one person's comments")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load per side")
+    parser.add_argument("--processes", type=int, default=2, help="server processes per side")
+    parser.add_argument("--settle", type=float, default=5.0,
+                        help="seconds between the last arrival and the first comment")
+    parser.add_argument("--drain", type=float, default=30.0,
+                        help="longest wait for stragglers after the last comment")
+    parser.add_argument("--database", default="bench")
+    parser.add_argument("--only", choices=["portal", "bare"], help="run one side only")
+    parser.add_argument("--target", type=float, default=2.0, help="the p95 ratio to meet")
+    parser.add_argument("--logs", type=Path, help="keep the servers' logs in this folder")
+    parser.add_argument("--portal-app", default=PortalRoom.application,
+                        help="the ASGI application to serve as the portal, to measure a variant")
+    args = parser.parse_args()
+    if args.clients < 2 or args.rooms < 1 or args.processes < 1 or args.interval <= 0:
+        parser.error("need at least 1 room of 2 people, 1 process and a positive interval")
+    if not 0 < args.duration <= 600:
+        parser.error("--duration must be more than 0 and at most 600 seconds")
+    return args
+
+
+def main() -> int:
+    args = arguments()
+    require_services()
+    server_environment(args.database)
+    print(f"Preparing the {args.database!r} database and {args.rooms} rooms of "
+          f"{args.clients}...", file=sys.stderr, flush=True)
+    create_database(args.database)
+    set_up_django()
+    rooms = prepare_rooms(args.rooms, args.clients)
+    sides = [s for s in (PortalRoom, BareRoom) if args.only in (None, s.key)]
+    results = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+            logs = args.logs or Path(scratch)
+            logs.mkdir(parents=True, exist_ok=True)
+            for side in sides:
+                print(f"{side.name}: {args.processes} server processes", file=sys.stderr,
+                      flush=True)
+                application = args.portal_app if side is PortalRoom else side.application
+                with serving(application, args.processes, logs) as servers:
+                    results.append(asyncio.run(Load(side, rooms, servers, args).run_load()))
+    finally:
+        forget_sessions(rooms)
+
+    print(f"\nMeeting fan-out, {time.strftime('%Y-%m-%d %H:%M')}: {args.rooms} rooms x "
+          f"{args.clients} people, one comment each every {args.interval:g} s for "
+          f"{args.duration:g} s, {args.processes} server processes per side, "
+          f"{os.cpu_count()} cores, PostgreSQL + Redis\n")
+    for result in results:
+        print(describe(result) + "\n")
+    if len(results) == 2:
+        line, met = verdict(*results, args.target)
+        print(line)
+        return 0 if met else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
