@@ -255,7 +255,7 @@ def _tasks(review: Review, invitation_rows) -> list[dict]:
                   + (f". Late: {', '.join(late)}" if late else "")) if asked else ""},
         {"name": "Circulate the advice", "url": _link_if_built("reviews:advice_list", review),
          "done": review.has_reached(Review.Status.ADVICE_CIRCULATED)},
-        {"name": "The meeting", "url": _link_if_built("reviews:room", review),
+        {"name": "The meeting", "url": _link_if_built("reviews:meeting", review),
          "done": review.has_reached(Review.Status.MEETING_HELD)},
         {"name": "The joint outcome report", "url": _link_if_built("reviews:outcome", review),
          "done": review.has_reached(Review.Status.REPORT_SENT)},

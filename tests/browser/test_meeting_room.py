@@ -1,0 +1,327 @@
+"""The live meeting room in a real browser: the coordinator and a parent in the same room,
+each in their own browser context, served by Daphne (HTTP and WebSockets) in its own
+process, as in production. Every page is checked by axe at 1024 and 360 pixels wide.
+
+pytest-django's live_server is WSGI only, so these tests start Daphne themselves, the way
+channels.testing.ChannelsLiveServerTestCase does. The server process needs a database it
+can share with the test: PostgreSQL's test database as it is, or, on SQLite, a copy of the
+in-memory test database in a file, which this process then uses too until the test ends.
+"""
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import pytest
+from asgiref.sync import SyncToAsync
+from channels.testing.live import make_application
+from daphne.testing import DaphneProcess
+from django.conf import settings
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.db import connections
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from reviews.meeting import do_open_meeting
+from reviews.models import AgendaItem, Comment, Invitation, Meeting
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
+from tests.conftest import sign_in
+from tests.reviews.conftest import (child, family_parent, invite_person,  # noqa: F401
+                                    invited_therapist, plan, review, school)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDE = {"width": 1024, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+
+def _fresh_after_fork():
+    """Runs in the server process before it serves. The fork copied this process's channel
+    layer and asgiref's thread-sensitive executor, but not their threads: the server needs
+    its own, or its first database call waits for a thread that is not there."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends = {}
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+
+
+def _start_daphne() -> DaphneProcess:
+    process = DaphneProcess(
+        host="localhost",
+        get_application=partial(make_application, static_wrapper=ASGIStaticFilesHandler),
+        setup=_fresh_after_fork)
+    process.start()
+    if not process.ready.wait(timeout=30):
+        process.terminate()
+        error = process.errors.get(timeout=1)[1] if not process.errors.empty() else "no error"
+        raise RuntimeError(f"Daphne did not start: {error}")
+    return process
+
+
+@pytest.fixture
+def shared_database(tmp_path):
+    """A database the server process and this one share.
+
+    On SQLite: the in-memory test database copied to a file, and the database settings
+    pointed at the file until the test ends, for this process and the server it forks (the
+    in-memory database is kept, for pytest-django to reset afterwards). On PostgreSQL: the
+    test database as it is.
+    """
+    original = connections["default"]
+    if original.vendor != "sqlite":
+        yield
+        return
+    path = str(tmp_path / "meeting-room.sqlite3")
+    original.ensure_connection()
+    target = sqlite3.connect(path)
+    original.connection.backup(target)
+    target.close()
+    in_memory = settings.DATABASES["default"]
+    settings.DATABASES["default"] = {**in_memory, "NAME": path}
+    in_file = original.__class__(settings.DATABASES["default"], "default")
+    connections["default"] = in_file
+    yield
+    in_file.close()
+    settings.DATABASES["default"] = in_memory
+    connections["default"] = original
+
+
+@pytest.fixture
+def server(shared_database):
+    """The address of Daphne serving the portal from its own process."""
+    process = _start_daphne()
+    yield f"http://localhost:{process.port.value}"
+    process.terminate()
+    process.join(10)
+
+
+def _forget_connection():
+    try:
+        del connections["default"]
+    except AttributeError:
+        pass  # none made yet
+
+
+@pytest.fixture
+def chromium(server, monkeypatch):
+    # Started after the server: Daphne's process is forked from this one, and should not
+    # inherit Playwright's threads. Playwright's loop runs in this thread: Django must allow
+    # ORM calls beside it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # While Playwright's loop counts as running, Django keeps this thread's connection in
+        # a context variable, where one made by an earlier test may linger (on another
+        # database): the test gets a fresh one, made from the settings, and it goes after.
+        _forget_connection()
+        yield browser
+        connections["default"].close()
+        _forget_connection()
+        browser.close()
+
+
+@pytest.fixture
+def open_as(chromium, server):
+    """A signed-in browser context for a person: open_as(user, viewport) -> page."""
+    contexts = []
+
+    def opened(user, viewport=WIDE):
+        client = Client()
+        sign_in(client, user)
+        options = {"is_mobile": True, "has_touch": True} if viewport == PHONE else {}
+        context = chromium.new_context(base_url=server, viewport=viewport, **options)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": server,
+                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def meeting(review, coordinator, family_parent, invited_therapist):
+    invite_person(review, family_parent, role=Invitation.Role.FAMILY)
+    review.meeting_link = "https://meet.jit.si/annual-review-ae"
+    review.save()
+    return do_open_meeting(review, coordinator)
+
+
+def enter_room(page, review):
+    page.goto(f"/reviews/{review.pk}/meeting/")
+    expect(page.locator("[data-room-status]")).to_contain_text("Connected")
+    return page
+
+
+def items_of(meeting) -> list[AgendaItem]:
+    return list(meeting.items.order_by("position"))
+
+
+def test_a_note_and_a_question_reach_the_other_person_in_the_room(
+        server, meeting, open_as, review, coordinator, family_parent):
+    first, second = items_of(meeting)[:2]
+    host = enter_room(open_as(coordinator), review)
+    guest = enter_room(open_as(family_parent), review)
+    expect(host.locator("[data-presence]")).to_contain_text("Pat Parent")
+    expect(guest.locator("[data-presence]")).to_contain_text("Cora Ordinator")
+    assert_accessible(host, "the room, for the coordinator")
+    assert_accessible(guest, "the room, for the parent")
+
+    host.get_by_label(f"Notes on {first.title}").fill("Amira is happier at school.")
+    host.get_by_role("button", name=f"Save notes on {first.title}").click()
+    expect(guest.locator(f"#item-{first.pk} [data-notes-view]")).to_have_text(
+        "Amira is happier at school.")
+    expect(host.locator(f"#notes-form-{first.pk} [data-form-status]")).to_have_text("Saved")
+
+    guest.get_by_label("Question").check()
+    guest.get_by_label("What you want to say or ask").fill("Can she see the therapist weekly?")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(host.locator(f'[data-comments="{first.pk}"]')).to_contain_text(
+        "Can she see the therapist weekly?")
+    expect(host.locator(f'[data-comments="{first.pk}"]')).to_contain_text("Question")
+    expect(guest.get_by_label("What you want to say or ask")).to_have_value("")
+
+    # The coordinator moves the agenda on while the parent is writing: their comment stays
+    # with the item they were writing about, then the form follows the agenda.
+    guest.get_by_label("What you want to say or ask").fill("She likes the quiet room.")
+    host.locator(f'[data-move="{second.pk}"]').click()
+    expect(guest.locator(f'[data-agenda-item="{second.pk}"]')).to_have_attribute(
+        "aria-current", "step")
+    expect(guest.locator(f"#item-{first.pk} #comment-form")).to_be_visible()
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(host.locator(f'[data-comments="{first.pk}"]')).to_contain_text(
+        "She likes the quiet room.")
+    expect(guest.locator(f"#item-{second.pk} #comment-form")).to_be_visible()
+    assert_accessible(guest, "the room after the agenda moved on")
+
+    first.refresh_from_db()
+    assert first.notes == "Amira is happier at school."
+    assert list(Comment.objects.filter(item=first).values_list("kind", flat=True)) == [
+        Comment.Kind.QUESTION, Comment.Kind.COMMENT]
+
+
+def test_the_room_stacks_its_panels_on_a_phone_and_stays_accessible(
+        server, meeting, open_as, review, coordinator, family_parent):
+    for person in (family_parent, coordinator):
+        page = enter_room(open_as(person, PHONE), review)
+        contents = page.get_by_role("navigation", name="Parts of the meeting room")
+        expect(contents).to_be_visible()
+        boxes = [page.locator(f"#{panel}").bounding_box()
+                 for panel in ("agenda", "notes", "people-and-actions")]
+        assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"], "one panel under another"
+        assert all(box["width"] <= PHONE["width"] for box in boxes)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        contents.get_by_role("link", name="People and actions").click()
+        assert_accessible(page, f"the room on a phone, for {person}")
+
+
+def test_a_second_writer_is_told_of_the_conflict_and_keeps_their_text(
+        server, meeting, open_as, review, coordinator, invited_therapist):
+    Meeting.objects.filter(pk=meeting.pk).update(minute_taker=invited_therapist)
+    item = items_of(meeting)[0]
+    host = enter_room(open_as(coordinator), review)
+    minutes = enter_room(open_as(invited_therapist), review)
+    minutes.get_by_label(f"Notes on {item.title}").fill("Minute-taker's notes.")
+    host.get_by_label(f"Notes on {item.title}").fill("Coordinator's notes.")
+    host.get_by_role("button", name=f"Save notes on {item.title}").click()
+    expect(host.locator(f"#notes-form-{item.pk} [data-form-status]")).to_have_text("Saved")
+
+    minutes.get_by_role("button", name=f"Save notes on {item.title}").click()
+    conflict = minutes.locator(f"#notes-form-{item.pk} [data-conflict]")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Cora Ordinator saved these notes while you were writing")
+    expect(conflict).to_contain_text("Coordinator's notes.")
+    expect(minutes.get_by_label(f"Notes on {item.title}")).to_have_value("Minute-taker's notes.")
+    assert_accessible(minutes, "the room showing a conflict")
+
+    minutes.get_by_role("button", name="Save my notes instead of theirs").click()
+    expect(host.get_by_label(f"Notes on {item.title}")).to_have_value("Minute-taker's notes.")
+    item.refresh_from_db()
+    assert (item.notes, item.notes_version) == ("Minute-taker's notes.", 2)
+
+
+class Network:
+    """Every WebSocket of a page passes through here, so a test can drop them all and keep
+    new ones from connecting, then let them through again."""
+
+    def __init__(self, page):
+        self.up, self.open = True, []
+        page.route_web_socket("**/ws/**", self.route)
+
+    def route(self, socket):
+        if not self.up:
+            socket.close()
+            return
+        self.open.append((socket, socket.connect_to_server()))
+
+    def drop(self):
+        self.up = False
+        for page_side, server_side in self.open:
+            server_side.close()
+            page_side.close()
+        self.open = []
+
+    def restore(self):
+        self.up = True
+
+
+def test_a_comment_made_while_the_connection_is_down_is_sent_when_it_is_back(
+        server, meeting, open_as, review, family_parent):
+    guest = open_as(family_parent)
+    network = Network(guest)
+    enter_room(guest, review)
+    network.drop()
+    expect(guest.locator("[data-room-status]")).to_contain_text("The connection was lost")
+    guest.get_by_label("What you want to say or ask").fill("Sent while offline.")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(guest.locator("#comment-form [data-form-status]")).to_contain_text("Not sent yet")
+    assert not Comment.objects.exists()
+    guest.reload()  # even a reload keeps it: it waits in the browser's storage
+    network.restore()
+    expect(guest.locator("[data-room-status]")).to_contain_text("Connected", timeout=20_000)
+    expect(guest.locator("[data-comments]").first).to_contain_text("Sent while offline.")
+    assert Comment.objects.filter(text="Sent while offline.").count() == 1
+
+
+def test_someone_removed_from_the_review_is_told_and_the_page_stops_trying(
+        server, meeting, open_as, review, invited_therapist):
+    page = open_as(invited_therapist)
+    network = Network(page)
+    enter_room(page, review)
+    Invitation.objects.filter(user=invited_therapist).update(removed_at=timezone.now())
+    network.drop()
+    network.restore()
+    expect(page.locator("[data-room-status]")).to_have_text(
+        "You cannot join this meeting room.", timeout=15_000)
+    expect(page.locator("#comment-form")).to_be_hidden()
+
+
+def test_the_review_page_updates_without_a_reload_when_the_room_changes(
+        server, meeting, open_as, review, coordinator, family_parent):
+    review_page = open_as(coordinator)
+    review_page.goto(f"/reviews/{review.pk}/")
+    review_page.wait_for_load_state("networkidle")
+    guest = enter_room(open_as(family_parent), review)
+    guest.get_by_label("What you want to say or ask").fill("Hello from the family.")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(review_page.locator(".moj-timeline")).to_contain_text(
+        "Comment on The child's and family's views")
+
+
+def test_closing_the_meeting_asks_first_then_makes_the_room_read_only(
+        server, meeting, open_as, review, coordinator, family_parent):
+    host = enter_room(open_as(coordinator), review)
+    guest = enter_room(open_as(family_parent), review)
+    host.get_by_role("button", name="Close the meeting").click()
+    expect(host.get_by_text("Are you sure?")).to_be_focused()
+    assert_accessible(host, "the room asking to confirm the close")
+    host.get_by_role("button", name="Yes, close the meeting").click()
+    for page in (host, guest):
+        expect(page.get_by_text("This meeting has closed.")).to_be_visible()
+        expect(page.locator("#comment-form")).to_be_hidden()
+    review.refresh_from_db()
+    assert review.status == "held"

@@ -1,0 +1,264 @@
+"""The meeting room page: who may open it, the snapshot it shows without JavaScript, the
+controls each person gets, and what it hands to room.js."""
+
+import re
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from agencies.models import Role
+from reviews import advice, events
+from reviews.meeting import apply_change, do_open_meeting
+from reviews.models import (Advice, AgendaItem, Comment, Invitation, Meeting, MeetingAction,
+                            Recommendation, Review)
+from tests.conftest import make_person, sign_in
+from tests.reviews.conftest import invite_person
+
+pytestmark = pytest.mark.django_db
+
+
+def url(review):
+    return f"/reviews/{review.pk}/meeting/"
+
+
+def page(client, user, review) -> str:
+    sign_in(client, user)
+    response = client.get(url(review))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def room_data(html) -> dict:
+    """The data- attributes room.js reads from the #room element."""
+    opening = re.search(r'<div class="room" id="room"([^>]*)>', html).group(1)
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', opening))
+
+
+def change(review, user, name, /, **payload):
+    from reviews.access import review_access
+
+    access = review_access(user, review.pk, need="meeting")
+    return apply_change(access, user, name, payload, key=str(uuid.uuid4()))
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, review):
+    response = client.get(url(review))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_refused_cast_gets_a_404_and_no_room_is_opened(client, review, refused):
+    for person in refused:
+        client.logout()
+        sign_in(client, person)
+        assert client.get(url(review)).status_code == 404, person
+    assert not Meeting.objects.exists()
+
+
+def test_an_agency_lead_who_may_read_the_review_cannot_open_the_room(client, review,
+                                                                    nhs_trust):
+    lead = make_person("lead@test.example", "Lee", "Lead", nhs_trust, Role.LEAD)
+    Invitation.objects.create(review=review, role=Invitation.Role.HEALTH, agency=nhs_trust,
+                              name="Duty inbox", email="duty@nhs.test.example")
+    sign_in(client, lead)
+    assert client.get(f"/reviews/{review.pk}/").status_code == 200
+    assert client.get(url(review)).status_code == 404
+
+
+def test_opening_the_page_opens_the_room_once_with_the_default_agenda(client, review,
+                                                                      coordinator):
+    sign_in(client, coordinator)
+    client.get(url(review))
+    client.get(url(review))
+    meeting = Meeting.objects.get(review=review)
+    titles = list(meeting.items.order_by("position").values_list("title", flat=True))
+    assert titles[0] == "The child's and family's views"
+    assert "Outcome 1: Amira will speak in sentences of 5 words." in titles
+    assert titles[-1] == "Actions"
+    assert meeting.current_item.title == titles[0]
+    assert review.events.filter(kind="meeting.opened").count() == 1
+
+
+def test_the_snapshot_shows_the_meeting_link_time_agenda_and_current_item(client, review,
+                                                                          coordinator):
+    review.meeting_link = "https://meet.jit.si/annual-review-ae"
+    review.meeting_place = "Room 4, Testshire Primary"
+    review.save()
+    html = page(client, coordinator, review)
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "Amira" not in title and "AE (T-0001)" in title
+    assert 'href="https://meet.jit.si/annual-review-ae"' in html
+    assert "Room 4, Testshire Primary" in html
+    local = timezone.localtime(review.meeting_at)
+    assert f"{local.day} {local:%B %Y} at 10am" in html
+    meeting = Meeting.objects.get(review=review)
+    current = meeting.current_item
+    assert re.search(rf'data-agenda-item="{current.pk}" aria-current="step"', html)
+    assert html.count('aria-current="step"') == 1
+
+
+def test_the_snapshot_shows_notes_comments_actions_and_recommendations(
+        client, review, coordinator, family_parent, invited_therapist):
+    meeting = do_open_meeting(review, coordinator)
+    item = meeting.items.order_by("position").first()
+    change(review, coordinator, "notes.save", item=item.pk, text="Amira is happier.",
+           base_version=0)
+    change(review, family_parent, "comment.add", item=item.pk, kind="question",
+           text="Can she have more speech therapy?")
+    change(review, family_parent, "comment.add", item=item.pk, kind="disagree", text="")
+    change(review, coordinator, "action.add", what="Refer to speech therapy", who="Theo Rapist",
+           due_on="2027-03-03")
+    change(review, coordinator, "recommendation.set", section="F",
+           text="Add 2 speech therapy sessions a week", agreed_by="Everyone")
+    change(review, coordinator, "recommendation.set", overall="amend", agreed_by="Everyone")
+    html = page(client, invited_therapist, review)
+    for text in ("Amira is happier.", "Can she have more speech therapy?", "Question",
+                 "We disagree", "Pat Parent", "Refer to speech therapy", "3 March 2027",
+                 "Section F: Special educational provision",
+                 "Add 2 speech therapy sessions a week", "Amend the plan"):
+        assert text in html, text
+
+
+def test_without_javascript_the_invited_and_their_attendance_show(client, review, coordinator,
+                                                                   invited_therapist,
+                                                                   family_parent):
+    invite_person(review, family_parent, role=Invitation.Role.FAMILY, attended=True)
+    html = page(client, coordinator, review)
+    assert "Pat Parent" in html and "Present" in html
+    assert "Theo Rapist" in html and "Not recorded" in html
+    assert "Reload the page to see what has changed." in html
+
+
+def test_the_page_works_before_a_meeting_date_is_set(client, review, coordinator):
+    Review.objects.filter(pk=review.pk).update(meeting_at=None)
+    html = page(client, coordinator, review)
+    assert "Not set yet" in html
+    assert "Video call" not in html
+
+
+def test_the_page_hands_room_js_the_review_the_last_event_and_the_permissions(
+        client, review, coordinator, family_parent):
+    events.record(review, "test", "Something happened")
+    data = room_data(page(client, coordinator, review))
+    review.refresh_from_db()
+    assert data["review"] == str(review.pk) and data["user"] == str(coordinator.pk)
+    assert data["seq"] == str(review.event_seq) and review.event_seq >= 2  # test + opened
+    assert (data["can-manage"], data["can-write"], data["is-family"]) == ("true", "true", "false")
+    assert data["closed"] == "false"
+    assert data["current-item"] == str(Meeting.objects.get(review=review).current_item_id)
+    client.logout()
+    data = room_data(page(client, family_parent, review))
+    assert (data["can-manage"], data["can-write"], data["is-family"]) == ("false", "false", "true")
+
+
+def test_the_page_has_no_inline_script_or_style(client, review, coordinator):
+    html = page(client, coordinator, review)
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", html)
+    assert " style=" not in html
+    assert 'src="/static/portal/room.js"' in html and "/static/portal/room.css" in html
+
+
+def controls(html) -> set[str]:
+    markers = {"move": "data-move=", "mark": "data-mark=", "close": 'id="close-form"',
+               "notes": 'data-change="notes.save"', "action": 'id="action-form"',
+               "recommend": 'id="section-form"', "overall": 'id="overall-form"',
+               "comment": 'id="comment-form"', "disagree": 'value="disagree"'}
+    return {name for name, marker in markers.items() if marker in html}
+
+
+def test_the_coordinator_has_every_control_but_we_disagree(client, review, coordinator,
+                                                          invited_therapist):
+    assert controls(page(client, coordinator, review)) == {
+        "move", "mark", "close", "notes", "action", "recommend", "overall", "comment"}
+
+
+def test_the_family_can_comment_and_disagree_but_not_run_the_meeting(client, review,
+                                                                      family_parent):
+    assert controls(page(client, family_parent, review)) == {"comment", "disagree"}
+
+
+def test_an_invited_professional_can_only_comment(client, review, invited_therapist):
+    assert controls(page(client, invited_therapist, review)) == {"comment"}
+
+
+def test_the_minute_taker_writes_notes_actions_and_recommendations_only(client, review,
+                                                                        coordinator, therapist):
+    invite_person(review, therapist)
+    meeting = do_open_meeting(review, coordinator)
+    Meeting.objects.filter(pk=meeting.pk).update(minute_taker=therapist)
+    assert controls(page(client, therapist, review)) == {
+        "notes", "action", "recommend", "overall", "comment"}
+
+
+def test_a_closed_meeting_is_a_read_only_record(client, review, coordinator, family_parent):
+    meeting = do_open_meeting(review, coordinator)
+    item = meeting.items.order_by("position").first()
+    change(review, coordinator, "notes.save", item=item.pk, text="Agreed to amend.",
+           base_version=0)
+    change(review, coordinator, "meeting.close")
+    for person in (coordinator, family_parent):
+        client.logout()
+        html = page(client, person, review)
+        assert controls(html) == set(), person
+        assert room_data(html)["closed"] == "true"
+        assert "This meeting has closed." in html and "Agreed to amend." in html
+        assert "data-closed-banner hidden" not in html
+
+
+def test_circulated_advice_is_linked_for_everyone_and_not_before(client, review, coordinator,
+                                                                 family_parent,
+                                                                 invited_therapist):
+    invitation = Invitation.objects.get(user=invited_therapist)
+    submitted = Advice.objects.create(invitation=invitation, author=invited_therapist,
+                                      status=Advice.Status.SUBMITTED,
+                                      submitted_at=timezone.now())
+    version_url = f"/reviews/{review.pk}/advice/versions/{submitted.pk}/"
+    assert version_url in page(client, coordinator, review)
+    client.logout()
+    html = page(client, family_parent, review)
+    assert version_url not in html and "No advice has been shared yet." in html
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.INVITATIONS_SENT)
+    assert advice.do_circulate_advice(review, actor=coordinator)
+    client.logout()
+    html = page(client, family_parent, review)
+    assert version_url in html
+    assert f'href="/reviews/{review.pk}/advice/all/"' in html
+
+
+def test_the_review_page_links_to_the_meeting_room(client, review, coordinator):
+    sign_in(client, coordinator)
+    html = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert f'href="{url(review)}"' in html and "Open the meeting room" in html
+
+
+def build_room(review, coordinator, family_parent, items: int):
+    """A room with `items` agenda items, each with notes and two comments, and actions and
+    recommendations to match."""
+    meeting = do_open_meeting(review, coordinator)
+    meeting.items.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=n, kind=AgendaItem.Kind.OTHER, title=f"Item {n}",
+                   notes=f"Notes {n}", notes_version=1) for n in range(items))
+    created = list(meeting.items.all())
+    Comment.objects.bulk_create(
+        Comment(item=item, author=person, text=f"Comment on {item.title}")
+        for item in created for person in (coordinator, family_parent))
+    MeetingAction.objects.bulk_create(
+        MeetingAction(meeting=meeting, what=f"Action {n}", who="School", created_by=coordinator)
+        for n in range(items))
+    for letter in "ABF":
+        Recommendation.objects.create(meeting=meeting, section=letter, text="Change")
+    Meeting.objects.filter(pk=meeting.pk).update(current_item=created[0])
+
+
+@pytest.mark.parametrize("items", [3, 30])
+def test_the_page_runs_the_same_queries_for_3_or_30_agenda_items(
+        items, client, review, coordinator, family_parent, invited_therapist,
+        django_assert_max_num_queries):
+    build_room(review, coordinator, family_parent, items)
+    sign_in(client, coordinator)
+    with django_assert_max_num_queries(22):
+        response = client.get(url(review))
+    html = response.content.decode()
+    assert html.count('class="room-comment"') == 2 * items + 1  # and room.js's template
+    assert f"Item {items - 1}" in html and f"Action {items - 1}" in html
