@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+
 
 class PortalUserManager(UserManager):
     """Accounts are keyed by email address; there is no username."""
@@ -213,15 +215,7 @@ class AgencyInvitation(models.Model):
         return membership
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Audit entries cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("Audit entries cannot be deleted.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Append-only record of security events: sign-ins, failures, MFA changes."""
 
     class Action(models.TextChoices):
@@ -243,7 +237,7 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
     detail = models.CharField(max_length=200, blank=True, editable=False)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
@@ -253,10 +247,3 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} – {self.email or self.user_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit entries cannot be deleted.")

@@ -1,11 +1,11 @@
 """Staff manage authorities, agencies, memberships and invitations in the Wagtail admin."""
 
+from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views import generic
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail import hooks
 
 from agencies.invitations import do_invite_to_agency
 from agencies.models import Agency, AgencyInvitation, AuditEntry, LocalAuthority, Membership

@@ -13,8 +13,17 @@ from django.utils import timezone
 
 from reviews import clock, events
 from reviews.access import ReviewAccess
-from reviews.models import (AgendaItem, AppliedChange, Comment, Invitation, Meeting,
-                            MeetingAction, Plan, Recommendation, Review)
+from reviews.models import (
+    AgendaItem,
+    AppliedChange,
+    Comment,
+    Invitation,
+    Meeting,
+    MeetingAction,
+    Plan,
+    Recommendation,
+    Review,
+)
 
 MAX_TEXT = 20_000
 

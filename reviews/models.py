@@ -16,6 +16,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from agencies.models import Agency, Discipline, LocalAuthority
+from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from reviews import clock
 
 
@@ -331,15 +332,7 @@ class Review(models.Model):
                                            durations=clock.durations_from_settings())
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Review events cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("Review events cannot be deleted.")
-
-
-class Event(models.Model):
+class Event(AppendOnlyModel):
     """One thing that happened to a review. Append-only: the audit trail, the timeline and
     the stream the live room replays are all this table."""
 
@@ -352,7 +345,7 @@ class Event(models.Model):
     summary = models.CharField(max_length=300)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["review", "seq"]
@@ -363,13 +356,6 @@ class Event(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.kind}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Review events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Review events cannot be deleted.")
 
 
 class InvitationQuerySet(models.QuerySet):

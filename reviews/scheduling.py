@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
-from reviews.calendar import invitation_calendar
 from reviews import clock, events, presenters
+from reviews.calendar import invitation_calendar
 from reviews.models import (
     AdvocacyOffer,
     FamilyMember,

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import http_date
 from django.views.decorators.http import condition, require_POST
 
 from reviews.access import review_access

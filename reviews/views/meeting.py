@@ -18,7 +18,6 @@ from reviews.access import ReviewAccess, review_access
 from reviews.meeting import do_open_meeting
 from reviews.models import Comment, Invitation, Meeting, Plan, Recommendation, Review
 
-
 # How each kind of comment is tagged (GOV.UK tag colours); room.js gets the same words.
 COMMENT_TAG_COLOURS = {"comment": "grey", "question": "light-blue", "disagree": "orange"}
 

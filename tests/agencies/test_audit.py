@@ -31,8 +31,9 @@ def test_signing_out_is_recorded(client, parent):
 
 @pytest.mark.django_db(transaction=True)  # allauth sends its MFA signals on commit
 def test_mfa_changes_are_recorded(client, parent):
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     sign_in(client, parent)
     secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret

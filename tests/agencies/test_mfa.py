@@ -1,7 +1,7 @@
 import pytest
 
-from tests.conftest import current_code, make_person, sign_in
 from agencies.models import Role
+from tests.conftest import current_code, make_person, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,12 @@ from icalendar import Calendar
 from outbox.models import Email
 from reviews.calendar import meeting_uid
 from reviews.models import Invitation
-from reviews.scheduling import (do_cancel_review, do_remove_invitation, do_schedule_review,
-                                do_send_invitations)
+from reviews.scheduling import (
+    do_cancel_review,
+    do_remove_invitation,
+    do_schedule_review,
+    do_send_invitations,
+)
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

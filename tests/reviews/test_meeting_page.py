@@ -10,8 +10,16 @@ from django.utils import timezone
 from agencies.models import Role
 from reviews import advice, events
 from reviews.meeting import apply_change, do_open_meeting
-from reviews.models import (Advice, AgendaItem, Comment, Invitation, Meeting, MeetingAction,
-                            Recommendation, Review)
+from reviews.models import (
+    Advice,
+    AgendaItem,
+    Comment,
+    Invitation,
+    Meeting,
+    MeetingAction,
+    Recommendation,
+    Review,
+)
 from tests.conftest import make_person, sign_in
 from tests.reviews.conftest import invite_person
 

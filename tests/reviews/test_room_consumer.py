@@ -118,7 +118,6 @@ async def test_notes_reach_everyone_in_the_room(review, coordinator, family_pare
 async def test_two_people_saving_the_same_notes_are_told_of_the_conflict(
         review, coordinator, family_parent):
     from tests.conftest import make_person
-    from agencies.models import Role
 
     host, _, _ = await join(coordinator, review)
     item = await first_item(review)
