@@ -82,7 +82,7 @@ def floor(count: int) -> bytes:
     for n in range(count):
         event = Event()
         event.add("uid", f"bare-{n}@bench")
-        event.add("dtstamp", dt.datetime.now(dt.timezone.utc))
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
         event.add("dtstart", start + dt.timedelta(days=n % 200))
         event.add("dtend", start + dt.timedelta(days=n % 200, minutes=90))
         event.add("summary", f"Event {n}")

@@ -43,7 +43,7 @@ def received(layer, channels: dict) -> dict:
             while True:
                 try:
                     found[name].append(await asyncio.wait_for(layer.receive(channel), 0.05))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
         return found
 
