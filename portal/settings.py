@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "csp",
     "agencies",
     "reviews",
+    "reports",
+    "decisions",
+    "accountability",
     "home",
     "outbox",
 ]

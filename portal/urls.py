@@ -14,6 +14,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("agencies.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reviews/", include("reports.urls")),
+    path("reviews/", include("decisions.urls")),
+    path("accountability/", include("accountability.urls")),
     path("calendar/", include("reviews.views.calendar")),
 ]
 

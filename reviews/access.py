@@ -82,6 +82,7 @@ class ReviewAccess:
     invitation: Invitation | None
     is_family: bool
     is_professional: bool
+    is_la_officer: bool = False
 
     @property
     def can_advise(self) -> bool:
@@ -96,6 +97,12 @@ class ReviewAccess:
     def can_join_meeting(self) -> bool:
         """The coordinator side, the invited, the family: not everyone who may read."""
         return self.can_manage or self.invitation is not None or self.is_family
+
+    @property
+    def can_decide(self) -> bool:
+        """Only the local authority decides after a review (SEND Regs 2014 regs 20-22),
+        even where a school convened it."""
+        return self.is_la_officer
 
     @property
     def sees_all_advice(self) -> bool:
@@ -132,6 +139,7 @@ def review_access(user, review_id, *, need: str = "view", request=None,
         invitation=invitation,
         is_family=FamilyMember.objects.filter(child_id=review.plan.child_id, user=user).exists(),
         is_professional=standing.is_professional,
+        is_la_officer=review.plan.child.authority_id in standing.la_authorities,
     )
     if not _allows(access, need):
         raise Http404("No such review")
@@ -148,4 +156,5 @@ def _allows(access: ReviewAccess, need: str) -> bool:
         "advise": access.can_advise,
         "family": access.can_give_family_views,
         "meeting": access.can_join_meeting,
+        "decide": access.can_decide,
     }[need]

@@ -228,6 +228,12 @@ class Review(models.Model):
     ORDER = ["due", "scheduled", "invited", "circulated", "held", "reported", "decided",
              "closed"]
 
+    class Decision(models.TextChoices):
+        # The SEN2 codes (item 5.5, ReviewOutcome), so the return needs no mapping.
+        AMEND = "A", "Amend the plan"
+        CEASE = "C", "Cease the plan"
+        MAINTAIN = "M", "Maintain the plan unchanged"
+
     class Convenor(models.TextChoices):
         SETTING = "setting", "The school or college (SENCO or head)"
         LA = "la", "The local authority"
@@ -254,6 +260,23 @@ class Review(models.Model):
     advice_circulated_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The statutory facts after the meeting (DESIGN 3a): what the clock counts from, what
+    # the SEN2 return and the dashboards read. The reports and decisions apps set them in
+    # the same transaction as the record they summarise.
+    report_sent_on = models.DateField(
+        null=True, blank=True, db_index=True,
+        help_text="The day the joint outcome (the meeting report) was first published.")
+    decision = models.CharField(max_length=1, choices=Decision.choices, blank=True,
+                                default="", db_index=True)
+    decision_sent_on = models.DateField(
+        null=True, blank=True, db_index=True,
+        help_text="The date of the decision letter (SEN2 item 5.6, LastReview).")
+    amendment_notice_sent_on = models.DateField(
+        null=True, blank=True,
+        help_text="The day the proposed amendments went to the family.")
+    final_plan_sent_on = models.DateField(
+        null=True, blank=True,
+        help_text="The day the final amended plan, or the notice not to amend, was issued.")
     calendar_sequence = models.PositiveIntegerField(default=0)
     event_seq = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(default=timezone.now, editable=False,
@@ -312,12 +335,19 @@ class Review(models.Model):
     def can_be_cancelled(self) -> bool:
         return self.can_move_to(self.Status.CANCELLED)
 
-    def deadlines(self) -> clock.ReviewDeadlines:
+    def deadlines(self, **disagreement) -> clock.ReviewDeadlines:
+        """Every date the clock gives this review. ``disagreement`` passes the mediation
+        and appeal facts (``mediation_requested`` and the like) where a caller holds them."""
         child = self.child
         return clock.review_deadlines(
             plan_first_issued=self.plan.first_issued_on,
             previous_review_meeting=self.previous_meeting_date(),
             meeting=self.meeting_date,
+            outcome=clock.Outcome(self.decision) if self.decision else None,
+            decision_sent=self.decision_sent_on,
+            amendment_notice_sent=self.amendment_notice_sent_on,
+            final_plan_sent=self.final_plan_sent_on,
+            **disagreement,
             date_of_birth=child.date_of_birth,
             setting=clock.SettingType(child.setting_type) if child.setting_type else None,
             year_offset=child.year_group_offset,

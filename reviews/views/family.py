@@ -348,6 +348,7 @@ def family_review(request, review_id):
         "join_today": bool(review.meeting_link and review.meeting_date == today),
         "views_due": views_due(review, today) if views_open(review) else None,
         "invitations": invitations,
+        "access": access,
     })
 
 
