@@ -158,3 +158,31 @@ def _allows(access: ReviewAccess, need: str) -> bool:
         "meeting": access.can_join_meeting,
         "decide": access.can_decide,
     }[need]
+
+
+@dataclass(frozen=True)
+class OversightScope:
+    """Whose figures a person may see on the accountability pages and exports.
+
+    LA coordinators and leads see their whole authority (they may read every review in it
+    already); an agency lead sees only their own agency's rows. Families and practitioners
+    see no dashboards at all.
+    """
+
+    authorities: frozenset = field(default_factory=frozenset)
+    agencies: frozenset = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.authorities or self.agencies)
+
+    @property
+    def sees_authority(self) -> bool:
+        return bool(self.authorities)
+
+
+def oversight_scope(user, standing: Standing | None = None) -> OversightScope:
+    if not user.is_authenticated or not user.is_active:
+        return OversightScope()
+    standing = standing or Standing.of(user)
+    return OversightScope(authorities=standing.la_authorities, agencies=standing.led_agencies)
