@@ -1,4 +1,7 @@
-"""The fictional demo authority: agencies and the people in them. Running it twice changes nothing."""
+"""The fictional demo authority: agencies and the people in them.
+
+Running it twice changes nothing.
+"""
 
 from dataclasses import dataclass
 

@@ -20,7 +20,8 @@ def envstr(name: str, default: str = "") -> str:
             with open(path, encoding="utf-8") as handle:
                 return handle.read().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {exc}")
+            raise ImproperlyConfigured(
+                f"{name}_FILE names a file that cannot be read: {exc}") from exc
     return os.environ.get(name, default)
 
 

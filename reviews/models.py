@@ -118,7 +118,8 @@ class NamedProfessional(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["child", "discipline"], name="one_named_per_discipline"),
+            models.UniqueConstraint(fields=["child", "discipline"],
+                                    name="one_named_per_discipline"),
         ]
 
     def __str__(self):
@@ -293,7 +294,8 @@ class Review(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}, {self.plan.child.initials} ({self.plan.child.la_reference})"
+        child = self.plan.child
+        return f"{self.get_kind_display()}, {child.initials} ({child.la_reference})"
 
     @property
     def child(self) -> Child:
@@ -429,7 +431,9 @@ class Invitation(models.Model):
     email = models.EmailField()
     discipline = models.CharField(max_length=20, choices=Discipline.choices, blank=True)
     advice_requested = models.BooleanField(default=True)
-    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # NULL rather than "": invitations without a token must not clash on the unique index.
+    token_hash = models.CharField(max_length=64, unique=True, null=True,  # noqa: DJ001
+                                  editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     answer = models.CharField(max_length=20, choices=Answer.choices, blank=True, default="")
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -511,6 +515,9 @@ class OutcomeProgress(models.Model):
             models.UniqueConstraint(fields=["advice", "outcome"], name="one_progress_per_outcome"),
         ]
 
+    def __str__(self):
+        return f"Progress on outcome {self.outcome_id}: {self.get_progress_display()}"
+
 
 def attachment_path(instance, filename):
     # Random names: no child's name or original file name in the storage path.
@@ -549,6 +556,9 @@ class FamilyViews(models.Model):
             models.UniqueConstraint(fields=["review", "author"], name="one_views_per_author"),
         ]
 
+    def __str__(self):
+        return f"Family views for review {self.review_id}"
+
 
 class AdvocacyOffer(models.Model):
     """Independent advocacy as an active offer: made to every family, answer recorded."""
@@ -564,6 +574,9 @@ class AdvocacyOffer(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self):
+        return f"Advocacy offer for review {self.review_id}"
 
 
 class Term(models.Model):
@@ -616,6 +629,9 @@ class Meeting(models.Model):
     minute_taker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
 
+    def __str__(self):
+        return f"Meeting of review {self.review_id}"
+
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
@@ -665,6 +681,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["item", "at"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} on agenda item {self.item_id}"
+
 
 class MeetingAction(models.Model):
     """An action agreed in the meeting: what, who, by when."""
@@ -683,6 +702,9 @@ class MeetingAction(models.Model):
 
     class Meta:
         ordering = ["meeting", "at"]
+
+    def __str__(self):
+        return f"Action by {self.who}"
 
 
 class Recommendation(models.Model):
@@ -712,6 +734,11 @@ class Recommendation(models.Model):
                                     name="one_recommendation_per_section"),
         ]
 
+    def __str__(self):
+        if self.section:
+            return f"Recommendation for section {self.section}"
+        return "Overall recommendation"
+
 
 class Presence(models.Model):
     """Who has the room open, one row per open connection. Rows are removed on disconnect;
@@ -725,6 +752,9 @@ class Presence(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["review", "last_seen"])]
+
+    def __str__(self):
+        return f"Presence in review {self.review_id}"
 
 
 class AppliedChange(models.Model):
@@ -740,6 +770,9 @@ class AppliedChange(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "key"], name="change_applied_once"),
         ]
+
+    def __str__(self):
+        return f"Change {self.key} in review {self.review_id}"
 
 
 ACCESS_AFTER_CLOSE = timedelta(days=90)

@@ -51,7 +51,8 @@ def _last_modified(request, token):
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def feed(request, token):
     user, reviews, _ = _fingerprint(request, token)
-    response = HttpResponse(feed_calendar(user, reviews), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(feed_calendar(user, reviews),
+                            content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
@@ -74,7 +75,8 @@ def reset(request):
     # Shown once, on the next page; never stored in clear or put in a log.
     request.session["calendar_address"] = request.build_absolute_uri(
         reverse("calendar:feed", args=[token]))
-    messages.success(request, "Your calendar address is ready. Any older address has stopped working.")
+    messages.success(request, "Your calendar address is ready. "
+                              "Any older address has stopped working.")
     return redirect("calendar:subscribe")
 
 

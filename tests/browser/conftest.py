@@ -48,7 +48,8 @@ def chromium(monkeypatch):
 
 @pytest.fixture
 def browser_page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
+    context = chromium.new_context(base_url=live_server.url,
+                                   viewport={"width": 1024, "height": 800})
     page = context.new_page()
     yield page
     context.close()

@@ -120,7 +120,8 @@ def test_the_coordinator_cancels_from_the_review(client, invited, coordinator):
     sign_in(client, coordinator)
     url = reverse("reviews:cancel", args=[invited.pk])
     empty = client.post(url, {"reason": ""})
-    assert empty.status_code == 200 and "Enter why the review is cancelled" in empty.content.decode()
+    assert empty.status_code == 200
+    assert "Enter why the review is cancelled" in empty.content.decode()
     assert client.post(url, {"reason": "Moved away"}).status_code == 302
     invited.refresh_from_db()
     assert invited.status == "cancelled"

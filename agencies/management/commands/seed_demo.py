@@ -22,7 +22,7 @@ class Command(BaseCommand):
             self.print_sign_ins()
 
     def print_sign_ins(self):
-        self.stdout.write("Demo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
         for persona in PERSONAS:
             where = f", {persona.agency}" if persona.agency else ""
             self.stdout.write(f"  {persona.email:36} {persona.who}{where}")
