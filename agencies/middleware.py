@@ -1,7 +1,8 @@
-"""MFA is compulsory for everyone who belongs to an agency.
+"""MFA is compulsory for professionals: agency members and people invited in a
+professional role.
 
 allauth asks for the second factor at sign-in once a person has one; it does not make anyone
-enrol. Until an agency member has enrolled, and until this session has passed MFA, they reach
+enrol. Until a professional has enrolled, and until this session has passed MFA, they reach
 only the pages that let them enrol or sign out.
 """
 
@@ -21,7 +22,7 @@ def session_passed_mfa(request) -> bool:
     return any(entry.get("method") == "mfa" for entry in records)
 
 
-class RequireMfaForAgencyMembers:
+class RequireMfaForProfessionals:
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -33,7 +34,7 @@ class RequireMfaForAgencyMembers:
 
     def _mfa_step_needed(self, request) -> str | None:
         user = request.user
-        if not user.is_authenticated or not user.is_agency_member:
+        if not user.is_authenticated or not user.must_use_mfa:
             return None
         if not is_mfa_enabled(user):
             return reverse("mfa_activate_totp")

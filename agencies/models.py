@@ -55,6 +55,18 @@ class User(AbstractUser):
         """Professionals belong to an agency; families and young people do not."""
         return self.memberships.filter(is_active=True).exists()
 
+    @property
+    def must_use_mfa(self) -> bool:
+        """Every professional: agency members, and anyone invited to a review in a
+        professional role, since a review's link makes accounts for people whose agency
+        is not on the portal. Only families and young people may sign in with a password
+        alone."""
+        if self.is_agency_member:
+            return True
+        # "family" is reviews.Invitation.Role.FAMILY; this app does not import reviews.
+        return self.review_invitations.filter(removed_at__isnull=True).exclude(
+            role="family").exists()
+
 
 class LocalAuthority(models.Model):
     name = models.CharField(max_length=200, unique=True)

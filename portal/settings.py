@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "agencies.middleware.RequireMfaForAgencyMembers",
+    "agencies.middleware.RequireMfaForProfessionals",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -270,6 +270,10 @@ else:
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "reviews@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BASE_URL = envstr("BASE_URL", "http://localhost:8000")
+
+# The joint outcome report: how many working days the people at the review have to confirm
+# or comment on the draft before the coordinator publishes it.
+REPORT_SIGNOFF_WORKING_DAYS = envint("REPORT_SIGNOFF_WORKING_DAYS", 5, minimum=1)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -71,7 +71,8 @@ def test_someone_without_an_account_makes_one_bound_to_the_invited_address(clien
     assert Invitation.objects.get(review=sent, email="nina@test.example").user == nina
     assert sent.events.filter(kind="invitation_accepted").exists()
     assert done.status_code == 302 and done["Location"] == link
-    assert client.get(link)["Location"] == f"/reviews/{sent.pk}/advice/"
+    # A professional: the portal opens only once they have enrolled in MFA.
+    assert client.get(link)["Location"] == "/accounts/2fa/totp/activate/"
 
 
 def test_a_new_family_member_is_bound_to_the_child_when_they_sign_up(client, five_roles,
