@@ -252,9 +252,28 @@ def do_save_advice(invitation: Invitation, actor, content: AdviceContent,
                           f"{invitation.name} started their advice", actor=actor,
                           invitation=str(invitation.pk), advice=draft.pk, version=1)
         _write_content(draft, content)
-        draft.attachments.filter(pk__in=list(remove)).delete()
+        _remove_attachments(draft, remove)
         _attach(draft, files)
     return draft
+
+
+def _remove_attachments(draft: Advice, ids) -> None:
+    """Drop the chosen files from the draft, and from storage once nothing refers to them:
+    a correction shares its files with the version it copies, which must keep them."""
+    doomed = list(draft.attachments.filter(pk__in=list(ids)))
+    if not doomed:
+        return
+    Attachment.objects.filter(pk__in=[a.pk for a in doomed]).delete()
+    names = {a.file.name for a in doomed}
+    orphans = names - set(Attachment.objects.filter(file__in=names)
+                          .values_list("file", flat=True))
+    storage = Attachment._meta.get_field("file").storage
+
+    def delete_orphans():
+        for name in orphans:
+            storage.delete(name)
+
+    transaction.on_commit(delete_orphans)
 
 
 def _write_content(advice: Advice, content: AdviceContent) -> None:
