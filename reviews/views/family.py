@@ -150,7 +150,7 @@ def family_tasks(review: Review, views: FamilyViews | None,
     tasks = [Task("Give your views",
                   reverse("reviews:family_views", args=[review.pk]) if can_give_views else "",
                   status, status in ("Sent", "Closed"))]
-    if offer_is_open(offer):
+    if offer_is_open(offer) and review.is_open:
         answered = offer is not None and offer.answered_at is not None
         tasks.append(Task("Answer the offer of an independent advocate",
                           reverse("reviews:advocacy", args=[review.pk]),
@@ -328,7 +328,11 @@ def family_home(request):
 
 @login_required
 def family_review(request, review_id):
-    access = review_access(request.user, review_id, need="family", request=request)
+    # Not need="family": the decision, the family's rights and the appeal window outlast
+    # the review, so the family still reads this page once it has closed.
+    access = review_access(request.user, review_id, need="view", request=request)
+    if not access.is_family:
+        raise Http404("No such review")
     review = access.review
     reader = Reader.of(request.user, review)
     today = timezone.localdate()
@@ -341,7 +345,8 @@ def family_review(request, review_id):
                        .order_by("created_at")]
     return render(request, "reviews/family/review.html", {
         "review": review, "child": review.plan.child, "reader": reader,
-        "kind": KIND_WORDS[review.kind], "offer": offer, "offer_open": offer_is_open(offer),
+        "kind": KIND_WORDS[review.kind], "offer": offer,
+        "offer_open": review.is_open and offer_is_open(offer),
         "sendiass": authority_agency(review.plan.child.authority_id, Agency.Kind.SENDIASS),
         "tasks": family_tasks(review, views, offer),
         "meeting": presenters.meeting_text(review.meeting_at),

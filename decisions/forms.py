@@ -1,0 +1,251 @@
+"""The decision's forms: what the officer records and what the family tells us."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from decisions import amending
+from decisions.disagreeing import FACT_WORDS
+from decisions.models import Decision, Disagreement
+from reviews.models import Plan, Recommendation, Review
+from reviews.views.coordinator import GovukDateField
+
+TEXT_LIMIT = 20_000
+
+
+def _text(label: str, help_text: str = "", required: bool = True, rows: int = 6,
+          error: str = "") -> forms.CharField:
+    return forms.CharField(label=label, help_text=help_text, required=required,
+                           max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": rows}),
+                           error_messages={"required": error} if error else {})
+
+
+class DateField(GovukDateField):
+    """The GOV.UK date input, saying what to enter when it is required and left empty."""
+
+    def __init__(self, *, required_error: str = "", **kwargs):
+        super().__init__(**kwargs)
+        if required_error:
+            self.error_messages["required"] = required_error
+
+
+def _not_in_future(day):
+    if day and day > timezone.localdate():
+        raise ValidationError("The date must be today or in the past")
+    return day
+
+
+# ---------------------------------------------------------------------------
+# The officer
+# ---------------------------------------------------------------------------
+
+OUTCOME_SLUGS = {"maintain": Review.Decision.MAINTAIN, "amend": Review.Decision.AMEND,
+                 "cease": Review.Decision.CEASE}
+RECOMMENDATION_SLUGS = {Recommendation.Overall.MAINTAIN: "maintain",
+                        Recommendation.Overall.AMEND: "amend",
+                        Recommendation.Overall.CEASE: "cease"}
+
+
+class ChooseOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What has the local authority decided?", widget=forms.RadioSelect,
+        choices=[("maintain", "Maintain the plan unchanged"), ("amend", "Amend the plan"),
+                 ("cease", "Cease the plan")],
+        error_messages={"required": "Select maintain, amend or cease"})
+
+
+REASONS_HINT = ("These go in the letter to the family. Write in plain English, in short "
+                "sentences, as you would say it to them.")
+
+
+class DecisionForm(forms.Form):
+    """One outcome's form: what ``do_record_decision`` needs besides the outcome. Each
+    asks for the reasons in its own words."""
+
+    @classmethod
+    def for_review(cls, data, review: Review) -> "DecisionForm":
+        return cls(data)
+
+    def decision_facts(self) -> dict:
+        return {"reasons": self.cleaned_data["reasons"]}
+
+
+class MaintainForm(DecisionForm):
+    reasons = _text("Why is the plan staying as it is?", REASONS_HINT,
+                    error="Give the reasons for the decision")
+
+
+class AmendForm(DecisionForm):
+    reasons = _text("Why does the plan need to change?", REASONS_HINT,
+                    error="Give the reasons for the decision")
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        for letter, title in Plan.SECTIONS:
+            self.fields[f"section_{letter}"] = _text(
+                f"Section {letter}: {title}", "Leave this empty if the section does not change.",
+                required=False, rows=4)
+        self.plan = plan
+
+    @classmethod
+    def for_review(cls, data, review: Review) -> "AmendForm":
+        """Starting from what the meeting recommended, section by section."""
+        recommended = amending.recommended_amendments(review)
+        return cls(data, plan=review.plan, initial={
+            f"section_{letter}": text for letter, text in recommended.items()})
+
+    def section_fields(self):
+        """(bound field, letter, what the section says now), A to K."""
+        return [(self[f"section_{letter}"], letter, self.plan.section_text(letter))
+                for letter, _ in Plan.SECTIONS]
+
+    def decision_facts(self) -> dict:
+        return {**super().decision_facts(), "proposed": {
+            letter: self.cleaned_data.get(f"section_{letter}", "")
+            for letter, _ in Plan.SECTIONS}}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(f"section_{letter}") or "").strip()
+                   for letter, _ in Plan.SECTIONS):
+            self.add_error("section_A", "Propose at least one amendment: say what changes in "
+                                        "at least one section")
+        return cleaned
+
+
+class CeaseForm(DecisionForm):
+    cease_ground = forms.ChoiceField(
+        label="On which ground may the plan cease?", widget=forms.RadioSelect,
+        choices=Decision.Ground.choices,
+        help_text="The law allows only these two (Children and Families Act 2014, section 45).",
+        error_messages={"required": "Select the ground on which the plan may cease"})
+    reasons = _text("Why is the plan to cease?", REASONS_HINT,
+                    error="Give the reasons for the decision")
+    family_consulted_on = DateField(
+        label="When did you consult the family?", help_text="For example, 27 3 2027",
+        required_error="Enter the date you consulted the family")
+    setting_consulted_on = DateField(
+        label="When did you consult the school or college?",
+        help_text="The head teacher or principal of the setting named in the plan. For "
+                  "example, 27 3 2027",
+        required_error="Enter the date you consulted the school or college")
+
+    def clean_family_consulted_on(self):
+        return _not_in_future(self.cleaned_data["family_consulted_on"])
+
+    def clean_setting_consulted_on(self):
+        return _not_in_future(self.cleaned_data["setting_consulted_on"])
+
+    def decision_facts(self) -> dict:
+        return {**super().decision_facts(),
+                **{name: self.cleaned_data[name] for name in
+                   ("cease_ground", "family_consulted_on", "setting_consulted_on")}}
+
+
+OUTCOME_FORMS = {Review.Decision.MAINTAIN: MaintainForm, Review.Decision.AMEND: AmendForm,
+                 Review.Decision.CEASE: CeaseForm}
+
+
+class FinalPlanForm(forms.Form):
+    """Every section's text, starting from the plan as it is now."""
+
+    def __init__(self, *args, plan: Plan, proposed: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposed = proposed
+        for letter, title in Plan.SECTIONS:
+            self.fields[f"section_{letter}"] = _text(
+                f"Section {letter}: {title}", required=False, rows=6)
+            self.initial.setdefault(f"section_{letter}", plan.section_text(letter))
+
+    def section_fields(self):
+        """(bound field, letter, the proposed amendment to it), A to K."""
+        return [(self[f"section_{letter}"], letter, self.proposed.get(letter, ""))
+                for letter, _ in Plan.SECTIONS]
+
+    def sections(self) -> dict[str, str]:
+        return {letter: self.cleaned_data.get(f"section_{letter}", "")
+                for letter, _ in Plan.SECTIONS}
+
+
+class NotAmendingForm(forms.Form):
+    reasons = _text("Why will the plan not be amended?", REASONS_HINT,
+                    error="Give the reasons for not amending the plan")
+
+
+class DisagreementFactsForm(forms.Form):
+    """Where mediation and the appeal stand; each date optional."""
+
+    mediation_requested_on = DateField(
+        label="The family asked the council for mediation on", required=False,
+        help_text="Mediation must then take place within 30 days.")
+    mediation_declined_on = DateField(
+        label="The family told the mediation adviser they do not want mediation on",
+        required=False, help_text="The adviser must then give a certificate within 3 working "
+                                  "days.")
+    mediation_ended_on = DateField(label="Mediation ended on", required=False)
+    mediation_certificate_on = DateField(
+        label="The mediation certificate was issued on", required=False,
+        help_text="The family then have at least 1 month from this date to appeal.")
+    appeal_made_on = DateField(label="The family appealed to the Tribunal on",
+                                    required=False)
+    not_opposing_on = DateField(
+        label="The council told the Tribunal it will not oppose the appeal on", required=False,
+        help_text="The amended plan is then due within 5 weeks.")
+    appeal_decided_on = DateField(label="The appeal was decided on", required=False)
+    appeal_result = forms.ChoiceField(
+        label="How was the appeal decided?", required=False, widget=forms.RadioSelect,
+        choices=Disagreement.AppealResult.choices)
+
+    FACTS = list(FACT_WORDS)
+
+    @classmethod
+    def initial_for(cls, disagreement: Disagreement | None) -> dict:
+        if disagreement is None:
+            return {}
+        return {name: getattr(disagreement, name) for name in [*cls.FACTS, "appeal_result"]}
+
+    def facts(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.FACTS}
+
+
+# ---------------------------------------------------------------------------
+# The family
+# ---------------------------------------------------------------------------
+
+
+class ReplyForm(forms.Form):
+    comments = _text("What do you think of the proposed changes?",
+                     "You can agree, disagree, or tell us what is missing.", required=False)
+    named_setting = forms.CharField(
+        label="Is there a school or college you want named in the plan? (optional)",
+        required=False, max_length=300,
+        help_text="Give its name. Leave this empty if you are happy with where they are now.")
+    wants_meeting = forms.ChoiceField(
+        label="Do you want to meet someone from the council to talk about the changes?",
+        widget=forms.RadioSelect, choices=[("yes", "Yes"), ("no", "No")], initial="no",
+        error_messages={"required": "Select yes or no"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not ((cleaned.get("comments") or "").strip() or (cleaned.get("named_setting") or "")
+                .strip() or cleaned.get("wants_meeting") == "yes"):
+            self.add_error("comments", "Tell us what you think, name a school or college, or "
+                                       "ask to meet us")
+        return cleaned
+
+
+class DisagreeForm(forms.Form):
+    text = _text("What do you disagree with?",
+                 "Tell us in your own words. You can write as much or as little as you like.",
+                 error="Tell us what you disagree with")
+
+
+class AskForMediationForm(forms.Form):
+    """A button: asking is the whole answer."""
+
+
+class AppealForm(forms.Form):
+    appealed_on = DateField(
+        label="When did you send your appeal to the Tribunal?",
+        help_text="For example, 27 3 2027. If you are not sure of the day, give your best guess.",
+        required_error="Enter the date you sent your appeal")

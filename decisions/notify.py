@@ -1,0 +1,80 @@
+"""The emails the decision steps send, queued through the outbox in the step's transaction.
+
+Emails travel outside the portal, so they name the child by initials and LA reference only
+and carry a link to the notice, never its content.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from outbox.mail import queue_email
+from reviews.models import FamilyMember, Review
+
+
+def _link(name: str, review: Review) -> str:
+    return settings.BASE_URL.rstrip("/") + reverse(name, args=[review.pk])
+
+
+def reference(review: Review) -> str:
+    child = review.plan.child
+    return f"{child.initials} ({child.la_reference})"
+
+
+def _context(review: Review, **extra) -> dict:
+    return {"review": review, "reference": reference(review),
+            "service_name": settings.SITE_NAME, "authority_name": settings.AUTHORITY_NAME,
+            "coordinator": review.coordinator, **extra}
+
+
+def family_addresses(review: Review) -> list[str]:
+    """Everyone on the child's family record: parents and carers, and the young person."""
+    addresses = FamilyMember.objects.filter(child_id=review.plan.child_id).order_by(
+        "email").values_list("email", flat=True)
+    return list(dict.fromkeys(address.lower() for address in addresses))
+
+
+def setting_address(review: Review) -> str:
+    """The duty inbox of the school or college named for the child, if it has one."""
+    setting = review.plan.child.setting
+    return setting.email.lower() if setting is not None and setting.email else ""
+
+
+# What each letter to the family is, for its subject and its first line.
+FAMILY_LETTERS = {
+    "decision": "The council's decision after the review",
+    "final": "The final plan after the review",
+    "not_amending": "The council has decided not to change the plan",
+    "ceased": "The plan has ended",
+}
+
+
+def tell_family(review: Review, letter: str, *, setting_too: bool = False) -> None:
+    """Email the family (and, where the law says so, the setting) a link to the notice.
+    One email per address and letter, however often this runs."""
+    subject = f"{FAMILY_LETTERS[letter]}: {reference(review)}"
+    text = render_to_string("decisions/email/to_family.txt", _context(
+        review, what=FAMILY_LETTERS[letter], letter=letter,
+        link=_link("decisions:notice", review)))
+    addresses = family_addresses(review)
+    for address in addresses:
+        queue_email(f"decision:{review.pk}:{letter}:{address}", address, subject, text)
+    setting = setting_address(review) if setting_too else ""
+    if setting and setting not in addresses:
+        setting_text = render_to_string("decisions/email/to_setting.txt", _context(
+            review, what=FAMILY_LETTERS[letter], link=_link("reviews:review", review)))
+        queue_email(f"decision:{review.pk}:{letter}:setting:{setting}", setting, subject,
+                    setting_text)
+
+
+def coordinator_key(review: Review, key: str) -> str:
+    return f"decision:{review.pk}:{key}"
+
+
+def tell_coordinator(review: Review, key: str, what: str) -> None:
+    """Tell the review's coordinator what happened or is due, with a link to the review.
+    ``key`` makes the email once per thing."""
+    text = render_to_string("decisions/email/to_coordinator.txt", _context(
+        review, what=what, link=_link("reviews:review", review)))
+    queue_email(coordinator_key(review, key), review.coordinator.email,
+                f"{what}: {reference(review)}", text)

@@ -1,0 +1,85 @@
+"""A review whose meeting has been held, the people around it, and the authority's contacts,
+for every decisions test.
+
+Fixed dates where the law's arithmetic is checked (the action functions take ``today``);
+dates relative to today where a page is read (pages use the real date).
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from agencies.models import Agency
+from decisions.models import MediationService
+from reviews.models import Meeting, Recommendation, Review
+from tests.browser.conftest import as_persona, browser_page, chromium, phone_page  # noqa: F401
+from tests.reviews.conftest import (  # noqa: F401  (fixtures used by the tests here)
+    child,
+    family_parent,
+    invited_therapist,
+    make_plan,
+    other_parent,
+    refused,
+    school,
+    senco,
+    uninvited_professional,
+)
+
+# A Wednesday: the decision is due on 31 March 2027, 4 weeks later.
+MEETING = dt.date(2027, 3, 3)
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def held_review(of_plan, coordinator, meeting: dt.date, status=Review.Status.REPORT_SENT,
+                **fields) -> Review:
+    """A review whose meeting was held on ``meeting``."""
+    return Review.objects.create(plan=of_plan, coordinator=coordinator,
+                                 due_by=meeting + dt.timedelta(days=20), meeting_at=at(meeting),
+                                 status=status, **fields)
+
+
+@pytest.fixture
+def plan(child):  # noqa: F811  (the imported fixture, by name)
+    return make_plan(child)
+
+
+@pytest.fixture
+def review(plan, coordinator):
+    """Held on 3 March 2027; the report has gone."""
+    return held_review(plan, coordinator, MEETING)
+
+
+@pytest.fixture
+def recent_review(plan, coordinator):
+    """Held 10 days ago: the decision is due in 18 days."""
+    return held_review(plan, coordinator, timezone.localdate() - dt.timedelta(days=10))
+
+
+@pytest.fixture
+def recommendations(review, coordinator):
+    """The meeting recommended amending sections F and I."""
+    meeting = Meeting.objects.create(review=review, closed_at=at(MEETING, 12))
+    Recommendation.objects.create(meeting=meeting, section="", overall="amend",
+                                  updated_by=coordinator)
+    Recommendation.objects.create(meeting=meeting, section="F", updated_by=coordinator,
+                                  text="Add a daily check-in with the key adult after lunch.")
+    Recommendation.objects.create(meeting=meeting, section="I", updated_by=coordinator,
+                                  text="Name Testshire Secondary from September.")
+    return meeting
+
+
+@pytest.fixture
+def contacts(authority):
+    """The authority's SENDIASS, advocacy provider and mediation service."""
+    Agency.objects.create(authority=authority, name="Testshire SENDIASS",
+                          kind=Agency.Kind.SENDIASS, phone="0113 496 0600",
+                          email="help@sendiass.test.example")
+    Agency.objects.create(authority=authority, name="Speak Up Testshire",
+                          kind=Agency.Kind.ADVOCACY, email="hello@speakup.test.example")
+    return MediationService.objects.create(authority=authority, name="Testshire Mediation",
+                                           phone="0113 496 0700",
+                                           email="mediation@test.example")

@@ -1,0 +1,93 @@
+"""The decision in a real browser, with axe on every page: the officer records an amend
+decision from the review page; the parent, on a phone, reads the letter and replies; after
+the final plan they ask for mediation."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from decisions.amending import do_issue_final_plan
+from decisions.deciding import do_record_decision
+from decisions.models import Disagreement, FamilyResponse
+from tests.browser.conftest import CHROMIUM, assert_accessible
+from tests.decisions.conftest import held_review
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # As the browser harness does: without Debian's chromium these cannot run.
+    pytest.mark.skipif(not CHROMIUM, reason="apt-get install chromium to run browser tests"),
+]
+
+
+def test_an_officer_records_an_amend_decision(browser_page, as_persona, coordinator, plan,
+                                              family_parent, contacts):
+    review = held_review(plan, coordinator, timezone.localdate() - dt.timedelta(days=10))
+    page = as_persona(browser_page, coordinator)
+    page.goto(f"/reviews/{review.pk}/")
+    assert_accessible(page, "the review page with the decision panel")
+    page.get_by_role("link", name="Record the decision").click()
+    assert_accessible(page, "choose the decision")
+    page.get_by_label("Amend the plan").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send the decision and the proposed amendments").click()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, "the amend form, with errors")
+    page.get_by_label("Why does the plan need to change?").fill("Lunchtimes are still hard.")
+    page.get_by_label("Section F: Special educational provision").fill("A daily check-in.")
+    page.get_by_role("button", name="Send the decision and the proposed amendments").click()
+    page.wait_for_url(f"**/reviews/{review.pk}/")
+    assert "Decision sent with the proposed amendments" in page.locator(
+        ".govuk-notification-banner").first.inner_text()
+    assert_accessible(page, "the review page after the decision")
+    page.get_by_role("link", name="Read the decision letter").click()
+    assert_accessible(page, "the letter, as the officer reads it")
+
+
+@pytest.fixture
+def proposed(plan, coordinator, family_parent, contacts):
+    """Amendments proposed 16 days ago, so the family's 15 days are over. Tests ask for it
+    before the browser: once Playwright's loop owns the thread, events cannot broadcast."""
+    today = timezone.localdate()
+    review = held_review(plan, coordinator, today - dt.timedelta(days=40))
+    do_record_decision(review, coordinator, outcome="A", reasons="Lunchtimes are hard.",
+                       proposed={"F": "A daily check-in."}, today=today - dt.timedelta(days=16))
+    return review
+
+
+def test_a_parent_on_a_phone_reads_the_letter_and_replies(proposed, family_parent, phone_page,
+                                                           as_persona):
+    page = as_persona(phone_page, family_parent)
+    page.goto(f"/reviews/{proposed.pk}/family/")
+    assert_accessible(page, "the family page with the decision")
+    page.get_by_role("link", name="Read the letter, with your rights and who can help").click()
+    assert page.get_by_role("heading", name="Our decision after Amira's review").is_visible()
+    assert_accessible(page, "the letter on a phone")
+    page.get_by_role("link", name="Reply about the changes").click()
+    assert_accessible(page, "reply about the changes")
+    page.get_by_label("What do you think of the proposed changes?").fill("Yes, please.")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Send your reply").click()
+    page.wait_for_url(f"**/reviews/{proposed.pk}/family/")
+    assert "We have your reply" in page.locator(".govuk-notification-banner").first.inner_text()
+    assert FamilyResponse.objects.get().wants_meeting
+
+
+@pytest.fixture
+def finalised(proposed, coordinator, plan):
+    do_issue_final_plan(proposed, coordinator, {**plan.sections, "F": "A daily check-in."})
+    return proposed
+
+
+def test_after_the_final_plan_a_parent_on_a_phone_asks_for_mediation(
+        finalised, family_parent, phone_page, as_persona):
+    proposed = finalised
+    page = as_persona(phone_page, family_parent)
+    page.goto(f"/reviews/{proposed.pk}/family/")
+    assert_accessible(page, "the family page after the final plan")
+    page.get_by_role("link", name="Ask for mediation").click()
+    assert_accessible(page, "ask for mediation")
+    page.get_by_role("button", name="Ask for mediation").click()
+    page.wait_for_url(f"**/reviews/{proposed.pk}/family/")
+    assert Disagreement.objects.get().mediation_requested_on == timezone.localdate()
