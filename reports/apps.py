@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "Review reports"
+
+    def ready(self):
+        from reports import signals  # noqa: F401  (connects the receiver)

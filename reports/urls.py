@@ -1,3 +1,5 @@
+from reports import views
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = views.urlpatterns

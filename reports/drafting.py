@@ -1,0 +1,300 @@
+"""Drafting the joint outcome from what the review holds, and saving the coordinator's edits.
+
+The draft is one JSON document (``draft_content`` gives its shape). It is made when the
+meeting closes (reports/signals.py) or by the coordinator from the outcome page, and each
+save is a Wagtail revision, so every version of the draft is kept, with who and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from reports.models import Report
+from reviews import advice as advice_actions
+from reviews import events
+from reviews.models import (
+    Advice,
+    Comment,
+    FamilyViews,
+    Invitation,
+    Meeting,
+    Plan,
+    Review,
+)
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = 1
+
+
+class Attendance:
+    """How each person invited took part, as the report says it."""
+
+    ATTENDED = "attended"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"
+    CHOICES = [(ATTENDED, "Attended"), (APOLOGIES, "Sent apologies"),
+               (ABSENT, "Did not attend"), (UNKNOWN, "Not recorded")]
+    LABELS = dict(CHOICES)
+
+
+OVERALL_CHOICES = [("maintain", "Maintain the plan as it is"), ("amend", "Amend the plan"),
+                   ("cease", "Cease the plan")]
+OVERALL_LABELS = dict(OVERALL_CHOICES)
+SECTION_TITLES = dict(Plan.SECTIONS)
+
+# The family's answers, in the order their form asks them.
+VIEWS_QUESTIONS = [("what_is_important", "What is important to {name}"),
+                   ("going_well", "What is going well"),
+                   ("hard", "What is hard"),
+                   ("hopes", "Hopes for the future")]
+
+
+class DraftConflict(Exception):
+    """Someone saved the draft after this editor opened it."""
+
+    def __init__(self, by: str):
+        super().__init__(by)
+        self.by = by
+
+
+# ---------------------------------------------------------------------------
+# What the review holds, as a draft
+# ---------------------------------------------------------------------------
+
+
+def _attendance(invitation: Invitation) -> dict:
+    note = ""
+    if invitation.attended:
+        status = Attendance.ATTENDED
+    elif invitation.answer == Invitation.Answer.DECLINED:
+        status, note = Attendance.APOLOGIES, invitation.declined_reason
+    elif invitation.answer == Invitation.Answer.ADVICE_ONLY:
+        status, note = Attendance.APOLOGIES, "Sent advice instead"
+    elif invitation.answer == Invitation.Answer.NOT_ATTENDING:
+        status = Attendance.APOLOGIES
+    elif invitation.attended is False:
+        status = Attendance.ABSENT
+    else:
+        status = Attendance.UNKNOWN
+    return {"name": invitation.name, "role": invitation.get_role_display(),
+            "agency": invitation.agency.name if invitation.agency_id else "",
+            "status": status, "note": note}
+
+
+def _contributor(invitation: Invitation) -> str:
+    """'Theo Rapist, Speech and language therapist (Testshire NHS Trust)'."""
+    who = invitation.name
+    if invitation.discipline:
+        who += f", {invitation.get_discipline_display()}"
+    if invitation.agency_id and invitation.agency.name != invitation.name:
+        who += f" ({invitation.agency.name})"
+    return who
+
+
+def _views(review: Review) -> dict:
+    name = review.plan.child.first_name
+    views = list(FamilyViews.objects.filter(review=review, submitted_at__isnull=False)
+                 .select_related("author").order_by("submitted_at"))
+    family, child, files = [], [], []
+    for entry in views:
+        answers = [f"{label.format(name=name)}: {getattr(entry, field).strip()}"
+                   for field, label in VIEWS_QUESTIONS if getattr(entry, field).strip()]
+        if answers and len(views) > 1:
+            answers.insert(0, f"From {entry.author}:")
+        family.append("\n\n".join(answers))
+        if entry.childs_own_words.strip():
+            child.append(entry.childs_own_words.strip())
+        if entry.childs_own_file:
+            files.append(entry.pk)
+    return {"family": "\n\n".join(t for t in family if t), "child": "\n\n".join(child),
+            "files": files}
+
+
+def _latest_advice(review: Review):
+    """Each current contributor's latest submitted advice: only submitted advice counts."""
+    submitted = Advice.objects.filter(invitation__review=review,
+                                      invitation__removed_at__isnull=True,
+                                      status=Advice.Status.SUBMITTED)
+    return [c.latest for c in advice_actions.contributions(advice_actions.with_content(submitted))]
+
+
+def _progress(review: Review, latest) -> list[dict]:
+    by_outcome: dict[int, list[str]] = {}
+    for advice in latest:
+        for entry in advice.progress.all():
+            line = f"{_contributor(advice.invitation)}: {entry.get_progress_display()}."
+            if entry.evidence.strip():
+                line += f" {entry.evidence.strip()}"
+            by_outcome.setdefault(entry.outcome_id, []).append(line)
+    return [{"number": o.number, "outcome": o.text, "text": "\n\n".join(by_outcome.get(o.pk, []))}
+            for o in review.plan.outcomes.order_by("number")]
+
+
+def _advice_summary(advice: Advice) -> str:
+    parts = []
+    if advice.what_is_working.strip():
+        parts.append(f"What is working: {advice.what_is_working.strip()}")
+    if advice.what_is_not_working.strip():
+        parts.append(f"What is not working: {advice.what_is_not_working.strip()}")
+    return "\n\n".join(parts)
+
+
+def _advice(latest) -> list[dict]:
+    return [{"who": _contributor(a.invitation), "advice_id": a.pk, "version": a.version,
+             "submitted_on": timezone.localdate(a.submitted_at).isoformat(),
+             "summary": _advice_summary(a)} for a in latest]
+
+
+def _meeting_record(meeting: Meeting | None) -> dict:
+    if meeting is None:
+        return {"notes": [], "actions": [], "changes": {}, "overall": {}, "disagreements": []}
+    items = list(meeting.items.order_by("position").prefetch_related(Prefetch(
+        "comments", to_attr="disagreements",
+        queryset=Comment.objects.filter(kind=Comment.Kind.DISAGREE).select_related("author")
+        .order_by("at", "pk"))))
+    recommendations = list(meeting.recommendations.all())
+    overall = next((r for r in recommendations if not r.section), None)
+    return {
+        "notes": [{"title": i.title, "text": i.notes.strip()} for i in items],
+        "actions": [{"what": a.what, "who": a.who,
+                     "due_on": a.due_on.isoformat() if a.due_on else ""}
+                    for a in meeting.actions.order_by("at", "pk")],
+        "changes": {r.section: _with_agreement(r.text, r.agreed_by)
+                    for r in recommendations if r.section and r.text.strip()},
+        "overall": {"choice": overall.overall, "text": overall.text.strip(),
+                    "agreed_by": overall.agreed_by.strip()} if overall else {},
+        "disagreements": [{"who": str(c.author), "about": item.title,
+                           "text": c.text.strip()}
+                          for item in items for c in item.disagreements],
+    }
+
+
+def _with_agreement(text: str, agreed_by: str) -> str:
+    text = text.strip()
+    return f"{text}\n\nAgreed by: {agreed_by.strip()}" if agreed_by.strip() else text
+
+
+def draft_content(review: Review) -> dict:
+    """The joint outcome as the review holds it: attendance and apologies; the child's and
+    family's views; progress on each outcome from each contributor; each agency's advice
+    in summary (with the advice to link to); the notes per agenda item; the actions; the
+    changes recommended per plan section; the overall recommendation; and every
+    disagreement recorded in the meeting, attributed (SEND Regs 2014 regs 20(7), 21(7))."""
+    meeting = Meeting.objects.filter(review=review).first()
+    latest = _latest_advice(review)
+    record = _meeting_record(meeting)
+    return {
+        "schema": SCHEMA,
+        "meeting_on": _meeting_day(review, meeting).isoformat(),
+        "attendance": [_attendance(i) for i in review.invitations.current()
+                       .select_related("agency").order_by("created_at")],
+        "views": _views(review),
+        "progress": _progress(review, latest),
+        "advice": _advice(latest),
+        **record,
+        "comments": [],
+    }
+
+
+def _meeting_day(review: Review, meeting: Meeting | None) -> dt.date:
+    if review.meeting_at:
+        return review.meeting_date
+    when = meeting.opened_at if meeting else timezone.now()
+    return timezone.localdate(when)
+
+
+# ---------------------------------------------------------------------------
+# Making the draft
+# ---------------------------------------------------------------------------
+
+
+def can_draft(review: Review, now: dt.datetime | None = None) -> bool:
+    """A draft can be made once the meeting has been held: closed in the room, or its
+    time has passed (a meeting held without the room)."""
+    now = now or timezone.now()
+    if not review.is_open:
+        return False
+    return review.has_reached(Review.Status.MEETING_HELD) or bool(
+        review.meeting_at and review.meeting_at <= now)
+
+
+def do_draft_report(review: Review, actor=None) -> Report:
+    """The review's draft report, made from the meeting the first time; once made, it is
+    returned as it is (a second close or a double click makes no second draft)."""
+    with transaction.atomic():
+        locked = Review.objects.select_for_update(of=("self",)).with_child().get(pk=review.pk)
+        existing = Report.objects.filter(review=locked).first()
+        if existing is not None:
+            return existing
+        if not can_draft(locked):
+            raise ValidationError("The draft report can be made once the meeting has been held.")
+        report = Report.objects.create(review=locked, content=draft_content(locked),
+                                       updated_by=actor)
+        report.save_revision(user=actor, clean=False)
+        events.record(locked, "report.drafted", "Draft report made from the meeting record",
+                      actor=actor, revision=report.latest_revision_id)
+    return report
+
+
+def draft_when_meeting_closes(event) -> None:
+    """The meeting has closed: draft the report in the same transaction. A failure here
+    must not stop the meeting closing, so it is logged and the coordinator can make the
+    draft from the outcome page."""
+    try:
+        with transaction.atomic():
+            do_draft_report(Review.objects.get(pk=event.review_id), actor=event.actor)
+    except Exception:
+        logger.exception("Could not draft the report of review %s", event.review_id)
+
+
+# ---------------------------------------------------------------------------
+# Saving the coordinator's edits
+# ---------------------------------------------------------------------------
+
+
+def revision_number(report: Report, revision_id: int | None) -> int:
+    """Drafts are numbered 1, 2, 3... in the order they were saved."""
+    if revision_id is None:
+        return 0
+    return report.revisions.filter(pk__lte=revision_id).count()
+
+
+def do_save_draft(report: Report, actor, content: dict, *, base_revision: int | None,
+                  summary: str = "") -> bool:
+    """Save the edited draft as a new revision. Refuses (DraftConflict) if someone saved
+    after ``base_revision``, the revision the editor started from, so nobody overwrites
+    another's work unseen. False if nothing changed."""
+    with transaction.atomic():
+        report = (Report.objects.select_for_update(of=("self",)).select_related("review")
+                  .get(pk=report.pk))
+        if not report.review.is_open:
+            raise ValidationError("The review is closed: its report can no longer change.")
+        if base_revision is not None and report.latest_revision_id != base_revision:
+            latest = report.latest_revision
+            raise DraftConflict(str(latest.user) if latest and latest.user else "someone")
+        if content == report.content:
+            return False
+        save_new_revision(report, actor, content)
+        number = revision_number(report, report.latest_revision_id)
+        events.record(report.review, "report.saved",
+                      summary or f"Draft report saved (draft {number})", actor=actor,
+                      revision=report.latest_revision_id)
+    return True
+
+
+def save_new_revision(report: Report, actor, content: dict) -> None:
+    """Write ``content`` to the draft and keep it as a revision; the caller holds the
+    report's row lock and records the event."""
+    report.content = content
+    report.updated_at = timezone.now()
+    report.updated_by = actor
+    report.save(update_fields=["content", "updated_at", "updated_by"])
+    report.save_revision(user=actor, clean=False)
