@@ -141,7 +141,7 @@ STEPS = {
         NextStep("hold_meeting", "Hold the meeting"),
         NextStep("send_report", "Send the meeting report"),
         NextStep("decide", "Send the decision"),
-        NextStep("close", "Close the review"),
+        NextStep("close", "Final plan, or cease once the appeal window closes"),
         NextStep("none", "Nothing to do"),
     )
 }

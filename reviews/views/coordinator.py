@@ -19,14 +19,14 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agencies.adapters import REVIEW_INVITATION_SESSION_KEY
 from agencies.models import Agency
 from reviews import clock, presenters, scheduling
-from reviews.access import Standing, review_access, visible_reviews
+from reviews.access import Standing, oversight_scope, review_access, visible_reviews
 from reviews.models import Advice, Child, Invitation, Review
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
@@ -142,6 +142,7 @@ def due(request):
         "page_links": _page_links(page, query),
         "summaries": [presenters.review_summary(r, today) for r in page],
         "clear_url": reverse("reviews:due"),
+        "sees_figures": not oversight_scope(request.user, standing).is_empty,
     })
 
 
@@ -163,40 +164,28 @@ def _page_links(page, query) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def _link_if_built(name: str, review: Review) -> str | None:
-    # Stages other helpers build (advice, the live room, the outcome) link here as soon as
-    # their page exists; until then the task shows without a link.
-    try:
-        return reverse(name, args=[review.pk])
-    except NoReverseMatch:
-        return None
+# The family's own windows (their replies, mediation, the appeal) are not the authority's
+# deadlines to meet: the decision's panel shows them, with the facts they depend on.
+FAMILY_WINDOWS = {"representations_end", "mediation_contact_by", "mediation_certificate_due",
+                  "mediation_held_by", "mediation_end_certificate_due", "appeal_deadline",
+                  "unopposed_plan_due"}
 
 
 def _stage_dates(review: Review, today: dt.date):
-    """The clock's dates for this review as rows, each marked done once its stage is."""
+    """The clock's dates the authority works to, each marked done on the day it was met."""
     done_on = {
+        "review_due": review.has_reached(Review.Status.MEETING_HELD) and review.meeting_date,
         "notice_by": review.invitations_sent_at and timezone.localdate(
             review.invitations_sent_at),
         "advice_circulated_by": review.advice_circulated_at and timezone.localdate(
             review.advice_circulated_at),
+        "report_due": review.report_sent_on,
+        "decision_due": review.decision_sent_on,
+        "amendment_notice_due": review.amendment_notice_sent_on,
+        "final_plan_due": review.final_plan_sent_on,
     }
-    reached = {
-        "review_due": Review.Status.MEETING_HELD,
-        "report_due": Review.Status.REPORT_SENT,
-        "decision_due": Review.Status.DECIDED,
-    }
-    rows = []
-    for deadline in review.deadlines().as_list():
-        done = done_on.get(deadline.key)
-        if done is None and deadline.key == "review_due" and review.has_reached(
-                Review.Status.MEETING_HELD):
-            done = review.meeting_date
-        elif done is None and deadline.key in reached and review.has_reached(
-                reached[deadline.key]):
-            # The stage is done but its date is not recorded on the review yet.
-            done = deadline.due
-        rows.append(presenters.deadline_row(deadline.label, deadline.due, today, done_on=done))
-    return rows
+    return [presenters.deadline_row(d.label, d.due, today, done_on=done_on.get(d.key) or None)
+            for d in review.deadlines().as_list() if d.key not in FAMILY_WINDOWS]
 
 
 # Where each invitation's advice stands: (tag, tag colour). Family views are the family
@@ -232,7 +221,7 @@ def _advice_row(invitation, advice_due, today) -> dict:
             "advice_colour": colour, "advice_text": text}
 
 
-def _tasks(review: Review, invitation_rows) -> list[dict]:
+def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
     invited_roles = {row["invitation"].role for row in invitation_rows}
     asked = [r for r in invitation_rows if r["state"] in ("sent", "sent_late", "late", "awaited")]
     received = [r for r in asked if r["state"] in ("sent", "sent_late")]
@@ -249,18 +238,20 @@ def _tasks(review: Review, invitation_rows) -> list[dict]:
          and all(r["invitation"].sent_at for r in invitation_rows),
          "roles": [(Invitation.Role(role).label, role in invited_roles)
                    for role in Invitation.REQUIRED_ROLES]},
-        {"name": "Advice", "url": _link_if_built("reviews:advice_list", review),
+        {"name": "Advice", "url": reverse("reviews:advice_list", args=[review.pk]),
          "done": bool(asked) and len(received) == len(asked),
          "hint": (f"{len(received)} of {len(asked)} received"
                   + (f". Late: {', '.join(late)}" if late else "")) if asked else ""},
-        {"name": "Circulate the advice", "url": _link_if_built("reviews:advice_list", review),
+        {"name": "Circulate the advice",
+         "url": reverse("reviews:advice_list", args=[review.pk]),
          "done": review.has_reached(Review.Status.ADVICE_CIRCULATED)},
-        {"name": "The meeting", "url": _link_if_built("reviews:meeting", review),
+        {"name": "The meeting", "url": reverse("reviews:meeting", args=[review.pk]),
          "done": review.has_reached(Review.Status.MEETING_HELD)},
-        {"name": "The joint outcome report", "url": _link_if_built("reviews:outcome", review),
+        {"name": "The joint outcome report",
+         "url": reverse("reports:outcome", args=[review.pk]),
          "done": review.has_reached(Review.Status.REPORT_SENT)},
         {"name": "The local authority's decision",
-         "url": _link_if_built("reviews:decision", review),
+         "url": reverse("decisions:record", args=[review.pk]) if can_decide else None,
          "done": review.has_reached(Review.Status.DECIDED)},
     ]
     # The first stage not done is the one to do now; those after it cannot start yet.
@@ -291,7 +282,7 @@ def review_page(request, review_id):
         "access": access,
         "summary": presenters.review_summary(review, today),
         "dates": _stage_dates(review, today),
-        "tasks": _tasks(review, invitation_rows) if access.can_manage else [],
+        "tasks": _tasks(review, invitation_rows, access.can_decide) if access.can_manage else [],
         "invitation_rows": invitation_rows,
         "events": [(e, presenters.moment_text(e.at))
                    for e in review.events.select_related("actor").order_by("-seq")],

@@ -140,3 +140,22 @@ def test_the_page_runs_a_bounded_number_of_queries(client, review, coordinator, 
     sign_in(client, coordinator)
     with django_assert_max_num_queries(17):
         assert client.get(url(review)).status_code == 200
+
+
+def test_the_law_s_dates_are_done_on_the_day_they_were_met_and_leave_out_the_family_s(review):
+    from reviews import clock
+    from reviews.views.coordinator import _stage_dates
+
+    meeting = dt.date(2026, 10, 5)
+    report_due = clock.report_due(meeting)
+    review.meeting_at = timezone.make_aware(dt.datetime(2026, 10, 5, 10))
+    review.status = Review.Status.DECIDED
+    review.report_sent_on = report_due + dt.timedelta(days=3)
+    review.decision = Review.Decision.MAINTAIN
+    review.decision_sent_on = meeting + dt.timedelta(days=20)
+    review.save()
+    rows = {row.label: row for row in _stage_dates(review, today=dt.date(2026, 11, 28))}
+    assert rows["Send the meeting report"].status == clock.DeadlineStatus.DONE_LATE
+    assert rows["Send the meeting report"].relative_text == "3 days late"
+    assert rows["Send the decision"].status == clock.DeadlineStatus.DONE
+    assert "Appeal to the Tribunal" not in rows, "the family's window, shown by the decision"
