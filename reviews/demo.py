@@ -9,7 +9,8 @@ Reviews move through the real action functions (opening, scheduling, inviting, a
 family views, the advocacy offer, circulation, the meeting room, the day's chasers), so
 their timelines and emails are what the portal itself writes. Those emails are history by
 the time anyone looks, so they are marked sent as the seed finishes: `make run` does not
-print them. Only the report's sending has no action function yet: it is recorded directly.
+print them. The report is drafted from the closed meeting, signed off and published, and
+the decision recorded, through the reports and decisions apps' own actions too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from django.utils import timezone
 from agencies.demo import DOMAIN, PERSONAS, seed_authority
 from agencies.models import Agency, User
 from outbox.models import Email
+from decisions.deciding import do_record_decision
+from reports.models import Report
+from reports.publishing import do_publish_report
+from reports.signoff import do_request_signoff
 from reviews import clock, events
 from reviews.access import review_access
 from reviews.advice import (
@@ -56,9 +61,10 @@ from reviews.scheduling import (
 from reviews.termly import do_open_review
 
 # The stages, in the order a review passes through them.
-DUE, SCHEDULED, INVITED, ADVICE_LATE, CIRCULATED, TODAY, HELD, REPORTED = (
-    "due", "scheduled", "invited", "advice_late", "circulated", "today", "held", "reported")
-STAGES = [DUE, SCHEDULED, INVITED, ADVICE_LATE, CIRCULATED, TODAY, HELD, REPORTED]
+DUE, SCHEDULED, INVITED, ADVICE_LATE, CIRCULATED, TODAY, HELD, REPORTED, DECIDED = (
+    "due", "scheduled", "invited", "advice_late", "circulated", "today", "held", "reported",
+    "decided")
+STAGES = [DUE, SCHEDULED, INVITED, ADVICE_LATE, CIRCULATED, TODAY, HELD, REPORTED, DECIDED]
 
 PRIMARY, SECONDARY, SPECIAL, COLLEGE = (
     "Riverside Primary School", "Northbridge Academy", "Oakfield Special School",
@@ -132,7 +138,7 @@ CHILDREN = [
       ("salt", "physio", "paed"), "Anna"),
     C("NB-1019", "Grace", "Adeyemi", SPECIAL, 12, TODAY, 0, TOM, ("ot", "sw"), "Bisi",
       reviewed_before=True),
-    C("NB-1020", "Tyler", "Green", SPECIAL, 7, REPORTED, -19, PRIYA, ("camhs", "paed", "sw"),
+    C("NB-1020", "Tyler", "Green", SPECIAL, 7, DECIDED, -19, PRIYA, ("camhs", "paed", "sw"),
       "Jade", reviewed_before=True),
     C("NB-1021", "Hannah", "Lewis", SPECIAL, 2, DUE, 47, TOM, ("physio", "salt"), "Rhian"),
     C("NB-1022", "Zain", "Ali", SPECIAL, 13, SCHEDULED, 44, PRIYA, ("ot", "sw"), "Imran",
@@ -343,9 +349,13 @@ def _sections(child: Child, spec: DemoChild, n: int) -> dict[str, str]:
 def _seed_last_review(plan: Plan, coordinator, meeting_at: dt.datetime) -> None:
     """Last year's review, as the previous system recorded it: its meeting starts the 12
     months of the one being seeded."""
+    held = meeting_at.date()
     review = Review.objects.create(
-        plan=plan, coordinator=coordinator, due_by=meeting_at.date(), meeting_at=meeting_at,
-        status=Review.Status.CLOSED, closed_at=meeting_at + dt.timedelta(weeks=4))
+        plan=plan, coordinator=coordinator, due_by=held, meeting_at=meeting_at,
+        status=Review.Status.CLOSED, closed_at=meeting_at + dt.timedelta(weeks=4),
+        report_sent_on=_working_day_from(held + dt.timedelta(days=10), -1),
+        decision=Review.Decision.MAINTAIN,
+        decision_sent_on=_working_day_from(held + dt.timedelta(days=24), -1))
     events.record(review, "review_imported",
                   "Imported from the previous system: meeting held, plan maintained",
                   actor=None, meeting=meeting_at.date().isoformat())
@@ -395,9 +405,11 @@ def _advance(review: Review, spec: DemoChild, seeding: Seeding, coordinator) -> 
     if spec.stage == ADVICE_LATE:
         _late_advice(review, seeding, coordinator, due)
     if stage >= STAGES.index(HELD):
-        _hold_meeting(review, coordinator)
+        _hold_meeting(review, coordinator, amend=stage >= STAGES.index(DECIDED))
     if stage >= STAGES.index(REPORTED):
-        _send_report(review, coordinator)
+        _publish_report(review, coordinator, meeting)
+    if stage >= STAGES.index(DECIDED):
+        _decide_to_amend(review, coordinator, meeting)
 
 
 def _invite(review, spec, seeding, coordinator, sent_on: dt.date) -> None:
@@ -488,19 +500,42 @@ def _advice_content(review: Review, n: int, partial: bool = False) -> AdviceCont
     )
 
 
-def _hold_meeting(review: Review, coordinator) -> None:
-    """The coordinator opens the meeting room and closes it at the end of the meeting."""
+def _hold_meeting(review: Review, coordinator, amend: bool) -> None:
+    """The coordinator opens the meeting room, records the recommendations and closes it at
+    the end of the meeting (which drafts the report)."""
     do_open_meeting(review, coordinator)
     access = review_access(coordinator, review.pk, need="manage", audit_read=False)
-    apply_change(access, coordinator, "meeting.close", {}, key=f"demo-close-{review.pk}")
+    changes = [("recommendation.set", {
+        "overall": "amend" if amend else "maintain", "agreed_by": "Everyone at the meeting",
+        "text": "Needs have changed since the plan was written." if amend
+        else "The plan still meets the child's needs."})]
+    if amend:
+        changes.append(("recommendation.set", {
+            "section": "F", "text": "Add weekly speech and language therapy in class."}))
+    changes.append(("meeting.close", {}))
+    for n, (change, payload) in enumerate(changes):
+        apply_change(access, coordinator, change, payload, key=f"demo-{review.pk}-{n}")
 
 
-def _send_report(review: Review, coordinator) -> None:
-    with transaction.atomic():
-        Review.objects.filter(pk=review.pk).update(status=Review.Status.REPORT_SENT)
-        events.record(review, "report_sent",
-                      "Meeting report sent to the local authority and everyone invited",
-                      actor=coordinator)
+def _publish_report(review: Review, coordinator, meeting: dt.date) -> None:
+    """Sign-off asked for the day after the meeting; published when its window closed."""
+    report = Report.objects.get(review=review)
+    asked = _working_day_from(meeting + dt.timedelta(days=1))
+    do_request_signoff(report, coordinator, today=asked)
+    report.refresh_from_db()
+    published_on = clock.add_working_days(report.signoff_closes_on, 1)
+    do_publish_report(report, coordinator, version=1, today=published_on)
+
+
+def _decide_to_amend(review: Review, officer, meeting: dt.date) -> None:
+    """The LA proposes the amendments the meeting recommended, a few days before the
+    decision is due: the family's 15 days to reply are running."""
+    review.refresh_from_db()
+    do_record_decision(
+        review, officer, outcome=Review.Decision.AMEND,
+        reasons="The review found that needs in communication have changed.",
+        proposed={"F": "Weekly speech and language therapy, delivered in class."},
+        today=_working_day_from(clock.decision_due(meeting) - dt.timedelta(days=10), -1))
 
 
 # ---------------------------------------------------------------------------

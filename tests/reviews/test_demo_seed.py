@@ -61,7 +61,8 @@ def test_running_the_seed_twice_changes_nothing(seeded):
 def test_every_stage_of_a_review_is_there(seeded):
     today = timezone.localdate()
     statuses = set(current_reviews().values_list("status", flat=True))
-    assert statuses == {"due", "scheduled", "invited", "circulated", "held", "reported"}
+    assert statuses == {"due", "scheduled", "invited", "circulated", "held", "reported",
+                        "decided"}
     due = current_reviews().filter(status="due")
     assert due.filter(due_by__lt=today).exists(), "overdue, with no meeting"
     assert due.filter(due_by__gte=today, due_by__lte=today + dt.timedelta(weeks=10)).exists()
@@ -150,3 +151,26 @@ def test_this_school_years_terms_are_there_and_the_next_list_is_still_to_go(seed
     upcoming = [t for t in terms if t.starts_on > today]
     assert upcoming and all(t.list_sent_at is None for t in upcoming)
     assert all(t.list_sent_at is not None for t in terms if t.starts_on <= today)
+
+
+def test_reports_and_decisions_go_through_their_own_actions(seeded):
+    from reports.models import PublishedReport, Report
+
+    held = current_reviews().get(plan__child__la_reference="NB-1006")
+    assert Report.objects.get(review=held).content["overall"]["choice"] == "maintain", \
+        "closing the meeting drafted the report"
+    for review in current_reviews().filter(status__in=["reported", "decided"]):
+        published = PublishedReport.objects.get(review=review, version=1)
+        assert review.report_sent_on > review.meeting_date
+        assert review.events.filter(kind="report.published").exists(), published
+    decided = current_reviews().get(status="decided")
+    assert decided.decision == Review.Decision.AMEND
+    assert decided.decision_sent_on <= decided.deadlines().decision_due
+    assert decided.amendment_notice_sent_on == decided.decision_sent_on
+    assert decided.la_decision.amendment.proposed.get("F")
+
+
+def test_last_year_s_reviews_carry_their_report_and_decision_dates(seeded):
+    for review in Review.objects.filter(status="closed"):
+        assert review.decision == Review.Decision.MAINTAIN
+        assert review.meeting_date < review.report_sent_on < review.decision_sent_on
