@@ -41,6 +41,9 @@ lint: install-dev
 
 ## bench: the benchmarks (not tests; needs DATABASE_URL and REDIS_URL, see bench/README.md)
 bench: install-dev
-	$(BIN)/python -m bench.meeting_fanout $(BENCH_ARGS)
+	status=0; \
+	$(BIN)/python -m bench.meeting_fanout $(BENCH_ARGS) || status=1; \
+	$(BIN)/python -m bench.accountability $(ACCOUNTABILITY_BENCH_ARGS) || status=1; \
+	exit $$status
 
 include assets.mk

@@ -455,6 +455,15 @@ class Invitation(models.Model):
             models.Index(fields=["user", "removed_at"]),
             models.Index(fields=["agency", "removed_at"]),
             models.Index(fields=["email"]),
+            # The accountability dashboards count current invitations sent in a period,
+            # per agency for its lead, and each educational psychologist's outstanding
+            # advice.
+            models.Index(fields=["agency", "sent_at"], name="invitation_agency_sent",
+                         condition=models.Q(removed_at__isnull=True)),
+            models.Index(fields=["sent_at"], name="invitation_sent",
+                         condition=models.Q(removed_at__isnull=True)),
+            models.Index(fields=["discipline", "user"], name="invitation_discipline_user",
+                         condition=models.Q(removed_at__isnull=True)),
         ]
 
     def __str__(self):
@@ -574,6 +583,10 @@ class AdvocacyOffer(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        # The advocacy dashboard counts offers made in a period.
+        indexes = [models.Index(fields=["offered_at"], name="advocacy_offered")]
 
     def __str__(self):
         return f"Advocacy offer for review {self.review_id}"

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 
 from reviews import advice as actions
-from reviews.access import Standing, review_access
+from reviews.access import Standing, oversight_scope, review_access
 from reviews.forms_advice import AdviceForm, AnswerForm
 from reviews.models import Advice, Invitation, Outcome
 from reviews.presenters import deadline_row, review_summary
@@ -23,7 +23,8 @@ from reviews.presenters import deadline_row, review_summary
 def my_reviews(request):
     standing = Standing.of(request.user)
     rows = actions.my_review_rows(request.user, standing.led_agencies, timezone.localdate())
-    return render(request, "reviews/contributor/mine.html", {"rows": rows})
+    return render(request, "reviews/contributor/mine.html", {
+        "rows": rows, "sees_figures": not oversight_scope(request.user, standing).is_empty})
 
 
 def _advice_context(access, **extra):
