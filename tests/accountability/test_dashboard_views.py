@@ -149,6 +149,17 @@ def test_the_index_shows_the_authority_at_a_glance(client, testshire, coordinato
     assert "Agency participation" in html and 'href="/accountability/dfe/"' not in html
 
 
+def test_every_dashboard_leads_to_the_exports_and_the_sen2_return(client, testshire,
+                                                                   coordinator, nhs_lead):
+    html = get(client, coordinator, "/accountability/timeliness/").content.decode()
+    assert 'href="/accountability/exports/"' in html
+    exports = client.get("/accountability/exports/").content.decode()
+    assert 'href="/accountability/exports/sen2/"' in exports
+    client.logout()
+    exports = get(client, nhs_lead, "/accountability/exports/").content.decode()
+    assert 'href="/accountability/exports/sen2/"' not in exports, "the return is the LA's"
+
+
 def test_bad_filters_keep_the_choice_and_show_an_error(client, coordinator):
     sign_in(client, coordinator)
     page = client.get("/accountability/timeliness/",
