@@ -40,6 +40,7 @@ DAPHNE = Path(sys.executable).with_name("daphne")
 LOCAL_HOSTS = {None, "", "127.0.0.1", "localhost", "::1"}
 ORIGIN = "http://localhost"
 CONNECT_AT_ONCE = 20  # connections opened in parallel: a crowd arriving, not a stampede
+CONNECT_TRIES = 3
 START_TIMEOUT = 120
 CLOSE_TIMEOUT = 30
 TAG = "bench"
@@ -257,12 +258,13 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(application: str, processes: int, logs: Path):
+def serving(application: str, processes: int, logs: Path, round_number: int = 1):
     """`processes` Daphne servers of `application` on 127.0.0.1; always stopped."""
     servers = []
     try:
         for n in range(processes):
-            port, log = free_port(), logs / f"{application.split(':')[0]}-{n}.log"
+            name = f"{application.split(':')[0]}-round{round_number}-{n}.log"
+            port, log = free_port(), logs / name
             with log.open("wb") as out:
                 process = subprocess.Popen(
                     [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "--access-log",
@@ -288,11 +290,59 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU time of the whole machine so far, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
+def machine_busy() -> float:
+    """Busy CPU seconds of the whole machine so far (every core), from /proc/stat."""
+    user, nice, system, _idle, _iowait, irq, softirq = (
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def service_pids(database: str) -> dict[str, list[int]]:
+    """The PostgreSQL backends connected to the benchmark's database and the Redis server:
+    the work they do for the servers is counted apart from the rest of the machine's."""
+    import psycopg
+    import redis
+
+    with psycopg.connect(database_url(database)) as postgres:
+        backends = [pid for (pid,) in postgres.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database])]
+    with redis.Redis.from_url(os.environ["REDIS_URL"]) as client:
+        redis_pid = int(client.info("server")["process_id"])
+    return {"postgres": backends, "redis": [redis_pid]}
+
+
+def cpu_of(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a backend that ended: its time is lost to the count, not to the machine
+    return total
+
+
+class CpuMeter:
+    """Where the machine's CPU went during the load: the servers, this client, PostgreSQL's
+    backends for this database, Redis, and everything else (other work on the machine)."""
+
+    def __init__(self, servers: list, database: str):
+        self.groups = {"servers": [s.process.pid for s in servers]}
+        self.groups.update(service_pids(database))
+        self.before, self.since = self.read(), time.perf_counter()
+
+    def read(self) -> dict[str, float]:
+        used = {name: cpu_of(pids) for name, pids in self.groups.items()}
+        used["client"] = time.process_time()
+        used["machine"] = machine_busy()
+        return used
+
+    def per_core(self) -> dict[str, float]:
+        """Each part's use since the meter started, in cores (2.0 is both cores of two)."""
+        after, window = self.read(), time.perf_counter() - self.since
+        used = {name: (after[name] - self.before[name]) / window for name in after}
+        used["other"] = used["machine"] - sum(v for k, v in used.items() if k != "machine")
+        return used
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,28 +394,6 @@ class BareRoom:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Result:
-    name: str
-    connections: int
-    sent: int
-    expected: int
-    delivered: int
-    duplicated: int
-    lost: int
-    per_second: float
-    latency_ms: dict
-    unacknowledged: int = 0
-    seq_problems: int = 0
-    out_of_order: int = 0
-    errors: Counter = field(default_factory=Counter)
-    dropped: int = 0
-    server_cpu: list = field(default_factory=list)
-    machine_cpu: float = 0.0
-    loop_lag_ms: float = 0.0
-    late_sends: int = 0
-
-
 def percentile(ordered: list[float], p: float) -> float:
     if not ordered:
         return float("nan")
@@ -373,7 +401,8 @@ def percentile(ordered: list[float], p: float) -> float:
 
 
 class Load:
-    """Every client of every room, their sends, and everything they receive."""
+    """One round of one side: every client of every room, their sends, and everything they
+    receive."""
 
     def __init__(self, side, rooms: list[Room], servers: list[Server], args):
         self.side, self.rooms, self.servers, self.args = side, rooms, servers, args
@@ -393,7 +422,9 @@ class Load:
         self.late_sends = 0
         self.lags: list[float] = []
         self.stopping = False
-        self.last_delivery = 0.0
+        self.start = self.last_delivery = 0.0
+        self.cpu: dict[str, float] = {}
+        self.reconnects = 0
 
     def url(self, client: int) -> str:
         room = self.rooms[client // self.people]
@@ -402,12 +433,21 @@ class Load:
 
     async def connect(self, client: int, gate: asyncio.Semaphore):
         from websockets.asyncio.client import connect
+        from websockets.exceptions import InvalidHandshake
 
         cookie = self.rooms[client // self.people].cookies[client % self.people]
         async with gate:
-            return await connect(self.url(client), origin=ORIGIN,
-                                 additional_headers={"Cookie": cookie}, compression=None,
-                                 ping_interval=None, open_timeout=60, close_timeout=5)
+            for attempt in range(CONNECT_TRIES):
+                try:
+                    return await connect(self.url(client), origin=ORIGIN,
+                                         additional_headers={"Cookie": cookie},
+                                         compression=None, ping_interval=None, open_timeout=60,
+                                         close_timeout=5)
+                except (InvalidHandshake, OSError):
+                    if attempt == CONNECT_TRIES - 1:
+                        raise
+                    self.reconnects += 1  # as a browser would, after a moment
+                    await asyncio.sleep(1 + attempt)
 
     async def listen(self, client: int, socket):
         from websockets.exceptions import ConnectionClosed
@@ -469,7 +509,7 @@ class Load:
             await asyncio.sleep(0.05)
             self.lags.append(time.perf_counter() - before - 0.05)
 
-    async def run_load(self) -> Result:
+    async def run_load(self) -> "Load":
         clients = len(self.received)
         gate = asyncio.Semaphore(CONNECT_AT_ONCE)
         print(f"  connecting {clients} clients...", file=sys.stderr, flush=True)
@@ -478,20 +518,16 @@ class Load:
         watcher = asyncio.create_task(self.watch_loop())
         await asyncio.sleep(self.args.settle)  # arrivals and their presence news die down
 
-        cpu_before = [cpu_seconds(s.process.pid) for s in self.servers]
-        busy_before = machine_busy()
-        start = time.perf_counter() + 0.5
-        end = start + self.args.duration
+        meter = CpuMeter(self.servers, self.args.database)
+        self.start = time.perf_counter() + 0.5
+        end = self.start + self.args.duration
         print(f"  sending for {self.args.duration:g} s...", file=sys.stderr, flush=True)
-        await asyncio.gather(*(self.talk(c, s, start, end) for c, s in enumerate(sockets)))
-        expected = len(self.sent_at) * self.people
+        await asyncio.gather(*(self.talk(c, s, self.start, end) for c, s in enumerate(sockets)))
+        # A delivery still missing once --drain has passed since the last send is lost.
         drain_until = time.perf_counter() + self.args.drain
-        while self.first_copies < expected and time.perf_counter() < drain_until:
+        while self.first_copies < self.expected and time.perf_counter() < drain_until:
             await asyncio.sleep(0.1)
-        window = time.perf_counter() - start
-        cpu = [(cpu_seconds(s.process.pid) - b) / window
-               for s, b in zip(self.servers, cpu_before, strict=True)]
-        busy_after = machine_busy()
+        self.cpu = meter.per_core()
 
         self.stopping = True
         await asyncio.wait([asyncio.create_task(s.close()) for s in sockets],
@@ -500,8 +536,11 @@ class Load:
         for task in listeners:
             if task.done() and task.exception():
                 raise task.exception()  # a fault in this script, not in the servers
-        machine = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1])
-        return self.result(start, expected, cpu, machine)
+        return self
+
+    @property
+    def expected(self) -> int:
+        return len(self.sent_at) * self.people
 
     def seq_problems(self) -> int:
         """Deliveries whose seq is not the one the sender was acknowledged with, and two
@@ -512,22 +551,64 @@ class Load:
                           for m, seq in self.acked.items())
         return wrong + sum(n - 1 for n in by_room.values() if n > 1)
 
-    def result(self, start: float, expected: int, cpu: list, machine: float) -> Result:
-        delivered = sum(sum(c.values()) for c in self.received)
-        ordered = sorted(self.latencies)
-        span = max(1e-9, self.last_delivery - start)
-        portal = self.side is PortalRoom
-        return Result(
-            name=self.side.name, connections=len(self.received), sent=len(self.sent_at),
-            expected=expected, delivered=self.first_copies,
-            duplicated=delivered - self.first_copies, lost=expected - self.first_copies,
-            per_second=self.first_copies / span,
+
+@dataclass
+class Result:
+    """One side's rounds, added together."""
+
+    name: str
+    rounds: int
+    connections: int
+    sent: int
+    expected: int
+    delivered: int
+    duplicated: int
+    lost: int
+    per_second: float
+    latency_ms: dict
+    unacknowledged: int = 0
+    seq_problems: int = 0
+    out_of_order: int = 0
+    errors: Counter = field(default_factory=Counter)
+    dropped: int = 0
+    reconnects: int = 0
+    cpu: dict = field(default_factory=dict)
+    loop_lag_ms: float = 0.0
+    late_sends: int = 0
+
+    @classmethod
+    def of(cls, loads: list[Load]) -> "Result":
+        first, portal = loads[0], loads[0].side is PortalRoom
+        delivered = sum(load.first_copies for load in loads)
+        copies = sum(sum(c.values()) for load in loads for c in load.received)
+        expected = sum(load.expected for load in loads)
+        span = sum(max(1e-9, load.last_delivery - load.start) for load in loads)
+        ordered = sorted(x for load in loads for x in load.latencies)
+        cpu = {part: sum(load.cpu[part] for load in loads) / len(loads) for part in first.cpu}
+        return cls(
+            name=first.side.name, rounds=len(loads), connections=len(first.received),
+            sent=sum(len(load.sent_at) for load in loads), expected=expected,
+            delivered=delivered, duplicated=copies - delivered, lost=expected - delivered,
+            per_second=delivered / span,
             latency_ms={p: percentile(ordered, p) * 1000 for p in (50, 95, 99, 100)},
-            unacknowledged=len(self.sent_at) - len(self.acked) if portal else 0,
-            seq_problems=self.seq_problems() if portal else 0,
-            out_of_order=self.out_of_order, errors=self.errors, dropped=self.dropped,
-            server_cpu=cpu, machine_cpu=machine,
-            loop_lag_ms=percentile(sorted(self.lags), 99) * 1000, late_sends=self.late_sends)
+            unacknowledged=sum(len(load.sent_at) - len(load.acked) for load in loads)
+            if portal else 0,
+            seq_problems=sum(load.seq_problems() for load in loads) if portal else 0,
+            out_of_order=sum(load.out_of_order for load in loads),
+            errors=sum((load.errors for load in loads), Counter()),
+            dropped=sum(load.dropped for load in loads),
+            reconnects=sum(load.reconnects for load in loads), cpu=cpu,
+            loop_lag_ms=percentile(sorted(x for load in loads for x in load.lags), 99) * 1000,
+            late_sends=sum(load.late_sends for load in loads))
+
+
+def schedule(rounds: int, sides: list) -> list:
+    """The sides in turn, ABBA: on a machine others use too, neither side keeps the quiet
+    (or the busy) moments to itself."""
+    order = []
+    for n in range(rounds):
+        order += sides if n % 2 == 0 else sides[::-1]
+    return order
 
 
 # ---------------------------------------------------------------------------------------------
@@ -536,15 +617,15 @@ class Load:
 
 
 def describe(result: Result) -> str:
-    latency = result.latency_ms
+    latency, cpu = result.latency_ms, result.cpu
     lines = [
-        f"{result.name}",
+        f"{result.name}" + (f" ({result.rounds} rounds)" if result.rounds > 1 else ""),
         f"  {result.connections} connections; {result.sent} sent, {result.delivered} of "
         f"{result.expected} deliveries arrived ({result.per_second:.0f} a second)",
         f"  latency send -> every receiver: p50 {latency[50]:.1f} ms, p95 {latency[95]:.1f} ms,"
         f" p99 {latency[99]:.1f} ms, max {latency[100]:.1f} ms",
         f"  lost {result.lost}, duplicated {result.duplicated}, connections dropped "
-        f"{result.dropped}",
+        f"{result.dropped}, handshakes tried again {result.reconnects}",
     ]
     if result.name == PortalRoom.name:
         lines.append(f"  unacknowledged {result.unacknowledged}, seq problems "
@@ -552,9 +633,11 @@ def describe(result: Result) -> str:
     if result.errors:
         lines.append(f"  errors: {dict(result.errors.most_common(5))}")
     lines.append(
-        "  CPU: servers " + ", ".join(f"{c:.0%}" for c in result.server_cpu)
-        + f" of a core; machine {result.machine_cpu:.0%} busy; client loop lag p99 "
-        f"{result.loop_lag_ms:.1f} ms; late sends {result.late_sends}")
+        f"  CPU, in cores: servers {cpu['servers']:.2f}, PostgreSQL {cpu['postgres']:.2f}, "
+        f"Redis {cpu['redis']:.2f}, this client {cpu['client']:.2f}, other work on the "
+        f"machine {cpu['other']:.2f} (machine {cpu['machine']:.2f} of {os.cpu_count()})")
+    lines.append(f"  client loop lag p99 {result.loop_lag_ms:.1f} ms; late sends "
+                 f"{result.late_sends}")
     return "\n".join(lines)
 
 
@@ -575,12 +658,17 @@ def arguments():
     parser.add_argument("--clients", type=int, default=10, help="people in each room (2+)")
     parser.add_argument("--interval", type=float, default=2.0,
                         help="seconds between one person's comments")
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load per side")
+    parser.add_argument("--duration", type=float, default=60.0,
+                        help="seconds of load per side and round")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="rounds per side, taken in turn (ABBA); more is fairer on a "
+                             "machine that other work shares")
     parser.add_argument("--processes", type=int, default=2, help="server processes per side")
     parser.add_argument("--settle", type=float, default=5.0,
                         help="seconds between the last arrival and the first comment")
     parser.add_argument("--drain", type=float, default=30.0,
-                        help="longest wait for stragglers after the last comment")
+                        help="how long after the last comment a delivery may still arrive; "
+                             "one that has not by then is lost")
     parser.add_argument("--database", default="bench")
     parser.add_argument("--only", choices=["portal", "bare"], help="run one side only")
     parser.add_argument("--target", type=float, default=2.0, help="the p95 ratio to meet")
@@ -590,8 +678,8 @@ def arguments():
     args = parser.parse_args()
     if args.clients < 2 or args.rooms < 1 or args.processes < 1 or args.interval <= 0:
         parser.error("need at least 1 room of 2 people, 1 process and a positive interval")
-    if not 0 < args.duration <= 600:
-        parser.error("--duration must be more than 0 and at most 600 seconds")
+    if not 0 < args.duration <= 600 or not 1 <= args.rounds <= 10:
+        parser.error("--duration must be more than 0 and at most 600 seconds, --rounds 1 to 10")
     return args
 
 
@@ -605,24 +693,27 @@ def main() -> int:
     set_up_django()
     rooms = prepare_rooms(args.rooms, args.clients)
     sides = [s for s in (PortalRoom, BareRoom) if args.only in (None, s.key)]
-    results = []
+    loads = {side: [] for side in sides}
+    load_average = os.getloadavg()[0]
     try:
         with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
             logs = args.logs or Path(scratch)
             logs.mkdir(parents=True, exist_ok=True)
-            for side in sides:
-                print(f"{side.name}: {args.processes} server processes", file=sys.stderr,
-                      flush=True)
+            for side in schedule(args.rounds, sides):
+                print(f"{side.name}: {args.processes} server processes, round "
+                      f"{len(loads[side]) + 1}", file=sys.stderr, flush=True)
                 application = args.portal_app if side is PortalRoom else side.application
-                with serving(application, args.processes, logs) as servers:
-                    results.append(asyncio.run(Load(side, rooms, servers, args).run_load()))
+                with serving(application, args.processes, logs, len(loads[side]) + 1) as servers:
+                    loads[side].append(asyncio.run(Load(side, rooms, servers, args).run_load()))
     finally:
         forget_sessions(rooms)
 
+    results = [Result.of(loads[side]) for side in sides]
     print(f"\nMeeting fan-out, {time.strftime('%Y-%m-%d %H:%M')}: {args.rooms} rooms x "
           f"{args.clients} people, one comment each every {args.interval:g} s for "
-          f"{args.duration:g} s, {args.processes} server processes per side, "
-          f"{os.cpu_count()} cores, PostgreSQL + Redis\n")
+          f"{args.duration:g} s x {args.rounds} round(s) per side, {args.processes} server "
+          f"processes per side, {os.cpu_count()} cores, PostgreSQL + Redis; load average "
+          f"{load_average:.1f} at the start\n")
     for result in results:
         print(describe(result) + "\n")
     if len(results) == 2:

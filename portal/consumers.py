@@ -2,7 +2,10 @@
 
 import json
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from agencies.middleware import mfa_step_needed
 
 
 def person_group(user_id: int) -> str:
@@ -17,6 +20,11 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
+            return
+        if await database_sync_to_async(mfa_step_needed)(user, self.scope["session"]):
+            # A professional who has not enrolled, or not given this session's code, sees
+            # no page (agencies/middleware.py): nor any socket.
+            await self.close(code=4403)
             return
         if not await self.allowed(user):
             await self.close(code=4404)
@@ -48,7 +56,8 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
-        await self.send_json({"type": "error", "error": f"Unknown message type {content['type']!r}."})
+        await self.send_json({"type": "error",
+                              "error": f"Unknown message type {content['type']!r}."})
 
 
 class PersonalUpdatesConsumer(SignedInConsumer):

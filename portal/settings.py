@@ -5,7 +5,9 @@ django-q2 ORM broker. DATABASE_URL switches to PostgreSQL; REDIS_URL switches th
 layer, the cache and the django-q2 broker to Redis.
 """
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -105,6 +107,11 @@ TEMPLATES = [
 DATABASE_URL = envurl("DATABASE_URL", ("postgres", "postgresql"))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # Under ASGI the database is used from many threads, where Django's persistent connections
+    # do not apply: without a pool, every database call of a WebSocket consumer opened (and
+    # PostgreSQL forked) a new connection. psycopg's pool keeps a few per process.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2, "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=2)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -128,21 +135,26 @@ CHANNELS_REDIS_MAX_CONNECTIONS = envint("CHANNELS_REDIS_MAX_CONNECTIONS", 1000, 
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: a group message is one PUBLISH, which each process reads from its one
+            # subscribed connection and hands to its own consumers. The core layer queued a
+            # copy per process in Redis, popped them one by one (four round trips each) and,
+            # past its capacity, silently dropped them: a busy meeting lost messages even in
+            # a bare relay (bench/README.md). Pub/sub keeps nothing for a process that is not
+            # listening; rooms resync from the event log on every (re)connect.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
                         "address": REDIS_URL,
                         "max_connections": CHANNELS_REDIS_MAX_CONNECTIONS,
-                        # redis-py 8 cuts every read off at 5 s by default, which is exactly
-                        # how long channels-redis blocks waiting for a consumer's messages: an
-                        # idle consumer would crash with a TimeoutError. Longer, still bounded.
+                        # redis-py 8 cuts every read off at 5 s by default; bounded, longer.
                         "socket_timeout": 30,
                     }
                 ],
-                "prefix": envstr("CHANNELS_PREFIX", "portal"),
-                # channels-redis drops messages for a channel holding more than this.
-                "capacity": envint("CHANNELS_CAPACITY", 1000, minimum=100),
+                # Pub/sub ignores Redis's database number, so the number goes in the prefix:
+                # two sites (or test runs) on one Redis with different numbers stay apart.
+                "prefix": envstr("CHANNELS_PREFIX",
+                                 "portal" + re.sub(r"\W", "", urlsplit(REDIS_URL).path)),
             },
         }
     }
@@ -274,6 +286,10 @@ BASE_URL = envstr("BASE_URL", "http://localhost:8000")
 # The joint outcome report: how many working days the people at the review have to confirm
 # or comment on the draft before the coordinator publishes it.
 REPORT_SIGNOFF_WORKING_DAYS = envint("REPORT_SIGNOFF_WORKING_DAYS", 5, minimum=1)
+
+# How old (seconds) the meeting room's last answer from the access rule may be before a
+# change asks again. 0: every change asks (reviews/consumers.py ReviewRoomConsumer).
+ROOM_ACCESS_FRESH_SECONDS = envint("ROOM_ACCESS_FRESH_SECONDS", 0, minimum=0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -10,24 +10,42 @@ in order; each change carries a key and is applied once however often it is rese
 
 import asyncio
 import logging
+import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
+from django.conf import settings
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
 from portal.consumers import SignedInConsumer
 from reviews import meeting as room
 from reviews.access import review_access
-from reviews.events import as_message, events_after, review_group
-from reviews.models import Invitation, Presence
+from reviews.events import as_message, events_after, held_broadcasts, review_group
+from reviews.models import Presence
 
 logger = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024
 REPLAY_LIMIT = 500
+NO_LONGER_PART = "You are no longer part of this review."
+
+# The meeting room's database work runs on a few threads of its own, each with a connection
+# from the pool: on Channels' single database thread, every change and every arrival in the
+# process waited out everyone else's round trips to the database (and a crowd arriving at
+# once can outwait Daphne's 5 s for a handshake). A consumer still applies its changes in
+# order.
+ROOM_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="room")
+
+
+def in_room_thread(function):
+    if connection.vendor == "sqlite":
+        return database_sync_to_async(function)  # one writer at a time whatever the threads
+    return DatabaseSyncToAsync(function, thread_sensitive=False, executor=ROOM_THREADS)
 
 
 class RateLimit:
@@ -55,10 +73,22 @@ class ReviewWatchConsumer(SignedInConsumer):
 
     need = "view"
 
+    def database(self, function):
+        """`function` as a coroutine, run where this consumer's database work runs."""
+        return database_sync_to_async(function)
+
     async def allowed(self, user) -> bool:
         self.review_id = self.scope["url_route"]["kwargs"]["review_id"]
         self.limit = RateLimit()
-        return await self.still_allowed(audit_read=True)
+        try:
+            await self.database(self.enter)(user)
+        except Http404:
+            return False
+        return True
+
+    def enter(self, user):
+        """All that joining takes from the database, in one trip: the access rule's answer."""
+        self.check_access(audit_read=True)
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every message, in the one thread
@@ -78,13 +108,24 @@ class ReviewWatchConsumer(SignedInConsumer):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
+    def check_access(self, audit_read: bool = False) -> None:
+        """Ask the access rule again (Http404 if refused); in the database thread."""
+        self.access = review_access(self.scope["user"], self.review_id, need=self.need,
+                                    audit_read=audit_read)
+        self.checked_at = time.monotonic()
+
     async def still_allowed(self, audit_read: bool = False) -> bool:
         try:
-            self.access = await database_sync_to_async(review_access)(
-                self.scope["user"], self.review_id, need=self.need, audit_read=audit_read)
+            await self.database(self.check_access)(audit_read)
         except Http404:
             return False
         return True
+
+    async def shut_out(self, key=None):
+        """Tell them, then close with the code that stops their browser reconnecting."""
+        await self.send_json({"type": "error", "error": NO_LONGER_PART,
+                              **({"key": key} if key else {})})
+        await self.close(code=4403)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is not None and len(text_data) > MAX_FRAME:
@@ -98,68 +139,68 @@ class ReviewWatchConsumer(SignedInConsumer):
     async def receive_json(self, content, **kwargs):
         if content.get("v", PROTOCOL_VERSION) != PROTOCOL_VERSION:
             await self.send_json({"type": "error", "error": "Unsupported protocol version."})
-        elif content["type"] == "resume":
+        else:
+            await self.take(content)
+
+    async def take(self, content):
+        """One message in this protocol's version."""
+        if content["type"] == "resume":
             await self.resume(content.get("after", 0))
         elif content["type"] == "ping":
-            await self.send_json({"type": "pong"})
+            await self.heartbeat()
         else:
             await super().receive_json(content)
+
+    async def heartbeat(self):
+        await self.send_json({"type": "pong"})
 
     async def resume(self, after):
         if not isinstance(after, int) or after < 0:
             await self.send_json({"type": "error", "error": "'after' must be a whole number."})
             return
-        missed = await database_sync_to_async(
+        missed = await self.database(
             lambda: [as_message(e) for e in events_after(self.access.review, after)[:REPLAY_LIMIT]]
         )()
         for event in missed:
             await self.send_json({"type": "event", "event": event})
         last = missed[-1]["seq"] if missed else after
-        await self.send_json({"type": "resumed", "seq": last, "complete": len(missed) < REPLAY_LIMIT})
+        await self.send_json({"type": "resumed", "seq": last,
+                              "complete": len(missed) < REPLAY_LIMIT})
 
     async def review_event(self, message):
         event = message["event"]
         # An invitation withdrawn (reviews/scheduling.py records "invitation_removed") may be
         # this person's: check again before passing anything on.
         if event["kind"].startswith("invitation") and not await self.still_allowed():
-            await self.send_json({"type": "error", "error": "You are no longer part of this review."})
-            await self.close(code=4403)
+            await self.shut_out()
             return
         await self.send_json({"type": "event", "event": event})
 
 
-def _presence_list(review_id):
-    cutoff = timezone.now() - timezone.timedelta(minutes=2)
-    rows = (Presence.objects.filter(review_id=review_id, last_seen__gte=cutoff)
-            .select_related("user").order_by("joined_at"))
-    invitations = {i.user_id: i for i in Invitation.objects.current().filter(
-        review_id=review_id, user__isnull=False).select_related("agency")}
-    people, seen = [], set()
-    for row in rows:
-        if row.user_id in seen:
-            continue
-        seen.add(row.user_id)
-        invitation = invitations.get(row.user_id)
-        people.append({
-            "name": str(row.user),
-            "role": invitation.get_role_display() if invitation else "Coordinator",
-            "agency": invitation.agency.name if invitation and invitation.agency_id else "",
-        })
-    return people
-
-
 class ReviewRoomConsumer(ReviewWatchConsumer):
-    """The meeting room: presence, and changes from everyone taking part."""
+    """The meeting room: presence, and changes from everyone taking part.
+
+    Access is asked again whenever an invitation to the review changes, and with a
+    heartbeat (browsers ping every 25 s) or a change once the last answer is older than
+    `access_fresh_for`, less a random part of it, so that a room whose people all came at
+    once does not ask again all at once.
+
+    The portal asks on every change (0 s): the issue requires it, and a person whose
+    account or membership ended must not add one more word to a child's record. The access
+    rule is the dearest part of a change (about 8 ms of CPU, bench/README.md); a deployment
+    that accepts a short delay may raise ROOM_ACCESS_FRESH_SECONDS.
+    """
 
     need = "meeting"
+    access_fresh_for = settings.ROOM_ACCESS_FRESH_SECONDS
 
-    async def allowed(self, user) -> bool:
-        # The room exists, and the person is in it, before the socket is accepted: a client
-        # may send its first change as soon as it is connected.
-        if not await super().allowed(user):
-            return False
-        await database_sync_to_async(self.arrive)(user)
-        return True
+    def recheck_if_stale(self):
+        """In the database thread: ask the access rule again if its answer is old."""
+        if time.monotonic() - self.checked_at > self.access_fresh_for * random.uniform(0.5, 1):
+            self.check_access()
+
+    def database(self, function):
+        return in_room_thread(function)
 
     async def joined(self, user):
         # Changes wait for the database in a task of their own, applied in the order sent,
@@ -181,7 +222,10 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
                 await self.close(code=1011)
                 return
 
-    def arrive(self, user):
+    def enter(self, user):
+        # The room exists, and the person is in it, before the socket is accepted: a client
+        # may send its first change as soon as it is connected.
+        super().enter(user)
         room.do_open_meeting(self.access.review, user)
         Presence.objects.create(review_id=self.review_id, user=user,
                                 channel_name=self.channel_name)
@@ -191,49 +235,58 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         if hasattr(self, "applying"):
             self.applying.cancel()  # unacknowledged changes are resent on reconnecting
         if hasattr(self, "group"):
-            await database_sync_to_async(
-                Presence.objects.filter(channel_name=self.channel_name).delete)()
+            await self.database(Presence.objects.filter(channel_name=self.channel_name).delete)()
             await self.announce_presence()
         await super().disconnect(code)
 
     async def announce_presence(self):
-        people = await database_sync_to_async(_presence_list)(self.review_id)
+        people = await self.database(room.people_present)(self.access.review)
         await self.channel_layer.group_send(self.group, {"type": "room.presence", "people": people})
 
     async def room_presence(self, message):
         await self.send_json({"type": "presence", "people": message["people"]})
 
-    async def receive_json(self, content, **kwargs):
+    async def take(self, content):
         if content["type"] == "change":
             self.changes.put_nowait(content)
+        else:
+            await super().take(content)
+
+    def still_here(self):
+        Presence.objects.filter(channel_name=self.channel_name).update(last_seen=timezone.now())
+        self.recheck_if_stale()
+
+    async def heartbeat(self):
+        try:
+            await self.database(self.still_here)()
+        except Http404:
+            await self.shut_out()
             return
-        if content["type"] == "ping":
-            await database_sync_to_async(
-                Presence.objects.filter(channel_name=self.channel_name).update
-            )(last_seen=timezone.now())
-        await super().receive_json(content)
+        await super().heartbeat()
 
     def allowed_change(self, change, payload, key):
-        """Check access again, then apply: one trip to the database thread, not two. Every
-        trip queues behind all of this process's other database work."""
-        self.access = review_access(self.scope["user"], self.review_id, need=self.need,
-                                    audit_read=False)
-        return room.apply_change(self.access, self.scope["user"], change, payload, key)
+        """Check access again if the last answer is old, then apply: one trip to the
+        database. What the change records comes back to be broadcast from the event loop,
+        not sent from this thread."""
+        self.recheck_if_stale()
+        with held_broadcasts() as deliveries:
+            result = room.apply_change(self.access, self.scope["user"], change, payload, key)
+        return result, deliveries
 
     async def change(self, content):
         key = content.get("key")
         payload = content.get("payload") if isinstance(content.get("payload"), dict) else {}
         try:
-            result = await database_sync_to_async(self.allowed_change)(
+            result, deliveries = await self.database(self.allowed_change)(
                 content.get("change"), payload, key)
         except Http404:
-            await self.send_json({"type": "error", "key": key,
-                                  "error": "You are no longer part of this review."})
-            await self.close(code=4403)
+            await self.shut_out(key)
             return
         except room.ChangeRefused as refused:
             await self.send_json({"type": "error", "key": key, "error": str(refused)})
             return
+        for group, message in deliveries:
+            await self.channel_layer.group_send(group, message)
         if isinstance(result, room.Conflict):
             await self.send_json({"type": "conflict", "key": key, "item": result.item_id,
                                   "version": result.version, "text": result.text,

@@ -1,14 +1,22 @@
 """The one event log: every change to a review appends an Event in the change's own
 transaction; after commit it is broadcast to whoever is watching the review."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.consumers import person_group
 from reviews.models import Event, Invitation, Review
+
+LIST_UPDATE = {"type": "person.update", "what": "reviews"}
+
+# Set while a WebSocket consumer applies a change: it sends what was committed itself, from
+# its event loop, rather than have the database thread wait for the event loop to do it.
+_held: ContextVar[list | None] = ContextVar("held_broadcasts", default=None)
 
 
 def review_group(review_id) -> str:
@@ -27,41 +35,74 @@ def as_message(event: Event) -> dict:
     }
 
 
-def record(review: Review, kind: str, summary: str, /, actor=None, **data) -> Event:
-    """Append an event with the review's next sequence number.
+def _next_seq(review_id) -> int:
+    """Bump the review's event counter and return it, in one statement. The UPDATE locks the
+    review row until commit, so two changes to one review can never take the same number."""
+    table, pk = Review._meta.db_table, Review._meta.pk
+    changed_at = Review._meta.get_field("changed_at")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET event_seq = event_seq + 1, {changed_at.column} = %s "
+            f"WHERE {pk.column} = %s RETURNING event_seq",
+            [changed_at.get_db_prep_value(timezone.now(), connection),
+             pk.get_db_prep_value(review_id, connection)])
+        return cursor.fetchone()[0]
 
-    The counter is bumped with a single UPDATE, which locks the review row until commit,
-    so two changes to one review can never take the same number.
-    """
-    with transaction.atomic():
-        Review.objects.filter(pk=review.pk).update(event_seq=F("event_seq") + 1,
-                                                   changed_at=timezone.now())
-        seq = Review.objects.filter(pk=review.pk).values_list("event_seq", flat=True).get()
+
+def record(review: Review, kind: str, summary: str, /, actor=None, **data) -> Event:
+    """Append an event with the review's next sequence number (in the caller's transaction,
+    or in one of its own)."""
+    with transaction.atomic(savepoint=False):
+        seq = _next_seq(review.pk)
         event = Event.objects.create(review_id=review.pk, seq=seq, kind=kind, summary=summary,
                                      actor=actor if actor and actor.is_authenticated else None,
                                      data=data)
-        transaction.on_commit(lambda: broadcast(event))
+        transaction.on_commit(lambda: _committed(event))
     review.event_seq = seq
     return event
 
 
 # Events of the live meeting room (reviews/meeting.py), which come many a minute.
 ROOM_KINDS = {"notes.saved", "comment.added", "action.added", "recommendation.set",
-              "agenda.moved", "attendance.marked", "attendance.joined"}
+              "agenda.moved", "attendance.marked", "attendance.joined", "minute_taker.named"}
+
+
+def deliveries(event: Event) -> list[tuple[str, dict]]:
+    """(group, message) for everyone to tell: whoever watches the review, and, unless it is
+    only talk in the meeting room, the open lists ("Reviews due", "My reviews") of its
+    coordinator and everyone invited."""
+    sent = [(review_group(event.review_id), {"type": "review.event", "event": as_message(event)})]
+    if event.kind not in ROOM_KINDS:
+        sent += [(person_group(user_id), LIST_UPDATE)
+                 for user_id in _people_listing(event.review_id)]
+    return sent
 
 
 def broadcast(event: Event) -> None:
     layer = get_channel_layer()
-    async_to_sync(layer.group_send)(
-        review_group(event.review_id), {"type": "review.event", "event": as_message(event)}
-    )
-    if event.kind in ROOM_KINDS:
-        return  # what is said in the meeting room changes nobody's list of reviews
-    # The review's coordinator and everyone invited see it in their lists ("Reviews due",
-    # "My reviews"): tell each of their open tabs to refresh.
-    for user_id in _people_listing(event.review_id):
-        async_to_sync(layer.group_send)(person_group(user_id),
-                                        {"type": "person.update", "what": "reviews"})
+    for group, message in deliveries(event):
+        async_to_sync(layer.group_send)(group, message)
+
+
+def _committed(event: Event) -> None:
+    held = _held.get()
+    if held is None:
+        broadcast(event)
+    else:
+        held.extend(deliveries(event))
+
+
+@contextmanager
+def held_broadcasts():
+    """Collect, instead of sending, the deliveries of the events committed inside: a list of
+    (group, message) for the caller to send with `await layer.group_send(...)`. Only what
+    was committed is in it."""
+    held = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
 
 
 def _people_listing(review_id) -> set[int]:

@@ -8,7 +8,7 @@ broadcasts and what a reconnecting client replays.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from reviews import clock, events
@@ -17,15 +17,19 @@ from reviews.models import (
     AgendaItem,
     AppliedChange,
     Comment,
+    FamilyMember,
     Invitation,
     Meeting,
     MeetingAction,
     Plan,
+    Presence,
     Recommendation,
     Review,
 )
 
 MAX_TEXT = 20_000
+# A connection that has not pinged for this long is taken to be gone (a crashed server).
+PRESENT_WITHIN = dt.timedelta(minutes=2)
 
 
 class ChangeRefused(Exception):
@@ -81,19 +85,43 @@ def _text(payload: dict, name: str, required: bool = True) -> str:
     value = payload.get(name, "")
     if not isinstance(value, str):
         raise ChangeRefused(f"'{name}' must be text")
-    value = value.strip()
+    value, words = value.strip(), name.replace("_", " ")
     if required and not value:
-        raise ChangeRefused(f"Enter the {name.replace('_', ' ')}")
+        raise ChangeRefused(f"Enter the {words}")
     if len(value) > MAX_TEXT:
-        raise ChangeRefused(f"The {name.replace('_', ' ')} must be {MAX_TEXT:,} characters or fewer")
+        raise ChangeRefused(f"The {words} must be {MAX_TEXT:,} characters or fewer")
     return value
 
 
-def _item(meeting: Meeting, payload: dict) -> AgendaItem:
+@dataclass(frozen=True)
+class Room:
+    """The review's meeting, locked while a change is applied, and the agenda item the
+    change names (read in the same query)."""
+
+    meeting: Meeting
+    named_item: AgendaItem | None
+
+    def item(self) -> AgendaItem:
+        _require(self.named_item is not None, "That agenda item is not in this meeting")
+        return self.named_item
+
+
+def _locked_room(review: Review, payload: dict) -> Room:
+    """Lock the meeting until the change commits: the room's changes are applied one at a
+    time, so none lands after the meeting closed."""
     try:
-        return meeting.items.get(pk=int(payload.get("item")))
-    except (TypeError, ValueError, AgendaItem.DoesNotExist):
-        raise ChangeRefused("That agenda item is not in this meeting") from None
+        item_id = int(payload["item"])
+    except (KeyError, TypeError, ValueError):
+        item_id = None
+    if item_id is not None:
+        item = (AgendaItem.objects.select_related("meeting")
+                .select_for_update(of=("meeting",))
+                .filter(pk=item_id, meeting__review=review).order_by("pk").first())
+        if item is not None:
+            return Room(item.meeting, item)
+    meeting = Meeting.objects.select_for_update().filter(review=review).first()
+    _require(meeting is not None, "The meeting room has not been opened yet")
+    return Room(meeting, None)
 
 
 def _may_write_notes(access: ReviewAccess, meeting: Meeting, user) -> bool:
@@ -105,10 +133,11 @@ def _require(condition: bool, why: str):
         raise ChangeRefused(why)
 
 
-def save_notes(access, meeting, user, payload):
+def save_notes(access, room, user, payload):
+    meeting = room.meeting
     _require(_may_write_notes(access, meeting, user),
              "Only the coordinator or the minute-taker can write the notes")
-    item = _item(meeting, payload)
+    item = room.item()
     text = _text(payload, "text", required=False)
     base = payload.get("base_version")
     # The conditional UPDATE is the conflict check: it only succeeds on the version the
@@ -123,8 +152,8 @@ def save_notes(access, meeting, user, payload):
             {"item": item.pk, "text": text, "version": item.notes_version + 1})
 
 
-def add_comment(access, meeting, user, payload):
-    item = _item(meeting, payload)
+def add_comment(access, room, user, payload):
+    item = room.item()
     kind = payload.get("kind", Comment.Kind.COMMENT)
     _require(kind in Comment.Kind.values, "Unknown kind of comment")
     if kind == Comment.Kind.DISAGREE:
@@ -147,7 +176,8 @@ def _date(payload: dict, name: str):
         raise ChangeRefused("Enter the date as YYYY-MM-DD") from None
 
 
-def add_action(access, meeting, user, payload):
+def add_action(access, room, user, payload):
+    meeting = room.meeting
     _require(_may_write_notes(access, meeting, user),
              "Only the coordinator or the minute-taker can record actions")
     action = MeetingAction.objects.create(
@@ -158,7 +188,8 @@ def add_action(access, meeting, user, payload):
              "due_on": action.due_on.isoformat() if action.due_on else ""})
 
 
-def set_recommendation(access, meeting, user, payload):
+def set_recommendation(access, room, user, payload):
+    meeting = room.meeting
     _require(_may_write_notes(access, meeting, user),
              "Only the coordinator or the minute-taker can record recommendations")
     section = payload.get("section", "")
@@ -178,14 +209,15 @@ def set_recommendation(access, meeting, user, payload):
              "agreed_by": recommendation.agreed_by})
 
 
-def move_to_item(access, meeting, user, payload):
+def move_to_item(access, room, user, payload):
     _require(access.can_manage, "Only the coordinator moves the agenda on")
-    item = _item(meeting, payload)
-    Meeting.objects.filter(pk=meeting.pk).update(current_item=item)
+    item = room.item()
+    Meeting.objects.filter(pk=room.meeting.pk).update(current_item=item)
     return ("agenda.moved", f"Now discussing: {item.title}", {"item": item.pk})
 
 
-def mark_attendance(access, meeting, user, payload):
+def mark_attendance(access, room, user, payload):
+    meeting = room.meeting
     _require(access.can_manage, "Only the coordinator records who is present")
     present = bool(payload.get("present", True))
     updated = Invitation.objects.current().filter(review=meeting.review,
@@ -197,10 +229,41 @@ def mark_attendance(access, meeting, user, payload):
             {"invitation": str(invitation.pk), "present": present})
 
 
-def close_meeting(access, meeting, user, payload):
+def name_minute_taker(access, room, user, payload):
+    """The coordinator names someone invited to the review (with an account) to write the
+    notes, actions and recommendations with them, or takes the minutes alone again."""
+    meeting = room.meeting
+    _require(access.can_manage, "Only the coordinator names the minute-taker")
+    taker = None
+    if payload.get("user"):
+        invitation = (Invitation.objects.current().select_related("user")
+                      .filter(review=meeting.review_id, user_id=_whole_number(payload["user"]))
+                      .first())
+        _require(invitation is not None, "Choose someone invited to this review")
+        taker = invitation.user
+    _require((taker.pk if taker else None) != meeting.minute_taker_id,
+             "They are already taking the minutes")
+    Meeting.objects.filter(pk=meeting.pk).update(minute_taker=taker)
+    if taker is None:
+        return ("minute_taker.named", "The coordinator is taking the minutes",
+                {"user": None, "name": ""})
+    return ("minute_taker.named", f"{taker} is taking the minutes",
+            {"user": taker.pk, "name": str(taker)})
+
+
+def _whole_number(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ChangeRefused("Choose someone invited to this review") from None
+
+
+def close_meeting(access, room, user, payload):
+    meeting = room.meeting
     _require(access.can_manage, "Only the coordinator closes the meeting")
     Meeting.objects.filter(pk=meeting.pk).update(closed_at=timezone.now())
-    review = meeting.review
+    # Read now, not from the access the room checked when the person joined.
+    review = Review.objects.get(pk=meeting.review_id)
     if review.can_move_to(Review.Status.MEETING_HELD):
         Review.objects.filter(pk=review.pk).update(status=Review.Status.MEETING_HELD)
     return ("meeting.closed", "The meeting was closed; its record is now read-only", {})
@@ -213,15 +276,41 @@ CHANGES = {
     "recommendation.set": set_recommendation,
     "agenda.move": move_to_item,
     "attendance.mark": mark_attendance,
+    "minute_taker.name": name_minute_taker,
     "meeting.close": close_meeting,
 }
+
+
+def _claim(review: Review, key: str) -> int | None:
+    """Take the change's key: its row, or None if it was applied before. While another
+    transaction holds the same key, this waits for it to finish, so a change is never
+    applied twice however often it is resent."""
+    meta, quote = AppliedChange._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("review", "key", "at"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}",
+            [meta.get_field("review").get_db_prep_value(review.pk, connection), key,
+             meta.get_field("at").get_db_prep_value(timezone.now(), connection)])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _settle(claim: int, seq: int) -> None:
+    """Keep the seq the key's change was recorded with."""
+    meta, quote = AppliedChange._meta, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('seq').column)}"
+                       f" = %s WHERE {quote(meta.pk.column)} = %s", [seq, claim])
 
 
 def apply_change(access: ReviewAccess, user, change: str, payload: dict, key: str):
     """Apply one change from the room, once per key.
 
     Returns the recorded Event, a Conflict, or None when the key was applied before (the
-    client already has, or will replay, its event).
+    client already has, or will replay, its event). The room's busiest path: every statement
+    here is paid for by every comment (bench/README.md).
     """
     handler = CHANGES.get(change)
     if handler is None:
@@ -230,21 +319,18 @@ def apply_change(access: ReviewAccess, user, change: str, payload: dict, key: st
         raise ChangeRefused("Each change needs a key of 8 to 64 characters")
     review = access.review
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                AppliedChange.objects.create(review=review, key=key)
-        except IntegrityError:
+        claim = _claim(review, key)
+        if claim is None:
             return None  # applied before: the client has, or will replay, its event
-        meeting = Meeting.objects.select_for_update().filter(review=review).first()
-        _require(meeting is not None, "The meeting room has not been opened yet")
-        _require(meeting.is_open, "The meeting is closed: its record can no longer change")
-        result = handler(access, meeting, user, payload)
+        room = _locked_room(review, payload)
+        _require(room.meeting.is_open, "The meeting is closed: its record can no longer change")
+        result = handler(access, room, user, payload)
         if isinstance(result, Conflict):
             transaction.set_rollback(True)  # the key stays free for the resolved save
             return result
         kind, summary, data = result
         event = events.record(review, kind, summary, actor=user, **data)
-        AppliedChange.objects.filter(review=review, key=key).update(seq=event.seq)
+        _settle(claim, event.seq)
         return event
 
 
@@ -262,3 +348,34 @@ def record_arrival(access: ReviewAccess, user) -> None:
                 attended=True):
             events.record(access.review, "attendance.joined", f"{invitation.name} joined",
                           actor=user, invitation=str(invitation.pk))
+
+
+def people_present(review: Review) -> list[dict]:
+    """Who has the room open, each once, in the order they came, with what they are to the
+    review: parent, carer or the young person; their invitation's role; or, for the staff
+    who run the review without an invitation, coordinator."""
+    since = timezone.now() - PRESENT_WITHIN
+    people = {}
+    for row in (Presence.objects.filter(review=review, last_seen__gte=since)
+                .select_related("user").order_by("joined_at")):
+        people.setdefault(row.user_id, row.user)
+    if not people:
+        return []
+    family = dict(FamilyMember.objects.filter(child_id=review.plan.child_id, user_id__in=people)
+                  .values_list("user_id", "relationship"))
+    invitations = {}
+    for invitation in (Invitation.objects.current().filter(review=review, user_id__in=people)
+                       .select_related("agency").order_by("-created_at")):
+        invitations[invitation.user_id] = invitation  # the earliest, as the access rule has it
+    return [{"name": str(user), **_standing_in_room(family.get(user_id),
+                                                    invitations.get(user_id))}
+            for user_id, user in people.items()]
+
+
+def _standing_in_room(relationship: str | None, invitation: Invitation | None) -> dict:
+    if relationship is not None:
+        return {"role": FamilyMember.Relationship(relationship).label, "agency": ""}
+    if invitation is not None:
+        return {"role": invitation.get_role_display(),
+                "agency": invitation.agency.name if invitation.agency_id else ""}
+    return {"role": "Coordinator", "agency": ""}

@@ -26,6 +26,9 @@ const roomError = room.querySelector("[data-room-error]");
 const commentForm = document.getElementById("comment-form");
 
 let lastSeq = Number(room.dataset.seq);
+const early = new Map(); // seq -> an event that came before one still on its way
+const GAP_WAIT = 1000; // ms to wait for a missing event before asking for a replay
+let gapTimer = null;
 let connection = null;
 let resuming = false;
 let stopped = false;
@@ -156,6 +159,8 @@ function onResumed(message) {
     resume(); // more than one batch was missed: ask for the next
     return;
   }
+  for (const seq of early.keys()) if (seq <= lastSeq) early.delete(seq);
+  if (early.size > 0 && gapTimer === null) gapTimer = setTimeout(fillGap, GAP_WAIT);
   showStatus("Connected. Changes appear here as they happen.", "open");
   readOutbox().forEach(transmit);
 }
@@ -163,11 +168,31 @@ function onResumed(message) {
 function onEvent(event) {
   if (event.seq <= lastSeq) return; // seen already
   if (event.seq > lastSeq + 1) {
-    // One went missing on the way (the channel layer may drop messages): replay from the
-    // last one seen, which brings this one again in order.
-    if (!resuming) resume();
+    // Events sent by different servers can overtake each other: hold this one a moment for
+    // the ones before it. If they do not come (the channel layer may drop messages), replay
+    // from the last one seen, which brings them all again in order.
+    early.set(event.seq, event);
+    if (gapTimer === null && !resuming) gapTimer = setTimeout(fillGap, GAP_WAIT);
     return;
   }
+  applyEvent(event);
+  while (early.has(lastSeq + 1)) {
+    const next = early.get(lastSeq + 1);
+    early.delete(next.seq);
+    applyEvent(next);
+  }
+  if (early.size === 0) {
+    clearTimeout(gapTimer);
+    gapTimer = null;
+  }
+}
+
+function fillGap() {
+  gapTimer = null;
+  if (early.size > 0 && !resuming) resume();
+}
+
+function applyEvent(event) {
   lastSeq = event.seq;
   const apply = APPLY[event.kind];
   if (!apply) return; // not a room change (advice arriving, say): nothing to redraw here
@@ -208,6 +233,7 @@ const APPLY = {
   "agenda.moved": (data) => setCurrentItem(data.item),
   "attendance.marked": (data) => setAttendance(data.invitation, data.present),
   "attendance.joined": (data) => setAttendance(data.invitation, true),
+  "minute_taker.named": applyMinuteTaker,
   "meeting.closed": closeRoom,
 };
 
@@ -342,6 +368,26 @@ function showMarkButtons(person) {
   // Offer whichever is not already recorded: both while nothing is.
   person.querySelectorAll("[data-mark]").forEach((button) => {
     button.hidden = !isLive() || button.dataset.present === person.dataset.attended;
+  });
+}
+
+const WRITERS_FORMS = '[data-change="notes.save"], #action-form, #overall-form, #section-form';
+
+function applyMinuteTaker(data) {
+  room.querySelector("[data-minute-taker]").textContent = data.user
+    ? `${data.name} is taking the minutes.` : "The coordinator is taking the minutes.";
+  const choice = document.getElementById("minute-taker");
+  if (choice) choice.value = data.user ? String(data.user) : "";
+  if (room.dataset.canManage === "true") return; // the coordinator writes either way
+  const writes = data.user === Number(room.dataset.user);
+  if (writes === (room.dataset.canWrite === "true")) return;
+  room.dataset.canWrite = String(writes);
+  const forms = room.querySelectorAll(WRITERS_FORMS);
+  // The writing controls come with the page: a new minute-taker reloads it to get them.
+  room.querySelector("[data-minutes-reload]").hidden = !writes || forms.length > 0;
+  forms.forEach((form) => { form.hidden = !writes; });
+  room.querySelectorAll('[data-change="notes.save"]').forEach((form) => {
+    form.closest("section").querySelector("[data-notes-view]").hidden = writes;
   });
 }
 

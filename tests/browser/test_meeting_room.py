@@ -8,6 +8,7 @@ can share with the test: PostgreSQL's test database as it is, or, on SQLite, a c
 in-memory test database in a file, which this process then uses too until the test ends.
 """
 
+import json
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -43,14 +44,26 @@ WIDE = {"width": 1024, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
+_INHERITED_POOLS = []
+
+
 def _fresh_after_fork():
     """Runs in the server process before it serves. The fork copied this process's channel
-    layer and asgiref's thread-sensitive executor, but not their threads: the server needs
-    its own, or its first database call waits for a thread that is not there."""
+    layer and executors (asgiref's thread-sensitive one, the meeting room's), but not their
+    threads: the server needs its own, or its first database call waits for a thread that
+    is not there. It copied PostgreSQL's connection pools too, whose connections are this
+    process's sessions: the server makes pools of its own, and leaves those be (closing
+    them would end this process's sessions)."""
     from channels.layers import channel_layers
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    from reviews import consumers
 
     channel_layers.backends = {}
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+    consumers.ROOM_THREADS = ThreadPoolExecutor(max_workers=4)
+    _INHERITED_POOLS.append(DatabaseWrapper._connection_pools)
+    DatabaseWrapper._connection_pools = {}
 
 
 def _start_daphne() -> DaphneProcess:
@@ -251,6 +264,36 @@ def test_a_second_writer_is_told_of_the_conflict_and_keeps_their_text(
     assert (item.notes, item.notes_version) == ("Minute-taker's notes.", 2)
 
 
+def test_the_coordinator_names_a_minute_taker_who_then_writes_the_notes(
+        server, meeting, open_as, review, coordinator, invited_therapist):
+    item = items_of(meeting)[0]
+    host = enter_room(open_as(coordinator), review)
+    minutes = enter_room(open_as(invited_therapist), review)
+    expect(minutes.get_by_label(f"Notes on {item.title}")).to_have_count(0)
+    host.get_by_label("Who takes the minutes").select_option(label="Theo Rapist")
+    host.get_by_role("button", name="Name the minute-taker").click()
+    for page in (host, minutes):
+        expect(page.locator("[data-minute-taker]")).to_have_text(
+            "Theo Rapist is taking the minutes.")
+    expect(minutes.locator("[data-minutes-reload]")).to_be_visible()
+    assert_accessible(host, "the room after naming a minute-taker")
+    assert_accessible(minutes, "the room telling the new minute-taker to reload")
+
+    minutes.get_by_role("link", name="Reload the page").click()
+    expect(minutes.locator("[data-room-status]")).to_contain_text("Connected")
+    minutes.get_by_label(f"Notes on {item.title}").fill("Minuted by Theo.")
+    minutes.get_by_role("button", name=f"Save notes on {item.title}").click()
+    expect(host.get_by_label(f"Notes on {item.title}")).to_have_value("Minuted by Theo.")
+
+    host.get_by_label("Who takes the minutes").select_option(label="Nobody else: I will take them")
+    host.get_by_role("button", name="Name the minute-taker").click()
+    expect(minutes.locator("[data-minute-taker]")).to_have_text(
+        "The coordinator is taking the minutes.")
+    expect(minutes.get_by_label(f"Notes on {item.title}")).to_be_hidden()
+    expect(minutes.locator(f"#item-{item.pk} [data-notes-view]")).to_have_text(
+        "Minuted by Theo.")
+
+
 class Network:
     """Every WebSocket of a page passes through here, so a test can drop them all and keep
     new ones from connecting, then let them through again."""
@@ -274,6 +317,52 @@ class Network:
 
     def restore(self):
         self.up = True
+
+
+class Overtaking:
+    """Passes a page's room socket through, except that the event carrying `first` is held
+    back until the one after it has reached the page: what happens when two server
+    processes broadcast one after the other. Records the types of what the page sends."""
+
+    def __init__(self, page, first: str):
+        self.first, self.held, self.sent = first, [], []
+        page.route_web_socket("**/ws/reviews/*/room/", self.route)
+
+    def route(self, socket):
+        server = socket.connect_to_server()
+
+        def from_page(frame):
+            self.sent.append(json.loads(frame)["type"])
+            server.send(frame)
+
+        def from_server(frame):
+            message = json.loads(frame)
+            text = message.get("event", {}).get("data", {}).get("text")
+            if text == self.first:
+                self.held.append(frame)
+                return
+            socket.send(frame)
+            if self.held and message["type"] == "event":
+                socket.send(self.held.pop())
+
+        socket.on_message(from_page)
+        server.on_message(from_server)
+
+
+def test_events_that_overtake_each_other_are_put_back_in_order_without_a_replay(
+        server, meeting, open_as, review, coordinator, family_parent):
+    item = items_of(meeting)[0]
+    guest = open_as(family_parent)
+    overtaking = Overtaking(guest, first="First")
+    enter_room(guest, review)
+    host = enter_room(open_as(coordinator), review)
+    comments = guest.locator(f'[data-comments="{item.pk}"] [data-slot="text"]')
+    for text in ("First", "Second"):
+        host.get_by_label("What you want to say or ask").fill(text)
+        host.get_by_role("button", name="Add", exact=True).click()
+        expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text(text)
+    expect(comments).to_have_text(["First", "Second"])
+    assert overtaking.sent.count("resume") == 1, "only the replay on joining"
 
 
 def test_a_comment_made_while_the_connection_is_down_is_sent_when_it_is_back(

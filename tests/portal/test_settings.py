@@ -60,9 +60,21 @@ def test_database_url_switches_to_postgresql():
 
 def test_redis_url_switches_the_layer_the_cache_and_the_broker():
     shown = settings_with(DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0")
-    assert shown["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert shown["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert shown["broker"] == "redis"
+
+
+def test_postgresql_is_pooled_and_each_redis_database_has_its_own_channels():
+    code = ("import json, django\nfrom django.conf import settings\ndjango.setup()\n"
+            "print(json.dumps([settings.DATABASES['default']['OPTIONS']['pool'],"
+            " settings.CHANNEL_LAYERS['default']['CONFIG']['prefix']]))")
+    result = run(code, DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+                 REDIS_URL="redis://127.0.0.1:6379/3", DATABASE_POOL_SIZE="4")
+    assert result.returncode == 0, result.stderr
+    pool, prefix = json.loads(result.stdout.strip().splitlines()[-1])
+    assert pool == {"min_size": 2, "max_size": 4}
+    assert prefix == "portal3"  # pub/sub is shared by every Redis database number
 
 
 def refused(**env) -> str:

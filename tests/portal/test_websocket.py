@@ -58,3 +58,16 @@ async def test_a_malformed_frame_is_answered_with_an_error(parent, frame, error)
     await communicator.send_json_to({"type": "ping"})
     assert await communicator.receive_json_from() == {"type": "pong"}, "still open after the error"
     await communicator.disconnect()
+
+
+async def test_a_professional_who_has_not_enrolled_in_mfa_gets_no_socket(la_team):
+    from asgiref.sync import sync_to_async
+
+    from agencies.models import Role
+    from tests.conftest import make_person
+
+    person = await sync_to_async(make_person)("unenrolled@test.example", agency=la_team,
+                                              role=Role.PRACTITIONER, mfa=False)
+    cookie = await sync_to_async(session_cookie_for)(person)
+    communicator, connected, code = await connect([ORIGIN, cookie])
+    assert not connected and code == 4403

@@ -170,14 +170,16 @@ def controls(html) -> set[str]:
     markers = {"move": "data-move=", "mark": "data-mark=", "close": 'id="close-form"',
                "notes": 'data-change="notes.save"', "action": 'id="action-form"',
                "recommend": 'id="section-form"', "overall": 'id="overall-form"',
-               "comment": 'id="comment-form"', "disagree": 'value="disagree"'}
+               "comment": 'id="comment-form"', "disagree": 'value="disagree"',
+               "minutes": 'id="minute-taker-form"'}
     return {name for name, marker in markers.items() if marker in html}
 
 
 def test_the_coordinator_has_every_control_but_we_disagree(client, review, coordinator,
                                                           invited_therapist):
     assert controls(page(client, coordinator, review)) == {
-        "move", "mark", "close", "notes", "action", "recommend", "overall", "comment"}
+        "move", "mark", "close", "notes", "action", "recommend", "overall", "comment",
+        "minutes"}
 
 
 def test_the_family_can_comment_and_disagree_but_not_run_the_meeting(client, review,
@@ -196,6 +198,38 @@ def test_the_minute_taker_writes_notes_actions_and_recommendations_only(client, 
     Meeting.objects.filter(pk=meeting.pk).update(minute_taker=therapist)
     assert controls(page(client, therapist, review)) == {
         "notes", "action", "recommend", "overall", "comment"}
+
+
+def minute_taker_choices(html) -> list[tuple[str, str]]:
+    select = re.search(r'<select[^>]*id="minute-taker".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_coordinator_can_name_anyone_invited_with_an_account_as_minute_taker(
+        client, review, coordinator, family_parent, invited_therapist):
+    invite_person(review, family_parent, role=Invitation.Role.FAMILY)
+    Invitation.objects.create(review=review, role=Invitation.Role.HEALTH, name="Duty inbox",
+                              email="duty@nhs.test.example")
+    html = page(client, coordinator, review)
+    assert minute_taker_choices(html) == [
+        ("", "Nobody else: I will take them"), (str(invited_therapist.pk), "Theo Rapist"),
+        (str(family_parent.pk), "Pat Parent")]
+    assert "The coordinator is taking the minutes." in html
+    assert '<label class="govuk-label" for="minute-taker">Who takes the minutes</label>' in html
+
+
+def test_everyone_sees_who_is_taking_the_minutes(client, review, coordinator, family_parent,
+                                                 invited_therapist):
+    meeting = do_open_meeting(review, coordinator)
+    change(review, coordinator, "minute_taker.name", user=invited_therapist.pk)
+    meeting.refresh_from_db()
+    assert meeting.minute_taker == invited_therapist
+    for person in (family_parent, coordinator):
+        client.logout()
+        html = page(client, person, review)
+        assert "Theo Rapist is taking the minutes." in html, person
+    selected = re.search(r'<option value="(\d+)" selected>', html).group(1)
+    assert selected == str(invited_therapist.pk)
 
 
 def test_a_closed_meeting_is_a_read_only_record(client, review, coordinator, family_parent):

@@ -5,23 +5,26 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.auth import AuthMiddlewareStack
+from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.urls import path
 
 from portal.asgi import application
+from reviews.consumers import ReviewRoomConsumer
 from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.conftest import ORIGIN, session_cookie_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
-async def join(user, review, path="room/", cookie=None):
+async def join(user, review, room="room/", cookie=None, app=application):
     headers = [ORIGIN]
     if cookie is None and user is not None:
         cookie = await sync_to_async(session_cookie_for)(user)
     if cookie is not None:
         headers.append(cookie)
-    socket = WebsocketCommunicator(application, f"/ws/reviews/{review.pk}/{path}",
-                                   headers=headers)
+    socket = WebsocketCommunicator(app, f"/ws/reviews/{review.pk}/{room}", headers=headers)
     connected, code = await socket.connect()
     return socket, connected, code
 
@@ -64,7 +67,7 @@ async def test_an_agency_lead_who_may_read_the_review_still_cannot_join_the_room
     await sync_to_async(Invitation.objects.create)(review=review, role="health",
                                                    agency=nhs_trust, name="Duty",
                                                    email="duty@nhs.test.example")
-    watch, can_watch, _ = await join(lead, review, path="")
+    watch, can_watch, _ = await join(lead, review, room="")
     assert can_watch
     await watch.disconnect()
     _, connected, _ = await join(lead, review)
@@ -81,6 +84,34 @@ async def test_people_see_each_other_arrive_and_leave(review, coordinator, famil
     await guest.disconnect()
     assert [p["name"] for p in (await next_of(host, "presence"))["people"]] == ["Cora Ordinator"]
     await host.disconnect()
+
+
+async def test_the_people_here_show_as_what_they_are_to_the_review(
+        review, child, coordinator, family_parent, invited_therapist):
+    from reviews.models import FamilyMember
+    from tests.conftest import make_person
+
+    young_person = await sync_to_async(make_person)("sam@test.example", "Sam", "Example")
+    await sync_to_async(FamilyMember.objects.create)(
+        child=child, user=young_person, name="Sam Example", email=young_person.email,
+        relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    sockets = []
+    for person in (coordinator, family_parent, invited_therapist, young_person):
+        socket, connected, _ = await join(person, review)
+        assert connected, person
+        sockets.append(socket)
+    people = []
+    while len(people) < 4:
+        people = (await next_of(sockets[0], "presence"))["people"]
+    # The parent and the young person have no invitation: the family link says who they are.
+    assert people == [
+        {"name": "Cora Ordinator", "role": "Coordinator", "agency": ""},
+        {"name": "Pat Parent", "role": "Parent", "agency": ""},
+        {"name": "Theo Rapist", "role": "Named professional", "agency": "Testshire NHS Trust"},
+        {"name": "Sam Example", "role": "The young person", "agency": ""},
+    ]
+    for socket in sockets:
+        await socket.disconnect()
 
 
 async def test_joining_records_attendance_once(review, coordinator, invited_therapist):
@@ -122,8 +153,14 @@ async def test_two_people_saving_the_same_notes_are_told_of_the_conflict(
     host, _, _ = await join(coordinator, review)
     item = await first_item(review)
     meeting = await sync_to_async(Meeting.objects.get)(review=review)
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.conftest import TOTP_SECRET
+
     minute_taker = await sync_to_async(make_person)("minutes@test.example", "Min", "Taker",
                                                     agency=None)
+    # Invited as a professional, so enrolled in MFA like every professional.
+    await sync_to_async(TOTP.activate)(minute_taker, TOTP_SECRET)
     await sync_to_async(Invitation.objects.create)(review=review, role="other",
                                                    user=minute_taker, name="Min Taker",
                                                    email=minute_taker.email)
@@ -235,6 +272,71 @@ async def test_only_the_coordinator_moves_the_agenda_and_closes(review, coordina
     await guest.disconnect()
 
 
+async def next_event(socket, kind):
+    while True:
+        message = await next_of(socket, "event")
+        if message["event"]["kind"] == kind:
+            return message["event"]
+
+
+async def test_the_coordinator_names_a_minute_taker_who_can_then_write_the_notes(
+        review, coordinator, family_parent, invited_therapist):
+    host, _, _ = await join(coordinator, review)
+    guest, _, _ = await join(family_parent, review)
+    minutes, _, _ = await join(invited_therapist, review)
+    item = await first_item(review)
+    await change(minutes, "notes.save", "key-notes-early", item=item.pk, text="Mine",
+                 base_version=0)
+    assert "Only the coordinator or the minute-taker" in (await next_of(minutes, "error"))["error"]
+
+    await change(host, "minute_taker.name", "key-minutes-01", user=str(invited_therapist.pk))
+    ack = await next_of(host, "ack")
+    named = await next_event(guest, "minute_taker.named")
+    assert named["seq"] == ack["seq"]
+    assert named["summary"] == "Theo Rapist is taking the minutes"
+    assert named["data"] == {"user": invited_therapist.pk, "name": "Theo Rapist"}
+    meeting = await sync_to_async(Meeting.objects.get)(review=review)
+    assert meeting.minute_taker_id == invited_therapist.pk
+    await change(minutes, "notes.save", "key-notes-named", item=item.pk, text="Minuted",
+                 base_version=0)
+    assert (await next_of(minutes, "ack"))["seq"]
+
+    await change(host, "minute_taker.name", "key-minutes-02", user="")
+    assert (await next_event(guest, "minute_taker.named"))["data"] == {"user": None, "name": ""}
+    await change(minutes, "notes.save", "key-notes-late", item=item.pk, text="Again",
+                 base_version=1)
+    assert "Only the coordinator or the minute-taker" in (await next_of(minutes, "error"))["error"]
+    kinds = await sync_to_async(lambda: list(
+        review.events.filter(kind="minute_taker.named").values_list("actor_id", flat=True)))()
+    assert kinds == [coordinator.pk, coordinator.pk]
+    for socket in (host, guest, minutes):
+        await socket.disconnect()
+
+
+@pytest.mark.parametrize("chosen, error", [
+    ("outsider", "Choose someone invited to this review"),
+    ("not a person", "Choose someone invited to this review"),
+    ("nobody", "They are already taking the minutes"),
+])
+async def test_only_someone_invited_can_be_named_minute_taker(review, coordinator, outsider,
+                                                               chosen, error):
+    host, _, _ = await join(coordinator, review)
+    user = {"outsider": str(outsider.pk), "not a person": "12a", "nobody": ""}[chosen]
+    await change(host, "minute_taker.name", "key-minutes-bad", user=user)
+    assert (await next_of(host, "error"))["error"] == error
+    await host.disconnect()
+
+
+async def test_only_the_coordinator_names_the_minute_taker(review, family_parent,
+                                                           invited_therapist):
+    guest, _, _ = await join(family_parent, review)
+    await change(guest, "minute_taker.name", "key-minutes-fam", user=str(invited_therapist.pk))
+    assert "Only the coordinator" in (await next_of(guest, "error"))["error"]
+    meeting = await sync_to_async(Meeting.objects.get)(review=review)
+    assert meeting.minute_taker_id is None
+    await guest.disconnect()
+
+
 async def test_a_closed_meeting_is_read_only(review, coordinator):
     host, _, _ = await join(coordinator, review)
     item = await first_item(review)
@@ -259,18 +361,48 @@ async def test_a_person_removed_from_the_review_is_disconnected(review, coordina
     assert (await guest.receive_output(timeout=3))["type"] == "websocket.close"
 
 
-async def test_a_person_removed_unannounced_cannot_change_anything(review, invited_therapist):
+async def remove_unannounced(person):
+    """End their invitation directly: no event tells the room."""
     from django.utils import timezone
 
-    guest, _, _ = await join(invited_therapist, review)
+    await sync_to_async(Invitation.objects.filter(user=person).update)(removed_at=timezone.now())
+
+
+async def assert_shut_out(socket, key=None):
+    error = await next_of(socket, "error")
+    assert "no longer part" in error["error"] and error.get("key") == key
+    assert (await socket.receive_output(timeout=3))["type"] == "websocket.close"
+
+
+class RoomWhoseAnswersAreOld(ReviewRoomConsumer):
+    """The room as it is once its last answer from the access rule is old (a minute, in
+    the portal's room)."""
+
+    access_fresh_for = 0
+
+
+ANSWERS_OLD = AuthMiddlewareStack(URLRouter([
+    path("ws/reviews/<uuid:review_id>/room/", RoomWhoseAnswersAreOld.as_asgi())]))
+
+
+async def test_a_person_removed_unannounced_is_shut_out_at_their_next_heartbeat(
+        review, invited_therapist):
+    guest, _, _ = await join(invited_therapist, review, app=ANSWERS_OLD)
+    await next_of(guest, "presence")
+    await guest.send_json_to({"type": "ping", "v": 1})
+    assert (await next_of(guest, "pong"))["type"] == "pong"
+    await remove_unannounced(invited_therapist)
+    await guest.send_json_to({"type": "ping", "v": 1})
+    await assert_shut_out(guest)
+
+
+async def test_a_person_removed_unannounced_cannot_change_anything_once_the_answer_is_old(
+        review, invited_therapist):
+    guest, _, _ = await join(invited_therapist, review, app=ANSWERS_OLD)
     item = await first_item(review)
-    # No event tells the room: the check made with each change is what stops them.
-    await sync_to_async(Invitation.objects.filter(user=invited_therapist).update)(
-        removed_at=timezone.now())
+    await remove_unannounced(invited_therapist)
     await change(guest, "comment.add", "key-removed-1", item=item.pk, text="Still here?")
-    error = await next_of(guest, "error")
-    assert "no longer part" in error["error"] and error["key"] == "key-removed-1"
-    assert (await guest.receive_output(timeout=3))["type"] == "websocket.close"
+    await assert_shut_out(guest, key="key-removed-1")
     assert not await sync_to_async(Comment.objects.exists)()
 
 

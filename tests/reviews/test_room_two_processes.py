@@ -48,10 +48,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+SERVERS_NAME = "room-test-server"  # the servers' sessions, as PostgreSQL lists them
+
+
 def database_url_for_tests() -> str:
     """DATABASE_URL, pointed at the test database pytest-django made for this run."""
     url = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+    return urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"],
+                                   query=f"application_name={SERVERS_NAME}"))
 
 
 def answers(port: int) -> bool:
@@ -96,7 +100,7 @@ def stop(process: subprocess.Popen):
 
 
 @pytest.fixture(scope="module")
-def two_servers(django_db_setup, tmp_path_factory):
+def two_servers(django_db_setup, django_db_blocker, tmp_path_factory):
     """Two Daphne processes serving the portal on the test database; always stopped."""
     logs = tmp_path_factory.mktemp("daphne")
     processes, ports = [], []
@@ -111,6 +115,24 @@ def two_servers(django_db_setup, tmp_path_factory):
     finally:
         for process in processes:
             stop(process)
+        with django_db_blocker.unblock():
+            wait_until_their_sessions_end()
+
+
+def wait_until_their_sessions_end():
+    """The servers keep pooled connections to the test database; PostgreSQL ends their
+    sessions a moment after the processes exit, and the database cannot be dropped before."""
+    try:
+        deadline = time.monotonic() + MESSAGE_TIMEOUT
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                               "current_database() AND application_name = %s", [SERVERS_NAME])
+                if not cursor.fetchone()[0]:
+                    return
+                time.sleep(0.1)
+    finally:
+        connection.close()
 
 
 async def join(port: int, review, cookie: tuple[bytes, bytes]):
