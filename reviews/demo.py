@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from agencies.demo import DOMAIN, PERSONAS, seed_authority
 from agencies.models import Agency, User
-from outbox.models import Email
 from decisions.deciding import do_record_decision
+from outbox.models import Email
 from reports.models import Report
 from reports.publishing import do_publish_report
 from reports.signoff import do_request_signoff

@@ -14,6 +14,17 @@ from django.test import Client
 
 from tests.conftest import sign_in
 
+# The reviews cast, for journeys through a review (imported here, not in the test modules,
+# so that a test taking them as arguments does not shadow an import).
+from tests.reviews.conftest import (  # noqa: F401
+    child,
+    family_parent,
+    invited_therapist,
+    plan,
+    review,
+    school,
+)
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -28,15 +28,7 @@ from reviews.meeting import do_open_meeting
 from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
 from tests.conftest import sign_in
-from tests.reviews.conftest import (  # noqa: F401
-    child,
-    family_parent,
-    invite_person,
-    invited_therapist,
-    plan,
-    review,
-    school,
-)
+from tests.reviews.conftest import invite_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
