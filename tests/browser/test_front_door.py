@@ -1,6 +1,7 @@
 """The first pages anyone sees: the home page and sign-in, in a real browser, checked by axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from home.demo import seed_pages
 from tests.browser.conftest import assert_accessible
@@ -31,8 +32,9 @@ def test_a_wrong_password_shows_an_error_summary_and_keeps_the_email(site, brows
     page.get_by_label("Email").fill(parent.email)
     page.get_by_label("Password", exact=True).fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
+    # Wait for the answer to the post: the title is empty while the page is navigating.
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
-    assert page.locator(".govuk-error-summary").is_visible()
     assert page.get_by_label("Email").input_value() == parent.email
     assert_accessible(page, "sign-in page with an error")
 
