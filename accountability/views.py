@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from accountability import charts, measures
 from accountability.filters import PERIOD_FIELDS, FilterForm, fields_for
+from portal.paging import page_links
 from reviews import presenters
 from reviews.access import oversight_scope
 
@@ -178,19 +179,15 @@ def reviews(request):
              .only("pk", "kind", "status", "due_by", "meeting_at", "plan__child__first_name",
                    "plan__child__last_name", "plan__child__la_reference"))
     page = Paginator(found, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    here = {k: v for k, v in request.GET.items() if k != "page"}
+    links = page_links(page, {k: v for k, v in request.GET.items() if k != "page"})
     return render(request, "accountability/reviews.html", {
         "title": title,
         "page": page,
         "rows": [_review_row(review) for review in page],
-        "previous": _page_url(here, page.previous_page_number()) if page.has_previous() else "",
-        "next": _page_url(here, page.next_page_number()) if page.has_next() else "",
+        "previous": links["previous"],
+        "next": links["next"],
         "back": f"{reverse('accountability:' + PAGE_OF_TABLE[key])}?{urlencode(params)}",
     })
-
-
-def _page_url(query: dict, number: int) -> str:
-    return "?" + urlencode({**query, "page": number})
 
 
 def _review_row(review) -> dict:

@@ -25,13 +25,10 @@ from decisions.forms import (
     NotAmendingForm,
 )
 from decisions.models import Decision
+from portal.forms import posted
 from reviews import presenters
 from reviews.access import review_access
 from reviews.models import Recommendation, Review
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _page(request, template, access, **context):
@@ -54,7 +51,7 @@ def record(request, review_id):
         messages.info(request, "The decision has been sent already.")
         return redirect("decisions:notice", review_id)
     recommended = amending.overall_recommendation(review)
-    form = ChooseOutcomeForm(_posted(request),
+    form = ChooseOutcomeForm(posted(request),
                              initial={"outcome": RECOMMENDATION_SLUGS.get(recommended, "")})
     if request.method == "POST" and form.is_valid():
         return redirect("decisions:record_outcome", review_id, form.cleaned_data["outcome"])
@@ -72,7 +69,7 @@ def record_outcome(request, review_id, outcome):
     if outcome not in OUTCOME_SLUGS:
         raise Http404("No such decision")
     code = OUTCOME_SLUGS[outcome]
-    form = OUTCOME_FORMS[code].for_review(_posted(request), review)
+    form = OUTCOME_FORMS[code].for_review(posted(request), review)
     if request.method == "POST" and form.is_valid():
         try:
             deciding.do_record_decision(review, request.user, outcome=code,
@@ -113,7 +110,7 @@ def final_plan(request, review_id):
     amendment = _unfinished_amendment(request, review)
     if amendment is None:
         return _back_to_review(review_id)
-    form = FinalPlanForm(_posted(request), plan=review.plan, proposed=amendment.proposed)
+    form = FinalPlanForm(posted(request), plan=review.plan, proposed=amendment.proposed)
     if request.method == "POST" and form.is_valid():
         try:
             version = amending.do_issue_final_plan(review, request.user, form.sections())
@@ -136,7 +133,7 @@ def not_amending(request, review_id):
     amendment = _unfinished_amendment(request, review)
     if amendment is None:
         return _back_to_review(review_id)
-    form = NotAmendingForm(_posted(request))
+    form = NotAmendingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             amending.do_decide_not_to_amend(review, request.user, form.cleaned_data["reasons"])
@@ -163,7 +160,7 @@ def disagreement(request, review_id):
     decision = (Decision.objects.select_related("disagreement").filter(review=review).first())
     if decision is None:
         raise Http404("No decision yet")
-    form = DisagreementFactsForm(_posted(request), initial=DisagreementFactsForm.initial_for(
+    form = DisagreementFactsForm(posted(request), initial=DisagreementFactsForm.initial_for(
         decision.disagreement_or_none))
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.adapters import REVIEW_INVITATION_SESSION_KEY
 from agencies.models import Agency
+from portal.paging import page_links
 from reviews import clock, presenters, scheduling
 from reviews.access import Standing, oversight_scope, review_access, visible_reviews
 from reviews.models import Advice, Child, Invitation, Review
@@ -139,24 +140,11 @@ def due(request):
         "form": form,
         "counts": [(presenters.STEPS[key], counts[key]) for key in COUNTED_STEPS],
         "page": page,
-        "page_links": _page_links(page, query),
+        "page_links": page_links(page, query),
         "summaries": [presenters.review_summary(r, today) for r in page],
         "clear_url": reverse("reviews:due"),
         "sees_figures": not oversight_scope(request.user, standing).is_empty,
     })
-
-
-def _page_links(page, query) -> dict:
-    def url(number):
-        return "?" + urlencode({**query, "page": number})
-
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    return {
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-        "items": [{"number": n, "url": url(n) if n != page.paginator.ELLIPSIS else None,
-                   "current": n == page.number} for n in numbers],
-    }
 
 
 # ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from agencies.models import Agency, Discipline
+from portal.forms import posted
 from reviews import presenters
 from reviews.access import review_access, visible_reviews
 from reviews.family import (
@@ -315,11 +316,6 @@ class SendForm(forms.Form):
 # ---------------------------------------------------------------------------
 
 
-def _posted(request):
-    """The form data on a POST (even an empty one, which must show errors), else None."""
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 def family_home(request):
     cards = family_cards(request.user, timezone.localdate())
@@ -363,7 +359,7 @@ def advocacy(request, review_id):
     access = review_access(request.user, review_id, need="family", request=request)
     review = access.review
     offer = AdvocacyOffer.objects.filter(review=review).first()
-    form = AdvocacyForm(_posted(request), initial=AdvocacyForm.initial_for(offer))
+    form = AdvocacyForm(posted(request), initial=AdvocacyForm.initial_for(offer))
     if request.method == "POST" and form.is_valid():
         answer = AdvocacyForm.ANSWERS[form.cleaned_data["answer"]]
         do_answer_advocacy(review, request.user, answer)
@@ -428,10 +424,10 @@ def views_step(request, review_id, step):
               "initial": {"answer": getattr(views, question.field, "")}}
     is_own_views = question.slug == "own-views"
     if is_own_views:
-        form = OwnViewsForm(_posted(request), request.FILES or None,
+        form = OwnViewsForm(posted(request), request.FILES or None,
                             has_file=bool(views and views.childs_own_file), **kwargs)
     else:
-        form = AnswerForm(_posted(request), **kwargs)
+        form = AnswerForm(posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             do_save_family_views(
@@ -471,7 +467,7 @@ def views_check(request, review_id):
     access = review_access(request.user, review_id, need="family", request=request)
     review = access.review
     reader = Reader.of(request.user, review)
-    form = SendForm(_posted(request))
+    form = SendForm(posted(request))
     if request.method == "POST":
         try:
             do_send_family_views(review, request.user)
