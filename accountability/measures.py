@@ -383,7 +383,13 @@ def transfer_deadlines(f: Filters) -> dict[str, dt.date]:
 
 def _post16(f: Filters) -> Q:
     """Reviews whose transfer is secondary school to post-16, by the clock's
-    transfer_for_year: the setting's type where it is known, else the year group."""
+    transfer_for_year: the setting's type where it is known, else the year group. Built
+    once per request: every state of the phase-transfer rule asks for it, and building its
+    subquery cost more than PostgreSQL took to run the timeliness query."""
+    return f.remember("post16", lambda: _post16_rule(f))
+
+
+def _post16_rule(f: Filters) -> Q:
     moves = clock.TransferKind.SECONDARY_TO_POST_16
     years = YEAR_GROUPS
     settings = [s for s in clock.SettingType
