@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from tests.conftest import sign_in
@@ -55,6 +56,10 @@ def chromium(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps connections per context, not per thread:
+        # the test's own queries used one that the test's teardown never sees. Closed here,
+        # where it is still reachable, or it keeps the test database from being dropped.
+        connections.close_all()
 
 
 @pytest.fixture
