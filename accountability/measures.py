@@ -63,7 +63,6 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    FilteredRelation,
     Func,
     IntegerField,
     Q,
@@ -85,7 +84,7 @@ from accountability.tables import Cell, Column, Table
 from agencies.models import Agency, Discipline
 from reviews import clock
 from reviews.access import OversightScope
-from reviews.models import Advice, AdvocacyOffer, Child, Invitation, Review
+from reviews.models import AdvocacyOffer, Child, Invitation, Review
 from reviews.views.coordinator import YEAR_GROUPS, born_in_year_group
 
 DEFAULT_RULE = "held"
@@ -736,19 +735,10 @@ def coordinator_caseload(f: Filters) -> Table:
                          "statutory deadline has passed and the step is not done.")
 
 
-FIRST_VERSION = "first_advice"
-
-
-def with_first_advice(invitations):
-    """Invitations joined to their first advice version: its submission is the first, and
-    its lateness the invitation's (a correction is a later version of advice already in)."""
-    return invitations.alias(**{FIRST_VERSION: FilteredRelation(
-        "advice", condition=Q(advice__version=1))})
-
-
-RETURNED = Q(**{f"{FIRST_VERSION}__status": Advice.Status.SUBMITTED})
-NOT_RETURNED = Q(**{f"{FIRST_VERSION}__status__isnull": True}) | Q(
-    **{f"{FIRST_VERSION}__status": Advice.Status.DRAFT})
+# The first version of an invitation's advice decides whether it came and in time (a
+# correction is a later version of advice already in): Invitation.first_advice_* hold it.
+RETURNED = Q(first_advice_at__isnull=False)
+NOT_RETURNED = Q(first_advice_at__isnull=True)
 ASKED = Q(advice_requested=True)
 
 
@@ -772,8 +762,8 @@ def _advice_state(f: Filters, name: str) -> Q:
         "invitations": EVERY,
         "asked": ASKED,
         "returned": ASKED & RETURNED,
-        "on_time": ASKED & RETURNED & Q(**{f"{FIRST_VERSION}__was_late": False}),
-        "late": ASKED & RETURNED & Q(**{f"{FIRST_VERSION}__was_late": True}),
+        "on_time": ASKED & RETURNED & Q(first_advice_late=False),
+        "late": ASKED & RETURNED & Q(first_advice_late=True),
         "never": ASKED & NOT_RETURNED & (declined | passed),
         "not_due": ASKED & NOT_RETURNED & ~declined & not_passed,
         "outstanding": ASKED & NOT_RETURNED & ~declined,
@@ -784,9 +774,8 @@ def _advice_state(f: Filters, name: str) -> Q:
 
 
 def _ep_invitations(f: Filters):
-    return with_first_advice(scoped_invitations(f).filter(
-        discipline=Discipline.EDUCATIONAL_PSYCHOLOGIST).exclude(
-        review__status=Review.Status.CLOSED))
+    return scoped_invitations(f).filter(
+        discipline=Discipline.EDUCATIONAL_PSYCHOLOGIST).exclude(review__status=Review.Status.CLOSED)
 
 
 def _reviews_of(invitations):
@@ -858,9 +847,9 @@ PARTICIPATION_COLUMNS = [
 
 def _participation_invitations(f: Filters):
     """Invitations sent to an agency in the period."""
-    return with_first_advice(scoped_invitations(f).filter(
+    return scoped_invitations(f).filter(
         agency__isnull=False, sent_at__gte=local_midnight(f.start),
-        sent_at__lt=local_midnight(f.end)))
+        sent_at__lt=local_midnight(f.end))
 
 
 TEAM = ["agency_id", "discipline"]
@@ -873,7 +862,7 @@ def _team_figures(f: Filters) -> dict[tuple, tuple[Counter, Counter]]:
     agency's teams where medians would not. The agencies' names are a second, small
     query: in the grouping they would make PostgreSQL sort rather than hash."""
     def ask():
-        days = DaysBetween(TruncDate("sent_at"), TruncDate(f"{FIRST_VERSION}__submitted_at"))
+        days = DaysBetween(TruncDate("sent_at"), TruncDate("first_advice_at"))
         # Named n_...: "attended" is a field, which an annotation would hide.
         figures = {f"n_{figure}": Count("pk", filter=_advice_state(f, figure))
                    for figure in [*PARTICIPATION_FIGURES, "returned"]}

@@ -372,6 +372,8 @@ class Authority:
             invitation=invitation, author=invitation.user or review.coordinator,
             status=Advice.Status.SUBMITTED, submitted_at=submitted, was_late=submitted > due,
             what_is_working="Good progress with the speech targets."))
+        # As Advice.record_submission keeps them, in the same bulk insert as the invitation.
+        invitation.first_advice_at, invitation.first_advice_late = submitted, submitted > due
 
     def event(self, review, seq: int, kind: str, moment):
         from reviews.models import Event

@@ -334,10 +334,7 @@ def do_submit_advice(advice: Advice, actor, now: dt.datetime | None = None) -> A
                 code="incomplete")
         review = invitation.review
         due = review.advice_due()
-        advice.status = Advice.Status.SUBMITTED
-        advice.submitted_at = now
-        advice.was_late = due is not None and timezone.localdate(now) > due
-        advice.save(update_fields=["status", "submitted_at", "was_late", "updated_at"])
+        advice.record_submission(now, late=due is not None and timezone.localdate(now) > due)
         version = f" (version {advice.version})" if advice.version > 1 else ""
         late = ", after the advice date" if advice.was_late else ""
         events.record(review, "advice_submitted",

@@ -441,6 +441,11 @@ class Invitation(models.Model):
     attended = models.BooleanField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The first version of the advice, as submitted (Advice.record_submission keeps these):
+    # whether the agency's advice came and in time is a fact about the invitation, and the
+    # dashboards count a year's invitations without reading every version of their advice.
+    first_advice_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_advice_late = models.BooleanField(null=True, blank=True, editable=False)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -505,6 +510,15 @@ class Advice(models.Model):
 
     def __str__(self):
         return f"Advice v{self.version} from {self.invitation.name}"
+
+    def record_submission(self, moment, *, late: bool) -> None:
+        """Submitted at ``moment``, after the advice date if ``late``. The first version's
+        submission is also its invitation's first advice."""
+        self.status, self.submitted_at, self.was_late = self.Status.SUBMITTED, moment, late
+        self.save(update_fields=["status", "submitted_at", "was_late", "updated_at"])
+        if self.version == 1:
+            Invitation.objects.filter(pk=self.invitation_id).update(
+                first_advice_at=moment, first_advice_late=late)
 
 
 class OutcomeProgress(models.Model):

@@ -59,9 +59,10 @@ def invite(to, agency, *, sent, user=None, discipline="", email=None, **fields):
 
 
 def submit(invitation, on: dt.date, *, late: bool, version: int = 1, author=None):
-    return Advice.objects.create(invitation=invitation, version=version,
-                                 status=Advice.Status.SUBMITTED, submitted_at=at(on, 15),
-                                 was_late=late, author=author or invitation.user)
+    advice = Advice.objects.create(invitation=invitation, version=version,
+                                   author=author or invitation.user)
+    advice.record_submission(at(on, 15), late=late)
+    return advice
 
 
 def offer(to, on: dt.date, answer=""):

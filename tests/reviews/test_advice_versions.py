@@ -1,6 +1,8 @@
 """Correcting submitted advice makes a new version from a copy of the last; both are kept
 and readable."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -75,3 +77,20 @@ def test_there_is_nothing_to_correct_before_advice_exists(signed_in, review,
     assert not Advice.objects.exists()
     with pytest.raises(ValueError):
         do_correct_advice(invitation_of(review, invited_therapist), invited_therapist)
+
+
+def test_the_invitation_keeps_when_its_first_advice_came_whatever_the_corrections(
+        review, submitted, invited_therapist):
+    """The dashboards count an agency's advice as sent, on time or late, from the first
+    version (Invitation.first_advice_*): a correction weeks later changes neither."""
+    invitation = invitation_of(review, invited_therapist)
+    assert (invitation.first_advice_at, invitation.first_advice_late) == \
+        (submitted.submitted_at, submitted.was_late)
+    draft = do_correct_advice(invitation, invited_therapist)
+    later = submitted.submitted_at + dt.timedelta(days=40)
+    do_submit_advice(draft, invited_therapist, now=later)
+    draft.refresh_from_db()
+    assert draft.submitted_at == later
+    invitation.refresh_from_db()
+    assert (invitation.first_advice_at, invitation.first_advice_late) == \
+        (submitted.submitted_at, submitted.was_late)
