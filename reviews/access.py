@@ -106,8 +106,11 @@ class ReviewAccess:
 
     @property
     def sees_all_advice(self) -> bool:
-        """Before circulation each contributor sees only their own advice."""
-        return self.can_manage or self.review.advice_circulated_at is not None
+        """Before circulation each contributor sees only their own advice. The published
+        report sends everyone its summary of every piece, with a link to it in full, so
+        publishing shares it too, circulated or not."""
+        return (self.can_manage or self.review.advice_circulated_at is not None
+                or self.review.report_sent_on is not None)
 
 
 def can_manage(user, review: Review, standing: Standing) -> bool:

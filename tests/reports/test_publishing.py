@@ -151,3 +151,18 @@ def test_publishing_a_version_someone_else_just_published_is_refused(ready, coor
     response = client.post(url, {"version": 3, "reason": "A correction"})
     assert "published by someone else" in response.content.decode()
     assert PublishedReport.objects.count() == 1
+
+
+def test_the_published_report_opens_the_advice_it_cites_even_if_never_circulated(
+        ready, held_review, coordinator, family_parent, signed_in):
+    """The report sends everyone a summary of each piece of advice with a link to it in
+    full: that link must open for the family though the coordinator never circulated."""
+    Review.objects.filter(pk=held_review.pk).update(advice_circulated_at=None)
+    advice = held_review.invitations.get(advice__isnull=False).advice.get()
+    link = reverse("reviews:advice_version", args=[held_review.pk, advice.pk])
+    family = signed_in(family_parent)
+    assert family.get(link).status_code == 404  # not circulated, not published: not yet
+    do_publish_report(Report.objects.get(pk=ready.pk), coordinator, version=1)
+    page = family.get(reverse("reports:published", args=[held_review.pk]))
+    assert link in page.content.decode()
+    assert family.get(link).status_code == 200
