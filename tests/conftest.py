@@ -5,7 +5,9 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from asgiref.sync import SyncToAsync
 from django.core.cache import cache
+from django.db import connections
 
 from agencies.models import Agency, Discipline, LocalAuthority, Membership, Role, User
 
@@ -22,6 +24,15 @@ def _fast_and_isolated(settings):
     cache.clear()  # rate-limit counters and used one-time codes live in the cache
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sync_to_async_thread_closes_its_connections(django_db_setup):
+    """The ORM calls async tests make through sync_to_async run in asgiref's one shared
+    thread, and nothing closes that thread's connection: it stays checked out of the
+    PostgreSQL pool and keeps the test database from being dropped at the end."""
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 def pytest_collection_modifyitems(items):
