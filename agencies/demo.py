@@ -51,9 +51,12 @@ AGENCIES = [
     ("Speak Up Northbridge (advocacy)", Kind.ADVOCACY, "", "", f"hello@speakup.{DOMAIN}",
      "0113 496 0500"),
     ("Northbridge SENDIASS", Kind.SENDIASS, "", "", f"help@sendiass.{DOMAIN}", "0113 496 0600"),
+    ("Northbridge Integrated Care Board", Kind.NHS, "", "ZZ2", f"send@icb.{DOMAIN}",
+     "0113 496 0700"),
 ]
 
-LA, PRIMARY, SECONDARY, SPECIAL, COLLEGE, NHS, CARE, ADVOCACY, SENDIASS = (a[0] for a in AGENCIES)
+LA, PRIMARY, SECONDARY, SPECIAL, COLLEGE, NHS, CARE, ADVOCACY, SENDIASS, ICB = (
+    a[0] for a in AGENCIES)
 C, P, L = Role.COORDINATOR, Role.PRACTITIONER, Role.LEAD
 D = Discipline
 
@@ -99,10 +102,13 @@ def seed_authority() -> LocalAuthority:
         dfe_code="999", defaults={"name": "Northbridge Borough Council"}
     )
     for name, kind, urn, ods, email, phone in AGENCIES:
-        Agency.objects.get_or_create(
+        agency, _ = Agency.objects.get_or_create(
             authority=authority, name=name,
             defaults={"kind": kind, "urn": urn, "ods_code": ods, "email": email, "phone": phone},
         )
+        if name == ICB and authority.health_commissioner_id is None:
+            authority.health_commissioner = agency
+            authority.save(update_fields=["health_commissioner"])
     return authority
 
 

@@ -74,6 +74,13 @@ class LocalAuthority(models.Model):
         "DfE local authority number", max_length=3, unique=True,
         help_text="The three-digit number the DfE uses for this authority, for example 919.",
     )
+    health_commissioner = models.ForeignKey(
+        "Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        limit_choices_to={"kind": "nhs"}, verbose_name="Responsible health commissioning body",
+        help_text="The NHS body, usually the integrated care board, told when the authority "
+                  "decides to stop maintaining a plan (SEND Regulations 2014, regulation "
+                  "31(2)), at the email address on its agency record.",
+    )
 
     class Meta:
         ordering = ["name"]

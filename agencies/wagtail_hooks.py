@@ -14,7 +14,7 @@ from agencies.models import Agency, AgencyInvitation, AuditEntry, LocalAuthority
 class LocalAuthorityViewSet(ModelViewSet):
     model = LocalAuthority
     icon = "site"
-    form_fields = ["name", "dfe_code"]
+    form_fields = ["name", "dfe_code", "health_commissioner"]
     list_display = ["name", "dfe_code"]
 
 

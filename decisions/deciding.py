@@ -37,7 +37,8 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
     - amend: the proposed amendments (by section) go with the decision, with a copy of the
       current plan and the evidence (Devon [2022]); the review stays open for the final plan;
     - cease: only on a lawful ground (CFA 2014 s45), after consulting the family and the
-      setting (SEND Regs 2014 reg 31); the plan stays until the appeal window closes.
+      setting (SEND Regs 2014 reg 31), and telling the family, the setting and the health
+      commissioning body (reg 31(2)); the plan stays until the appeal window closes.
     """
     today = today or timezone.localdate()
     reasons = (reasons or "").strip()
@@ -74,6 +75,8 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
                       actor=actor, outcome=outcome, letter_date=today.isoformat(),
                       late=today > due)
         notify.tell_family(review, "decision", setting_too=outcome == Outcome.CEASE)
+        if outcome == Outcome.CEASE:
+            notify.tell_commissioner(review, today)
         if outcome == Outcome.MAINTAIN:
             close_review(review, actor, "The plan is maintained")
     return decision

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from outbox.mail import queue_email
+from reviews import presenters
 from reviews.models import FamilyMember, Review
 
 
@@ -78,3 +79,19 @@ def tell_coordinator(review: Review, key: str, what: str) -> None:
         review, what=what, link=_link("reviews:review", review)))
     queue_email(coordinator_key(review, key), review.coordinator.email,
                 f"{what}: {reference(review)}", text)
+
+
+def tell_commissioner(review: Review, letter_date) -> None:
+    """A decision to cease goes to the responsible commissioning body too (SEND Regs 2014
+    reg 31(2)), once. Where the authority has none on record, the coordinator is asked to
+    tell them, so the duty is not silently missed."""
+    commissioner = review.plan.child.authority.health_commissioner
+    address = commissioner.email.lower() if commissioner is not None else ""
+    if not address:
+        tell_coordinator(review, "commissioner", "Tell the health commissioning body of the "
+                         "decision to cease the plan: none is recorded for the authority")
+        return
+    text = render_to_string("decisions/email/to_commissioner.txt", _context(
+        review, letter_date=presenters.date_text(letter_date)))
+    queue_email(f"decision:{review.pk}:ceasing:commissioner:{address}", address,
+                f"Decision to cease an EHC plan: {reference(review)}", text)

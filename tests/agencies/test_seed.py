@@ -3,7 +3,7 @@ from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 
 from agencies.demo import PERSONAS
-from agencies.models import Agency, Membership, User
+from agencies.models import Agency, LocalAuthority, Membership, User
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,8 @@ def test_the_demo_authority_has_every_kind_of_agency_and_three_families():
     assert Membership.objects.filter(role="coordinator", agency__kind="la_send").count() == 2
     nhs = set(Membership.objects.filter(agency__kind="nhs").values_list("discipline", flat=True))
     assert {"salt", "ot", "physio", "paed", "camhs"} <= nhs
+    commissioner = LocalAuthority.objects.get().health_commissioner
+    assert commissioner.kind == "nhs" and commissioner.email  # told when a plan is to cease
 
 
 def test_running_the_seed_twice_changes_nothing():

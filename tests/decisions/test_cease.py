@@ -110,3 +110,42 @@ def test_mediation_in_progress_holds_the_plan_until_a_month_after_the_certificat
     assert plan_status() == Plan.Status.ACTIVE, "1 month from the certificate: 1 April"
     run_day(dt.date(2027, 4, 2))
     assert plan_status() == Plan.Status.CEASED
+
+
+def test_the_health_commissioning_body_is_told_of_the_decision_once_by_initials(
+        plan, coordinator, nhs_trust, authority):
+    """SEND Regs 2014 reg 31(2): the family, the setting and the responsible commissioning
+    body are told of a decision to cease."""
+    nhs_trust.email = "SEND.Team@ICB.test.example"
+    nhs_trust.save()
+    authority.health_commissioner = nhs_trust
+    authority.save()
+    review = held_review(plan, coordinator, dt.date(2026, 12, 16))
+    for _ in range(2):  # a double click
+        do_record_decision(review, coordinator, outcome="C", reasons="Needs met.",
+                           cease_ground="not_necessary", family_consulted_on=dt.date(2027, 1, 4),
+                           setting_consulted_on=dt.date(2027, 1, 5), today=LETTER)
+    told = Email.objects.get(to="send.team@icb.test.example")
+    child = plan.child
+    assert child.la_reference in told.subject and child.la_reference in told.text
+    assert "11 January 2027" in told.text
+    assert child.first_name not in told.text and child.last_name not in told.text
+    assert not Email.objects.filter(to=coordinator.email).exists()
+
+
+def test_without_a_commissioning_body_on_record_the_coordinator_is_asked_to_tell_them(
+        to_cease, coordinator):
+    asked = Email.objects.get(to=coordinator.email)
+    assert "health commissioning body" in asked.subject
+    assert not Email.objects.filter(key__contains=":commissioner:").exists()
+
+
+def test_a_decision_to_amend_tells_no_commissioning_body(plan, coordinator, nhs_trust,
+                                                          authority):
+    nhs_trust.email = "send@icb.test.example"
+    nhs_trust.save()
+    authority.health_commissioner = nhs_trust
+    authority.save()
+    review = held_review(plan, coordinator, dt.date(2026, 12, 16))
+    do_record_decision(review, coordinator, outcome="M", reasons="All is well.", today=LETTER)
+    assert not Email.objects.filter(to="send@icb.test.example").exists()
