@@ -265,6 +265,8 @@ def main() -> int:
     from reviews.access import oversight_scope
 
     lead = seed(args.children)
+    import portal.asgi  # noqa: F401  (the server's start-up: its URLconf loaded, its objects frozen)
+
     client = signed_in_client(lead)
     today = timezone.localdate()
     timings = []
