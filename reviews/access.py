@@ -12,33 +12,38 @@ Every view, consumer, feed and export asks this module; none decides for itself.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
 from agencies import audit
-from agencies.models import Agency, AuditEntry, Discipline, Membership, Role
+from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
 from reviews.models import ACCESS_AFTER_CLOSE, FamilyMember, Invitation, Review
 
 
 @dataclass(frozen=True)
 class Standing:
-    """Where a person stands, read once per request from their memberships."""
+    """Where a person stands, read once per request from their account and memberships."""
 
     la_authorities: frozenset = field(default_factory=frozenset)
     settings: frozenset = field(default_factory=frozenset)
     led_agencies: frozenset = field(default_factory=frozenset)
     is_professional: bool = False
+    # The account as the database has it now, not as a long-lived object (a WebSocket's
+    # user, read when it connected) remembers it: a switched-off account stands nowhere.
+    active: bool = False
 
     @classmethod
     def of(cls, user) -> "Standing":
         if not user.is_authenticated or not user.is_active:
             return cls()
         la, schools, led = set(), set(), set()
-        memberships = Membership.objects.filter(user=user, is_active=True).values_list(
-            "agency_id", "agency__kind", "agency__authority_id", "role", "discipline")
-        rows = list(memberships)
-        for agency_id, kind, authority_id, role, discipline in rows:
+        rows = _account_and_memberships(user.pk)
+        if not rows or not rows[0][0]:
+            return cls()
+        memberships = [row[1:] for row in rows if row[1] is not None]
+        for agency_id, kind, authority_id, role, discipline in memberships:
             if kind == Agency.Kind.LA_SEND and role in (Role.COORDINATOR, Role.LEAD):
                 la.add(authority_id)
             if kind == Agency.Kind.SCHOOL and (role == Role.COORDINATOR
@@ -46,7 +51,40 @@ class Standing:
                 schools.add(agency_id)
             if role == Role.LEAD:
                 led.add(agency_id)
-        return cls(frozenset(la), frozenset(schools), frozenset(led), bool(rows))
+        return cls(frozenset(la), frozenset(schools), frozenset(led), bool(memberships),
+                   active=True)
+
+
+def _account_and_memberships(user_id) -> list[tuple]:
+    """One query: the account's is_active, read again, with each of its active memberships
+    as (agency, kind, authority, role, discipline), or one row of NULLs when there is none.
+    As `User.objects.filter(pk=...).annotate(m=FilteredRelation("memberships", condition=
+    Q(memberships__is_active=True))).values_list("is_active", "m__agency_id", ...)` would
+    read it, in plain SQL: every page and every change in the meeting room asks this, and
+    Django took longer to build that query than PostgreSQL to answer it."""
+    quote, user, membership, agency = (connection.ops.quote_name, User._meta,
+                                       Membership._meta, Agency._meta)
+
+    def column(meta, name):
+        return quote(meta.get_field(name).column)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.{column(user, 'is_active')}, m.{column(membership, 'agency')}, "
+            f"a.{column(agency, 'kind')}, a.{column(agency, 'authority')}, "
+            f"m.{column(membership, 'role')}, m.{column(membership, 'discipline')} "
+            f"FROM {quote(user.db_table)} u LEFT JOIN {quote(membership.db_table)} m "
+            f"ON m.{column(membership, 'user')} = u.{quote(user.pk.column)} "
+            f"AND m.{column(membership, 'is_active')} = %s "
+            f"LEFT JOIN {quote(agency.db_table)} a "
+            f"ON a.{quote(agency.pk.column)} = m.{column(membership, 'agency')} "
+            f"WHERE u.{quote(user.pk.column)} = %s",
+            [True, user_id])
+        return cursor.fetchall()
+
+
+def _family_of(user):
+    return FamilyMember.objects.filter(user=user)
 
 
 def _invited_to(user):
@@ -61,8 +99,10 @@ def visible_reviews(user, standing: Standing | None = None):
     if not user.is_authenticated or not user.is_active:
         return Review.objects.none()
     standing = standing or Standing.of(user)
+    if not standing.active:
+        return Review.objects.none()
     rule = Q(pk__in=_invited_to(user))
-    rule |= Q(plan__child__in=FamilyMember.objects.filter(user=user).values("child_id"))
+    rule |= Q(plan__child__in=_family_of(user).values("child_id"))
     if standing.la_authorities:
         rule |= Q(plan__child__authority_id__in=standing.la_authorities)
     if standing.settings:
@@ -127,29 +167,63 @@ def review_access(user, review_id, *, need: str = "view", request=None,
     """The review and what `user` may do there; 404 if they may not see it or do `need`.
 
     A refusal is a 404, never a 403, so nobody learns that a review exists.
+
+    Two queries: where the person stands (`Standing.of`, their account read again), then
+    the review they may see, with their earliest current invitation to it and whether they
+    are the child's family joined in.
     """
     standing = Standing.of(user)
+    access = _answer(user, standing, review_id, need,
+                     visible_reviews(user, standing).with_child().select_related("plan"))
+    if standing.is_professional and audit_read:
+        # Staff reads of a child's record go in the audit trail.
+        audit.record(AuditEntry.Action.RECORD_VIEWED, request, user,
+                     detail=f"review {access.review.pk}")
+    return access
+
+
+def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
+    """`review_access` asked again by someone who holds its answer (the meeting room asks
+    on every change): the same rule, queries and answer, but the review comes with its
+    plan and child only, not the setting and coordinator pages show, which a room does not
+    use (less for Django to build). No audit entry: the read was recorded on the way in."""
+    standing = Standing.of(user)
+    return _answer(user, standing, access.review.pk, need,
+                   visible_reviews(user, standing).select_related("plan__child"))
+
+
+def _answer(user, standing: Standing, review_id, need: str, reviews) -> ReviewAccess:
+    """What `user` may do on the review of `reviews` (their visible reviews) with this id."""
+    mine = Q(invitations__user=user) & Q(invitations__removed_at__isnull=True)  # current()
     try:
-        review = visible_reviews(user, standing).with_child().select_related("plan").get(
-            pk=review_id)
-    except (Review.DoesNotExist, ValueError, ValidationError):
+        # A row per current invitation of theirs (almost always one, or none): the earliest
+        # is the one that counts, chosen here rather than by an ORDER BY (cheaper to build).
+        found = list(
+            reviews.annotate(my_invitation=FilteredRelation("invitations", condition=mine),
+                             of_my_family=Exists(_family_of(user).filter(
+                                 child_id=OuterRef("plan__child_id"))))
+            .select_related("my_invitation").filter(pk=review_id).order_by())
+    except (ValueError, ValidationError):
         raise Http404("No such review") from None
-    invitation = (Invitation.objects.current().filter(review=review, user=user)
-                  .order_by("created_at").first())
+    if not found:
+        raise Http404("No such review")
+    review = min(found, key=_by_invitation_date)
     access = ReviewAccess(
         review=review,
         can_manage=can_manage(user, review, standing),
-        invitation=invitation,
-        is_family=FamilyMember.objects.filter(child_id=review.plan.child_id, user=user).exists(),
+        invitation=review.__dict__.pop("my_invitation", None),
+        is_family=review.__dict__.pop("of_my_family"),
         is_professional=standing.is_professional,
         is_la_officer=review.plan.child.authority_id in standing.la_authorities,
     )
     if not _allows(access, need):
         raise Http404("No such review")
-    if standing.is_professional and audit_read:
-        # Staff reads of a child's record go in the audit trail.
-        audit.record(AuditEntry.Action.RECORD_VIEWED, request, user, detail=f"review {review.pk}")
     return access
+
+
+def _by_invitation_date(review: Review):
+    invitation = review.__dict__.get("my_invitation")
+    return (invitation.created_at, str(invitation.pk)) if invitation else ()
 
 
 def _allows(access: ReviewAccess, need: str) -> bool:
@@ -188,4 +262,6 @@ def oversight_scope(user, standing: Standing | None = None) -> OversightScope:
     if not user.is_authenticated or not user.is_active:
         return OversightScope()
     standing = standing or Standing.of(user)
+    if not standing.active:
+        return OversightScope()
     return OversightScope(authorities=standing.la_authorities, agencies=standing.led_agencies)

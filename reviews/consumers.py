@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from portal.consumers import SignedInConsumer
 from reviews import meeting as room
-from reviews.access import review_access
+from reviews.access import access_again, review_access
 from reviews.events import as_message, events_after, held_broadcasts, review_group
 from reviews.models import Presence
 
@@ -186,18 +186,22 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
     once does not ask again all at once.
 
     The portal asks on every change (0 s): the issue requires it, and a person whose
-    account or membership ended must not add one more word to a child's record. The access
-    rule is the dearest part of a change (about 8 ms of CPU, bench/README.md); a deployment
-    that accepts a short delay may raise ROOM_ACCESS_FRESH_SECONDS.
+    account or membership ended must not add one more word to a child's record. Asked
+    again, the rule is two queries (`access_again`, which reads the account afresh: the
+    scope's user was read once, on connecting) and still most of a change's CPU
+    (bench/README.md, `room_change_cost.py`); a deployment that accepts a short delay may
+    raise ROOM_ACCESS_FRESH_SECONDS.
     """
 
     need = "meeting"
     access_fresh_for = settings.ROOM_ACCESS_FRESH_SECONDS
 
     def recheck_if_stale(self):
-        """In the database thread: ask the access rule again if its answer is old."""
+        """In the database thread: ask the access rule again if its answer is old (in the
+        portal, always: two queries)."""
         if time.monotonic() - self.checked_at > self.access_fresh_for * random.uniform(0.5, 1):
-            self.check_access()
+            self.access = access_again(self.access, self.scope["user"], self.need)
+            self.checked_at = time.monotonic()
 
     def database(self, function):
         return in_room_thread(function)

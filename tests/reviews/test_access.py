@@ -96,3 +96,41 @@ def test_a_professional_reading_a_review_is_in_the_audit_trail(review, coordinat
 def test_a_malformed_review_id_is_a_404(coordinator):
     with pytest.raises(Http404):
         review_access(coordinator, "not-a-uuid")
+
+
+def test_an_account_switched_off_since_it_was_read_sees_nothing(review, coordinator,
+                                                                invited_therapist, family_parent):
+    """A long-lived user object (a WebSocket's, read when it connected) still says active:
+    the rule reads the account again."""
+    from agencies.models import User
+
+    people = (coordinator, invited_therapist, family_parent)
+    User.objects.filter(pk__in=[p.pk for p in people]).update(is_active=False)
+    for person in people:
+        assert person.is_active
+        assert not sees(person, review), person
+        with pytest.raises(Http404):
+            review_access(person, review.pk, need="meeting")
+
+
+def test_the_answer_names_the_earliest_current_invitation_and_the_family(
+        review, invited_therapist, family_parent, coordinator):
+    first = Invitation.objects.get(user=invited_therapist)
+    removed = Invitation.objects.create(review=review, user=invited_therapist, role="other",
+                                        name="Removed", email="removed@test.example",
+                                        created_at=first.created_at - dt.timedelta(days=2),
+                                        removed_at=timezone.now())
+    later = Invitation.objects.create(review=review, user=invited_therapist, role="other",
+                                      name="Later", email="later@test.example",
+                                      created_at=first.created_at + dt.timedelta(days=1))
+    access = review_access(invited_therapist, review.pk)
+    assert access.invitation == first and access.invitation not in (removed, later)
+    assert access.invitation.role == first.role and not access.is_family
+    assert not access.can_manage and access.is_professional
+
+    parent = review_access(family_parent, review.pk)
+    assert parent.invitation is None and parent.is_family and not parent.is_professional
+    host = review_access(coordinator, review.pk)
+    assert host.invitation is None and not host.is_family
+    assert host.can_manage and host.is_la_officer and host.review == review
+    assert host.review.plan.child.setting is not None

@@ -406,6 +406,30 @@ async def test_a_person_removed_unannounced_cannot_change_anything_once_the_answ
     assert not await sync_to_async(Comment.objects.exists)()
 
 
+async def deactivate(person):
+    """Their account switched off (an administrator, a leaver): their open socket's user was
+    read when they connected and still says active."""
+    from agencies.models import User
+
+    await sync_to_async(User.objects.filter(pk=person.pk).update)(is_active=False)
+
+
+@pytest.mark.parametrize("who", ["invited_therapist", "family_parent", "coordinator"])
+async def test_a_person_whose_account_is_switched_off_cannot_change_anything(
+        review, who, invited_therapist, family_parent, coordinator):
+    person = {"invited_therapist": invited_therapist, "family_parent": family_parent,
+              "coordinator": coordinator}[who]
+    socket, _, _ = await join(person, review)
+    item = await first_item(review)
+    await change(socket, "comment.add", "key-before-off", item=item.pk, text="Before")
+    await next_of(socket, "ack")
+    await deactivate(person)
+    await change(socket, "comment.add", "key-after-off", item=item.pk, text="After")
+    await assert_shut_out(socket, key="key-after-off")
+    texts = await sync_to_async(lambda: list(Comment.objects.values_list("text", flat=True)))()
+    assert texts == ["Before"]
+
+
 async def test_a_flooding_client_is_slowed_not_served_at_once(review, coordinator):
     host, _, _ = await join(coordinator, review)
     loop = asyncio.get_running_loop()
