@@ -39,3 +39,55 @@ def test_the_status_order_lists_every_status_but_cancelled():
 
     assert Review.ORDER == [s for s in Review.Status.values if s != "cancelled"]
 
+
+def test_an_event_is_stored_as_recorded_and_heard_by_save_receivers(review, coordinator):
+    """As Event.objects.create() would be: reports/signals.py drafts the report from the
+    post_save of the meeting's closing."""
+    from django.db.models.signals import post_save, pre_save
+
+    heard, before = [], []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.pk, instance.seq, created))
+
+    def early(sender, instance, **kwargs):
+        before.append((instance.kind, instance._state.adding))
+
+    post_save.connect(receiver, sender=Event)
+    pre_save.connect(early, sender=Event)
+    try:
+        event = record(review, "note", "A note", actor=coordinator, text="Hello", n=2)
+    finally:
+        post_save.disconnect(receiver, sender=Event)
+        pre_save.disconnect(early, sender=Event)
+    assert before == [("note", True)]
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.seq, stored.kind, stored.summary, stored.actor, stored.data) == (
+        1, "note", "A note", coordinator, {"text": "Hello", "n": 2})
+    assert stored.at == event.at and heard == [(event.pk, 1, True)]
+    review.refresh_from_db()
+    assert review.event_seq == 1
+    assert abs(review.changed_at - event.at).total_seconds() < 1
+
+
+def test_a_room_change_keeps_its_key_with_the_seq_it_was_recorded_with(review, coordinator):
+    from reviews.access import review_access
+    from reviews.meeting import Conflict, apply_change, do_open_meeting
+    from reviews.models import AppliedChange
+
+    do_open_meeting(review, coordinator)
+    access = review_access(coordinator, review.pk, need="meeting", audit_read=False)
+    item = review.meeting.items.order_by("position").first()
+    first = apply_change(access, coordinator, "comment.add", {"item": item.pk, "text": "One"},
+                         "key-comment-1")
+    assert apply_change(access, coordinator, "comment.add",
+                        {"item": item.pk, "text": "One"}, "key-comment-1") is None
+    saved = apply_change(access, coordinator, "notes.save",
+                         {"item": item.pk, "text": "Notes", "base_version": 0}, "key-notes-1")
+    clash = apply_change(access, coordinator, "notes.save",
+                         {"item": item.pk, "text": "Mine", "base_version": 0}, "key-notes-2")
+    assert isinstance(clash, Conflict) and clash.version == 1
+    keys = dict(AppliedChange.objects.filter(review=review).values_list("key", "seq"))
+    assert keys == {"key-comment-1": first.seq, "key-notes-1": saved.seq}
+    assert saved.seq == first.seq + 1
+    assert list(review.events.values_list("seq", flat=True)) == list(range(1, saved.seq + 1))
