@@ -125,7 +125,19 @@ def _person(email: str, first: str, last: str, agency=None, role=None, disciplin
     if agency is not None:
         Membership.objects.get_or_create(user=user, agency=agency, role=role,
                                          defaults={"discipline": discipline})
+        _enrolled_in_two_step(user)
     return user
+
+
+def _enrolled_in_two_step(user) -> None:
+    """Professionals must have a second factor (agencies/middleware.py): without one their
+    sockets are refused (4403), as their pages are. An authenticator app, enrolled once."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+                                    for _ in range(32)))
 
 
 def _review_for(r: int, authority, school, coordinator):
