@@ -72,6 +72,10 @@ class ReviewWatchConsumer(SignedInConsumer):
     """Anyone who may read the review sees its events as they happen."""
 
     need = "view"
+    # A watcher sends nothing, so the access rule is asked again as events reach them once
+    # its last answer is this old (seconds): an account switched off, or an invitation
+    # ended without an event, stops the flow within a minute.
+    watch_fresh_for = 60
 
     def database(self, function):
         """`function` as a coroutine, run where this consumer's database work runs."""
@@ -167,11 +171,16 @@ class ReviewWatchConsumer(SignedInConsumer):
         await self.send_json({"type": "resumed", "seq": last,
                               "complete": len(missed) < REPLAY_LIMIT})
 
+    async def room_presence(self, message):
+        """Who is in the meeting room goes to the review's whole group, review pages too,
+        which do not show it (without this handler the page's socket failed on it)."""
+
     async def review_event(self, message):
         event = message["event"]
         # An invitation withdrawn (reviews/scheduling.py records "invitation_removed") may be
         # this person's: check again before passing anything on.
-        if event["kind"].startswith("invitation") and not await self.still_allowed():
+        stale = time.monotonic() - self.checked_at > self.watch_fresh_for
+        if (event["kind"].startswith("invitation") or stale) and not await self.still_allowed():
             await self.shut_out()
             return
         await self.send_json({"type": "event", "event": event})

@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.urls import path
 
 from portal.asgi import application
-from reviews.consumers import ReviewRoomConsumer
+from reviews.consumers import ReviewRoomConsumer, ReviewWatchConsumer
 from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.conftest import ORIGIN, session_cookie_for
 
@@ -441,3 +441,51 @@ async def test_a_flooding_client_is_slowed_not_served_at_once(review, coordinato
     # 30 pings pass at once; the other 15 are let through at 10 a second.
     assert loop.time() - started >= 1.2
     await host.disconnect()
+
+
+class WatchWhoseAnswersAreOld(ReviewWatchConsumer):
+    """The review page's socket once its last answer from the access rule is old."""
+
+    watch_fresh_for = 0
+
+
+WATCH_ANSWERS_OLD = AuthMiddlewareStack(URLRouter([
+    path("ws/reviews/<uuid:review_id>/", WatchWhoseAnswersAreOld.as_asgi())]))
+
+
+async def test_a_watcher_whose_account_is_switched_off_stops_hearing_the_review(
+        review, coordinator, invited_therapist):
+    """A review page sends nothing: its person's access is asked again as events reach it."""
+    host, _, _ = await join(coordinator, review)
+    item = await first_item(review)
+    watcher, connected, _ = await join(invited_therapist, review, room="",
+                                       app=WATCH_ANSWERS_OLD)
+    assert connected
+    # A subscription just made over Redis can miss what is published at once (a browser
+    # resumes from its last seq): comment until the watcher hears one.
+    for n in range(10):
+        await change(host, "comment.add", f"key-watched-{n}", item=item.pk, text="Seen")
+        try:
+            if (await watcher.receive_json_from(timeout=1))["type"] == "event":
+                break
+        except TimeoutError:
+            continue
+    else:
+        raise AssertionError("the watcher heard nothing")
+    await deactivate(invited_therapist)
+    await change(host, "comment.add", "key-watched-off", item=item.pk, text="Not for them")
+    await assert_shut_out(watcher)
+
+
+async def test_a_review_page_keeps_listening_while_people_come_and_go_in_the_room(
+        review, coordinator, family_parent):
+    """The room tells the review's group who is present; review pages ignore it."""
+    page, connected, _ = await join(coordinator, review, room="")
+    assert connected
+    await page.send_json_to({"type": "ping", "v": 1})
+    await next_of(page, "pong")
+    guest, _, _ = await join(family_parent, review)
+    await next_of(guest, "presence")
+    await guest.disconnect()
+    await page.send_json_to({"type": "ping", "v": 1})
+    assert (await next_of(page, "pong"))["type"] == "pong"
