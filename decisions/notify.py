@@ -89,7 +89,7 @@ def tell_commissioner(review: Review, letter_date) -> None:
     address = commissioner.email.lower() if commissioner is not None else ""
     if not address:
         tell_coordinator(review, "commissioner", "Tell the health commissioning body of the "
-                         "decision to cease the plan: none is recorded for the authority")
+                         "decision to cease the plan: the portal has no address for them")
         return
     text = render_to_string("decisions/email/to_commissioner.txt", _context(
         review, letter_date=presenters.date_text(letter_date)))
