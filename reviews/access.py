@@ -9,13 +9,13 @@ Every view, consumer, feed and export asks this module; none decides for itself.
 - Agency leads: reviews their agency is invited to.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models.functions import Now
 from django.http import Http404
-from django.utils import timezone
 
 from agencies import audit
 from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
@@ -88,9 +88,10 @@ def _family_of(user):
 
 
 def _invited_to(user):
-    cutoff = timezone.now() - ACCESS_AFTER_CLOSE
+    # The database's clock, not a parameter: a query compiled once and asked again later
+    # (`access_again`) moves the cut-off on with time.
     return Invitation.objects.current().filter(user=user).filter(
-        Q(review__closed_at__isnull=True) | Q(review__closed_at__gte=cutoff)
+        Q(review__closed_at__isnull=True) | Q(review__closed_at__gte=Now() - ACCESS_AFTER_CLOSE)
     ).values("review_id")
 
 
@@ -123,6 +124,8 @@ class ReviewAccess:
     is_family: bool
     is_professional: bool
     is_la_officer: bool = False
+    # How `access_again` tells, in one query, that this answer still holds.
+    asked: "_Asked | None" = field(default=None, compare=False, repr=False)
 
     @property
     def can_advise(self) -> bool:
@@ -173,8 +176,8 @@ def review_access(user, review_id, *, need: str = "view", request=None,
     are the child's family joined in.
     """
     standing = Standing.of(user)
-    access = _answer(user, standing, review_id, need,
-                     visible_reviews(user, standing).with_child().select_related("plan"))
+    access = _answer(user, standing, need, _found(
+        user, review_id, visible_reviews(user, standing).with_child().select_related("plan")))
     if standing.is_professional and audit_read:
         # Staff reads of a child's record go in the audit trail.
         audit.record(AuditEntry.Action.RECORD_VIEWED, request, user,
@@ -182,27 +185,75 @@ def review_access(user, review_id, *, need: str = "view", request=None,
     return access
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """The rule's query for one answer, compiled, and the rows it gave: the answer holds
+    while the person stands where they stood and the query gives the same rows."""
+
+    standing: Standing
+    sql: str
+    params: tuple
+    rows: list
+
+    def still_holds(self, standing: Standing) -> bool:
+        return standing == self.standing and _rows(self.sql, self.params) == self.rows
+
+
+# Bumped by every event of the review (reviews/events.py): not part of anyone's access.
+_EVERY_EVENT_CHANGES = ("event_seq", "changed_at")
+
+
 def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
     """`review_access` asked again by someone who holds its answer (the meeting room asks
-    on every change): the same rule, queries and answer, but the review comes with its
-    plan and child only, not the setting and coordinator pages show, which a room does not
-    use (less for Django to build). No audit entry: the read was recorded on the way in."""
+    on every change): the same rule and answer, with no audit entry (the read was recorded
+    on the way in).
+
+    Django took longer to build the rule's query than the database to answer it, so the
+    query is built once and kept with the answer; asked again, the account and memberships
+    are read (`Standing.of`) and the kept query re-run, and if both give what they gave,
+    so would the rule. Otherwise the rule is asked in full and its query kept anew.
+    """
     standing = Standing.of(user)
-    return _answer(user, standing, access.review.pk, need,
-                   visible_reviews(user, standing).select_related("plan__child"))
+    if access.asked is not None and access.asked.still_holds(standing):
+        return access
+    found = _found(user, access.review.pk,
+                   visible_reviews(user, standing).select_related("plan__child")
+                   .defer(*_EVERY_EVENT_CHANGES))
+    try:
+        sql, params = found.query.sql_with_params()
+    except EmptyResultSet:  # they may see no review at all
+        raise Http404("No such review") from None
+    before = _rows(sql, params)
+    access = _answer(user, standing, need, found)
+    if _rows(sql, params) != before:
+        return access  # it changed while being read: asked in full again next time
+    return replace(access, asked=_Asked(standing, sql, tuple(params), before))
 
 
-def _answer(user, standing: Standing, review_id, need: str, reviews) -> ReviewAccess:
-    """What `user` may do on the review of `reviews` (their visible reviews) with this id."""
+def _rows(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _found(user, review_id, reviews):
+    """The review of `reviews` (their visible reviews) with this id, a row per current
+    invitation of theirs to it (almost always one, or none), and whether they are the
+    child's family."""
     mine = Q(invitations__user=user) & Q(invitations__removed_at__isnull=True)  # current()
     try:
-        # A row per current invitation of theirs (almost always one, or none): the earliest
-        # is the one that counts, chosen here rather than by an ORDER BY (cheaper to build).
-        found = list(
-            reviews.annotate(my_invitation=FilteredRelation("invitations", condition=mine),
-                             of_my_family=Exists(_family_of(user).filter(
-                                 child_id=OuterRef("plan__child_id"))))
-            .select_related("my_invitation").filter(pk=review_id).order_by())
+        return (reviews.annotate(my_invitation=FilteredRelation("invitations", condition=mine),
+                                 of_my_family=Exists(_family_of(user).filter(
+                                     child_id=OuterRef("plan__child_id"))))
+                .select_related("my_invitation").filter(pk=review_id).order_by())
+    except (ValueError, ValidationError):
+        raise Http404("No such review") from None
+
+
+def _answer(user, standing: Standing, need: str, found) -> ReviewAccess:
+    """What `user` may do on the review `found` (`_found`) gives."""
+    try:
+        found = list(found)
     except (ValueError, ValidationError):
         raise Http404("No such review") from None
     if not found:

@@ -1,12 +1,14 @@
 import datetime as dt
+import time
 
 import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from agencies.models import AuditEntry, Role
-from reviews.access import review_access, visible_reviews
-from reviews.models import Invitation
+from agencies.models import AuditEntry, Membership, Role
+from reviews import events
+from reviews.access import access_again, review_access, visible_reviews
+from reviews.models import FamilyMember, Invitation
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,49 @@ def test_the_answer_names_the_earliest_current_invitation_and_the_family(
     assert host.invitation is None and not host.is_family
     assert host.can_manage and host.is_la_officer and host.review == review
     assert host.review.plan.child.setting is not None
+
+
+def asked_twice(person, review, need="meeting"):
+    """The answer as the meeting room holds it: given on the way in, then asked again."""
+    return access_again(review_access(person, review.pk, need=need), person, need)
+
+
+def test_asked_again_an_unchanged_answer_is_read_in_two_queries_whatever_the_events(
+        review, coordinator, invited_therapist, family_parent, django_assert_num_queries):
+    for person in (coordinator, invited_therapist, family_parent):
+        access = asked_twice(person, review)
+        events.record(review, "comment.added", "A comment", actor=person)
+        with django_assert_num_queries(2):  # the account and memberships; the kept query
+            assert access_again(access, person, "meeting") is access
+
+
+def test_asked_again_the_rule_notices_each_change_to_what_it_reads(
+        review, coordinator, senco, invited_therapist, family_parent):
+    held = {person: asked_twice(person, review)
+            for person in (coordinator, invited_therapist, family_parent)}
+    Invitation.objects.filter(user=invited_therapist).update(removed_at=timezone.now())
+    Membership.objects.filter(user=coordinator).update(is_active=False)
+    FamilyMember.objects.filter(user=family_parent).delete()
+    for person, access in held.items():
+        with pytest.raises(Http404):
+            access_again(access, person, "meeting")
+
+    review.convenor = "setting"  # the SENCO runs it, so may join without an invitation
+    review.save()
+    access = asked_twice(senco, review)
+    assert access.can_manage
+    review.convenor = "la"
+    review.save()
+    with pytest.raises(Http404):
+        access_again(access, senco, "meeting")
+
+
+def test_asked_again_the_90_days_after_closing_run_on_from_when_it_was_first_asked(
+        review, invited_therapist):
+    review.status = "closed"
+    review.closed_at = timezone.now() - dt.timedelta(days=90) + dt.timedelta(seconds=1)
+    review.save()
+    access = asked_twice(invited_therapist, review, need="view")
+    time.sleep(1.5)
+    with pytest.raises(Http404):
+        access_again(access, invited_therapist, "view")
