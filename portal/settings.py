@@ -112,6 +112,8 @@ if DATABASE_URL:
     # PostgreSQL forked) a new connection. psycopg's pool keeps a few per process.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 2, "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=2)}
+    # Only portal/prepared.py's cursors prepare statements (Django's bind in the client).
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

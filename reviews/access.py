@@ -19,6 +19,7 @@ from django.http import Http404
 
 from agencies import audit
 from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
+from portal.prepared import prepared_cursor
 from reviews.models import ACCESS_AFTER_CLOSE, FamilyMember, Invitation, Review
 
 
@@ -68,7 +69,7 @@ def _account_and_memberships(user_id) -> list[tuple]:
     def column(meta, name):
         return quote(meta.get_field(name).column)
 
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT u.{column(user, 'is_active')}, m.{column(membership, 'agency')}, "
             f"a.{column(agency, 'kind')}, a.{column(agency, 'authority')}, "
@@ -231,7 +232,7 @@ def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
 
 
 def _rows(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -239,6 +239,9 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         # The room exists, and the person is in it, before the socket is accepted: a client
         # may send its first change as soon as it is connected.
         super().enter(user)
+        # Asked again now, the rule's query is kept with its answer (`access_again`): each
+        # change then asks it again in two short queries, and the first is not slower.
+        self.access = access_again(self.access, user, self.need)
         room.do_open_meeting(self.access.review, user)
         Presence.objects.create(review_id=self.review_id, user=user,
                                 channel_name=self.channel_name)

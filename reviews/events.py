@@ -11,6 +11,7 @@ from django.db.models import signals
 from django.utils import timezone
 
 from portal.consumers import person_group
+from portal.prepared import prepared_cursor
 from reviews.models import AppliedChange, Event, Invitation, Review
 
 LIST_UPDATE = {"type": "person.update", "what": "reviews"}
@@ -102,7 +103,7 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
            f"{quote(field('seq').column)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))}, (SELECT event_seq FROM numbered)) "
            f"RETURNING {quote(Event._meta.pk.column)}, {quote(field('seq').column)}")
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)  # no review: NULL seq, refused by the NOT NULL column
         event.pk, event.seq = cursor.fetchone()
     event._state.adding, event._state.db = False, using

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from portal.prepared import prepared_cursor
 from reviews import clock, events
 from reviews.access import ReviewAccess
 from reviews.models import (
@@ -136,7 +137,7 @@ def _locked_room_sql(review: Review, item_id: int) -> Room | None:
     quote = connection.ops.quote_name
     items, meetings = AgendaItem._meta.concrete_fields, Meeting._meta.concrete_fields
     columns = [f"i.{quote(f.column)}" for f in items] + [f"m.{quote(f.column)}" for f in meetings]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(columns)} FROM {quote(AgendaItem._meta.db_table)} i "
             f"JOIN {quote(Meeting._meta.db_table)} m ON m.{quote(Meeting._meta.pk.column)} "
@@ -317,7 +318,7 @@ def _claim(review: Review, key: str) -> int | None:
     applied twice however often it is resent."""
     meta, quote = AppliedChange._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in ("review", "key", "at"))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s) "
             f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}",
