@@ -57,18 +57,18 @@ def record(review: Review, kind: str, summary: str, /, actor=None, *,
     or in one of its own). `settles`: the meeting room's idempotency key (an AppliedChange
     id) that this event answers, given the event's seq."""
     actor = actor if actor and actor.is_authenticated else None
+    event = Event(review_id=review.pk, kind=kind, summary=summary, actor=actor, data=data)
     with transaction.atomic(savepoint=False):
+        # Told before it is saved: an event its save recorded (the draft, as the meeting
+        # closes) has the next seq, and is broadcast after this one.
+        transaction.on_commit(lambda: _committed(event))
         if connection.vendor == "postgresql":
-            event = Event(review_id=review.pk, kind=kind, summary=summary, actor=actor,
-                          data=data)
             _numbered_and_inserted(event, settles)
         else:
-            seq = _next_seq(review.pk)
-            event = Event.objects.create(review_id=review.pk, seq=seq, kind=kind,
-                                         summary=summary, actor=actor, data=data)
+            event.seq = _next_seq(review.pk)
+            event.save(force_insert=True)
             if settles is not None:
-                AppliedChange.objects.filter(pk=settles).update(seq=seq)
-        transaction.on_commit(lambda: _committed(event))
+                AppliedChange.objects.filter(pk=settles).update(seq=event.seq)
     review.event_seq = event.seq
     return event
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 from reports.drafting import do_draft_report, draft_content
 from reports.models import Report
 from reviews.advice import do_correct_advice
+from reviews.events import held_broadcasts
 from reviews.models import Event, Review
+from tests.reports.conftest import change
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,18 @@ def test_closing_the_meeting_drafts_the_report_in_the_same_transaction(held_revi
     kinds = list(held_review.events.order_by("seq").values_list("kind", flat=True))
     assert kinds[-2:] == ["meeting.closed", "report.drafted"]
     assert held_review.status == Review.Status.MEETING_HELD
+
+
+def test_the_room_hears_the_meeting_close_before_the_draft_it_made(
+        met_review, coordinator, django_capture_on_commit_callbacks):
+    """Broadcast in seq order: a page that hears a later seq first waits for the one
+    before it (static/js/room.js)."""
+    with held_broadcasts() as deliveries, django_capture_on_commit_callbacks(execute=True):
+        change(met_review, coordinator, "meeting.close")
+    heard = [(m["event"]["seq"], m["event"]["kind"]) for _, m in deliveries
+             if m["type"] == "review.event"]
+    assert [kind for _, kind in heard] == ["meeting.closed", "report.drafted"]
+    assert heard == sorted(heard)
 
 
 def test_the_draft_holds_everything_the_meeting_record_holds(held_review, invited_therapist):
