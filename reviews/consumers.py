@@ -196,10 +196,10 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
 
     The portal asks on every change (0 s): the issue requires it, and a person whose
     account or membership ended must not add one more word to a child's record. Asked
-    again, the rule is two queries (`access_again`, which reads the account afresh: the
-    scope's user was read once, on connecting) and still most of a change's CPU
-    (bench/README.md, `room_change_cost.py`); a deployment that accepts a short delay may
-    raise ROOM_ACCESS_FRESH_SECONDS.
+    again, the rule is two short queries (`access_again`: the account read afresh, since
+    the scope's user was read once, on connecting, and the rule's query kept from the last
+    answer; bench/README.md, `room_change_cost.py`); a deployment that accepts a short
+    delay may raise ROOM_ACCESS_FRESH_SECONDS.
     """
 
     need = "meeting"
