@@ -125,7 +125,7 @@ class ReviewAccess:
     is_family: bool
     is_professional: bool
     is_la_officer: bool = False
-    # How `access_again` tells, in one query, that this answer still holds.
+    # The rule's query, kept by `access_again` to tell that this answer still holds.
     asked: "_Asked | None" = field(default=None, compare=False, repr=False)
 
     @property
@@ -200,8 +200,9 @@ class _Asked:
         return standing == self.standing and _rows(self.sql, self.params) == self.rows
 
 
-# Bumped by every event of the review (reviews/events.py): not part of anyone's access.
-_EVERY_EVENT_CHANGES = ("event_seq", "changed_at")
+# Not part of anyone's access, so not in the kept query: what every event of the review
+# bumps (reviews/events.py), and the plan's text (long: every change would fetch it).
+_NOT_KEPT = ("event_seq", "changed_at", "plan__sections")
 
 
 def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
@@ -219,7 +220,7 @@ def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
         return access
     found = _found(user, access.review.pk,
                    visible_reviews(user, standing).select_related("plan__child")
-                   .defer(*_EVERY_EVENT_CHANGES))
+                   .defer(*_NOT_KEPT))
     try:
         sql, params = found.query.sql_with_params()
     except EmptyResultSet:  # they may see no review at all
@@ -259,6 +260,8 @@ def _answer(user, standing: Standing, need: str, found) -> ReviewAccess:
         raise Http404("No such review") from None
     if not found:
         raise Http404("No such review")
+    # A row per current invitation of theirs: the earliest is the one that counts, chosen
+    # here rather than by an ORDER BY (cheaper to build).
     review = min(found, key=_by_invitation_date)
     access = ReviewAccess(
         review=review,
