@@ -489,3 +489,4 @@ async def test_a_review_page_keeps_listening_while_people_come_and_go_in_the_roo
     await guest.disconnect()
     await page.send_json_to({"type": "ping", "v": 1})
     assert (await next_of(page, "pong"))["type"] == "pong"
+    await page.disconnect()
