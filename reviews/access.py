@@ -69,18 +69,22 @@ def _account_and_memberships(user_id) -> list[tuple]:
     def column(meta, name):
         return quote(meta.get_field(name).column)
 
+    return _rows(
+        f"SELECT u.{column(user, 'is_active')}, m.{column(membership, 'agency')}, "
+        f"a.{column(agency, 'kind')}, a.{column(agency, 'authority')}, "
+        f"m.{column(membership, 'role')}, m.{column(membership, 'discipline')} "
+        f"FROM {quote(user.db_table)} u LEFT JOIN {quote(membership.db_table)} m "
+        f"ON m.{column(membership, 'user')} = u.{quote(user.pk.column)} "
+        f"AND m.{column(membership, 'is_active')} = %s "
+        f"LEFT JOIN {quote(agency.db_table)} a "
+        f"ON a.{quote(agency.pk.column)} = m.{column(membership, 'agency')} "
+        f"WHERE u.{quote(user.pk.column)} = %s",
+        [True, user_id])
+
+
+def _rows(sql: str, params) -> list[tuple]:
     with prepared_cursor() as cursor:
-        cursor.execute(
-            f"SELECT u.{column(user, 'is_active')}, m.{column(membership, 'agency')}, "
-            f"a.{column(agency, 'kind')}, a.{column(agency, 'authority')}, "
-            f"m.{column(membership, 'role')}, m.{column(membership, 'discipline')} "
-            f"FROM {quote(user.db_table)} u LEFT JOIN {quote(membership.db_table)} m "
-            f"ON m.{column(membership, 'user')} = u.{quote(user.pk.column)} "
-            f"AND m.{column(membership, 'is_active')} = %s "
-            f"LEFT JOIN {quote(agency.db_table)} a "
-            f"ON a.{quote(agency.pk.column)} = m.{column(membership, 'agency')} "
-            f"WHERE u.{quote(user.pk.column)} = %s",
-            [True, user_id])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -230,12 +234,6 @@ def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
     if _rows(sql, params) != before:
         return access  # it changed while being read: asked in full again next time
     return replace(access, asked=_Asked(standing, sql, tuple(params), before))
-
-
-def _rows(sql: str, params) -> list[tuple]:
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _found(user, review_id, reviews):
