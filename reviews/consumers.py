@@ -239,13 +239,14 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         # The room exists, and the person is in it, before the socket is accepted: a client
         # may send its first change as soon as it is connected.
         super().enter(user)
-        # Asked again now, the rule's query is kept with its answer (`access_again`): each
-        # change then asks it again in two short queries, and the first is not slower.
-        self.access = access_again(self.access, user, self.need)
         room.do_open_meeting(self.access.review, user)
         Presence.objects.create(review_id=self.review_id, user=user,
                                 channel_name=self.channel_name)
         room.record_arrival(self.access, user)
+        # Asked again now, the rule's query is kept with its answer (`access_again`): each
+        # change then asks it again in two short queries, and the first is not slower. Not
+        # before the arrival: it marks the invitation that the query reads.
+        self.access = access_again(self.access, user, self.need)
 
     async def disconnect(self, code):
         if hasattr(self, "applying"):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from agencies.models import AuditEntry, Membership, Role
 from reviews import events
 from reviews.access import access_again, review_access, visible_reviews
+from reviews.consumers import ReviewRoomConsumer
 from reviews.models import FamilyMember, Invitation, Plan
 from tests.conftest import make_person
 
@@ -184,3 +185,16 @@ def test_asked_again_the_90_days_after_closing_run_on_from_when_it_was_first_ask
     time.sleep(3.5)
     with pytest.raises(Http404):
         access_again(access, invited_therapist, "view")
+
+
+def test_in_the_room_the_first_change_is_asked_again_in_two_queries_after_arriving(
+        review, invited_therapist, django_assert_num_queries):
+    # Joining marks the invitation attended, which the rule's query reads: a query kept
+    # before that was stale at once, and everyone's first change asked the rule in full.
+    room = ReviewRoomConsumer()
+    room.scope = {"user": invited_therapist, "url_route": {"kwargs": {"review_id": review.pk}}}
+    room.review_id, room.channel_name = review.pk, "room-test!1"
+    room.enter(invited_therapist)
+    assert Invitation.objects.get(user=invited_therapist).attended
+    with django_assert_num_queries(2):
+        assert access_again(room.access, invited_therapist, "meeting") is room.access
