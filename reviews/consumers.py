@@ -176,14 +176,13 @@ class ReviewWatchConsumer(SignedInConsumer):
         which do not show it (without this handler the page's socket failed on it)."""
 
     async def review_event(self, message):
-        event = message["event"]
         # An invitation withdrawn (reviews/scheduling.py records "invitation_removed") may be
         # this person's: check again before passing anything on.
         stale = time.monotonic() - self.checked_at > self.watch_fresh_for
-        if (event["kind"].startswith("invitation") or stale) and not await self.still_allowed():
+        if (message["kind"].startswith("invitation") or stale) and not await self.still_allowed():
             await self.shut_out()
             return
-        await self.send_json({"type": "event", "event": event})
+        await self.send(text_data=message["frame"])
 
 
 class ReviewRoomConsumer(ReviewWatchConsumer):

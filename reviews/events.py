@@ -1,6 +1,7 @@
 """The one event log: every change to a review appends an Event in the change's own
 transaction; after commit it is broadcast to whoever is watching the review."""
 
+import json
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -35,6 +36,12 @@ def as_message(event: Event) -> dict:
         "actor": str(event.actor) if event.actor_id else "",
         "data": event.data,
     }
+
+
+def as_frame(event: Event) -> str:
+    """The event as the frame sent to every socket (reviews/consumers.py's protocol),
+    encoded once for the whole room rather than once per person."""
+    return json.dumps({"type": "event", "event": as_message(event)})
 
 
 def _next_seq(review_id) -> int:
@@ -120,7 +127,8 @@ def deliveries(event: Event) -> list[tuple[str, dict]]:
     """(group, message) for everyone to tell: whoever watches the review, and, unless it is
     only talk in the meeting room, the open lists ("Reviews due", "My reviews") of its
     coordinator and everyone invited."""
-    sent = [(review_group(event.review_id), {"type": "review.event", "event": as_message(event)})]
+    sent = [(review_group(event.review_id),
+             {"type": "review.event", "kind": event.kind, "frame": as_frame(event)})]
     if event.kind not in ROOM_KINDS:
         sent += [(person_group(user_id), LIST_UPDATE)
                  for user_id in _people_listing(event.review_id)]

@@ -2,6 +2,7 @@
 its invitees' open tabs to refresh their lists, and the pages carry what live.js needs."""
 
 import asyncio
+import json
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -65,7 +66,8 @@ def test_an_event_tells_the_coordinator_and_every_invitee_to_refresh_their_lists
     for person in (coordinator, invited_therapist, family_parent):
         assert found[person] == [UPDATE], person
     assert found[outsider] == [], "a removed invitee is not told"
-    assert [m["event"]["kind"] for m in found["watching the review"]] == ["invitation.answered"]
+    frames = [json.loads(m["frame"]) for m in found["watching the review"]]
+    assert [(f["type"], f["event"]["kind"]) for f in frames] == [("event", "invitation.answered")]
 
 
 @pytest.mark.django_db
