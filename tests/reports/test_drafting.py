@@ -2,6 +2,7 @@
 the outcome page."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -34,8 +35,9 @@ def test_the_room_hears_the_meeting_close_before_the_draft_it_made(
     before it (static/js/room.js)."""
     with held_broadcasts() as deliveries, django_capture_on_commit_callbacks(execute=True):
         change(met_review, coordinator, "meeting.close")
-    heard = [(m["event"]["seq"], m["event"]["kind"]) for _, m in deliveries
-             if m["type"] == "review.event"]
+    events = [json.loads(m["frame"])["event"] for _, m in deliveries
+              if m["type"] == "review.event"]
+    heard = [(event["seq"], event["kind"]) for event in events]
     assert [kind for _, kind in heard] == ["meeting.closed", "report.drafted"]
     assert heard == sorted(heard)
 
