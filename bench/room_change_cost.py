@@ -8,7 +8,7 @@ change: this process's CPU, the CPU of PostgreSQL's backends for the database, w
 and the statements sent (BEGIN and COMMIT not included: psycopg sends them itself).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/13 \\
-        .venv/bin/python -m bench.room_change_cost [--changes 500] [--profile 25]
+        .venv/bin/python -m bench.room_change_cost [--changes 500] [--gap 0.05] [--profile 25]
 
 It creates (once) and migrates its own database, `bench_change` unless --database says
 otherwise, and seeds one room as bench/meeting_fanout.py seeds its rooms. Nothing is sent
@@ -56,8 +56,10 @@ class StatementCounter:
         return execute(sql, params, many, context)
 
 
-async def run(consumers, item_id, changes: int, counter: StatementCounter, profiler=None):
-    """Each change from the next person in turn, awaited as the consumer awaits it."""
+async def run(consumers, item_id, changes: int, counter: StatementCounter, profiler=None,
+              gap: float = 0):
+    """Each change from the next person in turn, awaited as the consumer awaits it, `gap`
+    seconds apart."""
     from django.db import connections
 
     def counted(consumer):
@@ -81,11 +83,12 @@ async def run(consumers, item_id, changes: int, counter: StatementCounter, profi
             "comment.add", payload, uuid.uuid4().hex)
         walls.append(time.perf_counter() - started)
         assert result is not None and result.seq and len(deliveries) == 1, (result, deliveries)
+        await asyncio.sleep(gap)
     return walls
 
 
 def measure(consumers, item_id, changes: int, database: str, profile: int | None,
-            batches: int = 5):
+            gap: float, batches: int = 5):
     """In batches, each figure the median batch's: other work on the machine comes and
     goes, and a batch it fell on should not decide the figure."""
     counter = StatementCounter()
@@ -98,7 +101,7 @@ def measure(consumers, item_id, changes: int, database: str, profile: int | None
     size = max(1, changes // batches)
     for _ in range(batches):
         postgres_before, cpu_before = cpu_of(backends), time.process_time()
-        walls += asyncio.run(run(consumers, item_id, size, counter, profiler))
+        walls += asyncio.run(run(consumers, item_id, size, counter, profiler, gap))
         cpu.append((time.process_time() - cpu_before) / size)
         postgres.append((cpu_of(backends) - postgres_before) / size)
     changes = size * batches
@@ -127,6 +130,9 @@ def main() -> int:
     parser.add_argument("--server-side-binding", action="store_true",
                         help="measure with psycopg's server-side binding and prepared statements "
                              "(OPTIONS server_side_binding, prepare_threshold 5)")
+    parser.add_argument("--gap", type=float, default=0, metavar="SECONDS",
+                        help="wait between changes, as a real room does (0: back to back, "
+                             "with the CPU's caches warm from the change before)")
     parser.add_argument("--profile", type=int, metavar="LINES",
                         help="profile the changes (cProfile) and print this many lines")
     args = parser.parse_args()
@@ -147,13 +153,15 @@ def main() -> int:
     [(review_id, item_id, users)] = seed(1, args.clients)
     kinds = {"coordinator": users[:1], "parent": users[1:2], "invited professionals": users[2:]}
     print(f"Room change cost, {time.strftime('%Y-%m-%d %H:%M')}: {args.changes} comments per "
-          f"kind of person in 5 batches (CPU: the median batch's), PostgreSQL, "
+          f"kind of person in 5 batches, {args.gap:g} s apart (CPU: the median batch's), "
+          f"PostgreSQL, "
           f"{args.database!r} database, load average {os.getloadavg()[0]:.1f}\n")
     print(f"{'who':<24}{'CPU ms':>8}{'PG ms':>8}{'wall p50':>10}{'wall p95':>10}"
           f"{'statements':>12}")
     for kind, people in kinds.items():
         consumers = [room_consumer(user, review_id) for user in people]
-        figures = measure(consumers, item_id, args.changes, args.database, args.profile)
+        figures = measure(consumers, item_id, args.changes, args.database, args.profile,
+                          args.gap)
         print(f"{kind:<24}{figures['cpu_ms']:>8.2f}{figures['postgres_ms']:>8.2f}"
               f"{figures['wall_p50_ms']:>10.2f}{figures['wall_p95_ms']:>10.2f}"
               f"{figures['statements']:>12.1f}", flush=True)
