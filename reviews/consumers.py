@@ -24,7 +24,7 @@ from django.utils import timezone
 from portal.consumers import SignedInConsumer
 from reviews import meeting as room
 from reviews.access import access_again, review_access
-from reviews.events import as_message, events_after, held_broadcasts, review_group
+from reviews.events import as_frame, events_after, held_broadcasts, review_group
 from reviews.models import Presence
 
 logger = logging.getLogger(__name__)
@@ -162,12 +162,12 @@ class ReviewWatchConsumer(SignedInConsumer):
         if not isinstance(after, int) or after < 0:
             await self.send_json({"type": "error", "error": "'after' must be a whole number."})
             return
-        missed = await self.database(
-            lambda: [as_message(e) for e in events_after(self.access.review, after)[:REPLAY_LIMIT]]
-        )()
-        for event in missed:
-            await self.send_json({"type": "event", "event": event})
-        last = missed[-1]["seq"] if missed else after
+        missed = await self.database(lambda: [
+            (e.seq, as_frame(e)) for e in events_after(self.access.review, after)[:REPLAY_LIMIT]
+        ])()
+        for _, frame in missed:
+            await self.send(text_data=frame)
+        last = missed[-1][0] if missed else after
         await self.send_json({"type": "resumed", "seq": last,
                               "complete": len(missed) < REPLAY_LIMIT})
 
