@@ -13,17 +13,41 @@ MFA_ENROLLED_SESSION_KEY = "portal_mfa_enrolled"
 
 
 def client_ip(request) -> str | None:
+    """The address a request (or a socket's scope) came from."""
     if request is None:
         return None
+    if isinstance(request, dict):  # a Channels scope
+        client = request.get("client") or (None,)
+        return client[0] or None
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(action: str, request=None, user=None, email: str = "", detail: str = "") -> AuditEntry:
+def route_of(request) -> str:
+    """The route asked, as its URL pattern (`reviews/<uuid:review_id>/`), never the path:
+    paths carry feed and invitation tokens. A socket's scope gives its path with each
+    captured value replaced by its name (`/ws/reviews/<review_id>/room/`)."""
+    if request is None:
+        return ""
+    if isinstance(request, dict):
+        path = request.get("path", "")
+        for name, value in (request.get("url_route") or {}).get("kwargs", {}).items():
+            path = path.replace(str(value), f"<{name}>")
+        return path[:200]
+    match = getattr(request, "resolver_match", None)
+    return (match.route or "")[:200] if match is not None else ""
+
+
+def record(action: str, request=None, user=None, email: str = "", detail: str = "",
+           review=None) -> AuditEntry:
+    """One entry in the audit trail. `request` is an HTTP request or a socket's scope;
+    `review` a review or its id."""
     return AuditEntry.objects.create(
         action=action,
         user=user if user is not None and user.pk else None,
         email=(email or getattr(user, "email", "") or "")[:254],
         ip_address=client_ip(request),
+        route=route_of(request),
+        review_id=getattr(review, "pk", review),
         detail=detail[:200],
     )
 

@@ -235,18 +235,29 @@ class AgencyInvitation(models.Model):
 
 
 class AuditEntry(AppendOnlyModel):
-    """Append-only record of security events: sign-ins, failures, MFA changes."""
+    """Append-only record of what an auditor after a complaint asks about: sign-ins and
+    their failures, two-step changes, memberships, refusals by the access rule, and every
+    read, export and download of a child's data."""
 
     class Action(models.TextChoices):
         SIGNED_IN = "signed_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Refused: too many attempts"
         SIGNED_OUT = "signed_out", "Signed out"
+        REAUTHENTICATED = "reauthenticated", "Confirmed who they are again"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset from an emailed link"
         MFA_ADDED = "mfa_added", "Two-factor method added"
         MFA_REMOVED = "mfa_removed", "Two-factor method removed"
         MFA_CODES_RESET = "mfa_codes_reset", "Recovery codes renewed"
+        MFA_RESET_BY_STAFF = "mfa_reset_by_staff", "Two-step sign-in reset by staff"
         INVITATION_SENT = "invitation_sent", "Agency invitation sent"
         INVITATION_ACCEPTED = "invitation_accepted", "Agency invitation accepted"
+        MEMBERSHIP_CHANGED = "membership_changed", "Membership changed"
         RECORD_VIEWED = "record_viewed", "Child's record viewed"
+        ACCESS_REFUSED = "access_refused", "Refused by the access rule"
+        EXPORTED = "exported", "Children's data exported"
+        FILE_DOWNLOADED = "file_downloaded", "Child's file downloaded"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     action = models.CharField(max_length=30, choices=Action.choices, db_index=True, editable=False)
@@ -254,6 +265,10 @@ class AuditEntry(AppendOnlyModel):
                              related_name="+", editable=False)
     email = models.CharField("email given", max_length=254, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    # The URL pattern or socket route that was asked (`reviews/<uuid:review_id>/advice/`),
+    # never the path itself: paths carry feed and invitation tokens.
+    route = models.CharField(max_length=200, blank=True, editable=False)
+    review_id = models.UUIDField("review", null=True, blank=True, editable=False)
     detail = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -261,8 +276,8 @@ class AuditEntry(AppendOnlyModel):
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["user", "-at"])]
+        indexes = [models.Index(fields=["user", "-at"]),
+                   models.Index(fields=["review_id", "-at"])]
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.email or self.user_id}"
-
