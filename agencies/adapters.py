@@ -1,13 +1,22 @@
-"""allauth adapter: sign-up is open only to someone holding an invitation to that address."""
+"""allauth's adapters: sign-up only by invitation, emails through the outbox with links from
+BASE_URL, lockouts audited, and two-step that a professional cannot switch off."""
 
 import time
+import uuid
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.stagekit import unstash_login
+from allauth.core.internal.ratelimit import parse_rate
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
+from django.contrib.sites.shortcuts import get_current_site
 
-from agencies.models import AgencyInvitation
+from agencies import audit
+from agencies.models import AgencyInvitation, AuditEntry
+from outbox.mail import queue_email
+from portal.links import rebased
 
 INVITATION_SESSION_KEY = "portal_agency_invitation"
 # A review invitation's link (reviews/views/coordinator.py) opens sign-up the same way.
@@ -36,9 +45,62 @@ def invitation_in_session(request):
     return agency_invitation_in_session(request) or review_invitation_in_session(request)
 
 
+def _rebase_links(context: dict) -> dict:
+    return {name: rebased(value) if isinstance(value, str) and value.startswith(("http://",
+                                                                               "https://"))
+            else value for name, value in context.items()}
+
+
+def lockout_minutes() -> int:
+    """How long a locked account waits: the per-account window of the failed sign-in limit."""
+    rates = [parse_rate(rate) for rate in account_settings.RATE_LIMITS["login_failed"].split(",")]
+    return max(1, round(max(rate.duration for rate in rates if rate.per == "key") / 60))
+
+
+def _who_is_signing_in(request):
+    """The account a refused attempt was for: the signed-in person, or the one whose sign-in
+    waits for its two-step code."""
+    if request.user.is_authenticated:
+        return request.user
+    pending = unstash_login(request, peek=True)
+    return pending.user if pending is not None else None
+
+
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
+    @property
+    def error_messages(self):
+        # The same words whether or not the address has an account (no enumeration).
+        return {**DefaultAccountAdapter.error_messages, "too_many_login_attempts": (
+            f"There have been too many attempts to sign in. Wait {lockout_minutes()} minutes, "
+            "then try again, or reset your password with \"Forgotten your password?\". If you "
+            "still cannot sign in, contact the person who invited you to the portal.")}
+
     def is_open_for_signup(self, request):
         return invitation_in_session(request) is not None
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's emails (password reset, address confirmation, account notices) go
+        through the outbox like every other email, their links on BASE_URL."""
+        request = self.request
+        context = _rebase_links({"request": request, "email": email,
+                                 "current_site": get_current_site(request), **context})
+        message = self.render_mail(template_prefix, email, context)
+        queue_email(key=f"account:{template_prefix.rpartition('/')[2]}:{uuid.uuid4()}",
+                    to=email, subject=message.subject, text=message.body)
+
+    def validation_error(self, code, *args):
+        if code == "too_many_login_attempts":
+            audit.record(AuditEntry.Action.LOCKED_OUT, self.request,
+                         _who_is_signing_in(self.request),
+                         email=self.request.POST.get("login", ""))
+        return super().validation_error(code, *args)
+
+    def reauthenticate(self, user, password):
+        confirmed = super().reauthenticate(user, password)
+        if confirmed:
+            audit.record(AuditEntry.Action.REAUTHENTICATED, self.request, user,
+                         detail="password")
+        return confirmed
 
     def is_reauthentication_required(self, *, app, **kwargs):
         # Someone who typed their password moments ago (as every agency member does right
@@ -81,3 +143,10 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             do_accept_invitation(invitation, user)
             request.session.pop(REVIEW_INVITATION_SESSION_KEY, None)
         return user
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        """Professionals cannot switch two-step off: a lost phone is handled by a recovery
+        code or by staff resetting it (audited)."""
+        return not authenticator.user.must_use_mfa

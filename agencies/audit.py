@@ -1,8 +1,18 @@
-"""Writes the security audit trail from Django's, allauth's and allauth MFA's signals."""
+"""Writes the security audit trail: every sign-in, from whichever route (Django's signals fire
+for every login), its failures, two-step and password changes."""
 
-from allauth.account.signals import user_logged_in, user_logged_out
-from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
-from django.contrib.auth.signals import user_login_failed
+from types import SimpleNamespace
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.signals import password_changed, password_reset, password_set
+from allauth.core.internal.httpkit import get_client_ip
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from agencies.models import AuditEntry
@@ -19,7 +29,8 @@ def client_ip(request) -> str | None:
     if isinstance(request, dict):  # a Channels scope
         client = request.get("client") or (None,)
         return client[0] or None
-    return request.META.get("REMOTE_ADDR") or None
+    # As the rate limits count it: behind a trusted proxy, the address the proxy saw.
+    return get_client_ip(request) or None
 
 
 def route_of(request) -> str:
@@ -52,9 +63,24 @@ def record(action: str, request=None, user=None, email: str = "", detail: str = 
     )
 
 
+def how_signed_in(request, user) -> str:
+    """What this session has proved: a password, and which second factor, if any."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return ""
+    records = get_authentication_records(SimpleNamespace(session=session), user)
+    factors = [entry.get("type", "code") for entry in records if entry.get("method") == "mfa"]
+    if session.get(MFA_ENROLLED_SESSION_KEY):
+        factors.append("totp")
+    if not factors:
+        return "password only"
+    words = {"totp": "authenticator app", "recovery_codes": "recovery code"}
+    return f"two-step passed ({words.get(factors[-1], factors[-1])})"
+
+
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
-    record(AuditEntry.Action.SIGNED_IN, request, user)
+    record(AuditEntry.Action.SIGNED_IN, request, user, detail=how_signed_in(request, user))
 
 
 @receiver(user_logged_out)
@@ -85,3 +111,23 @@ def _mfa_removed(sender, request, user, authenticator, **kwargs):
 @receiver(authenticator_reset)
 def _mfa_reset(sender, request, user, authenticator, **kwargs):
     record(AuditEntry.Action.MFA_CODES_RESET, request, user, detail=authenticator.type)
+
+
+@receiver(authentication_failed)
+def _mfa_failed(sender, request, user, authenticator, **kwargs):
+    record(AuditEntry.Action.SIGN_IN_FAILED, request, user, detail="wrong two-step code")
+
+
+@receiver(password_changed)
+def _password_changed(sender, request, user, **kwargs):
+    record(AuditEntry.Action.PASSWORD_CHANGED, request, user)
+
+
+@receiver(password_set)
+def _password_set(sender, request, user, **kwargs):
+    record(AuditEntry.Action.PASSWORD_CHANGED, request, user, detail="first password set")
+
+
+@receiver(password_reset)
+def _password_reset(sender, request, user, **kwargs):
+    record(AuditEntry.Action.PASSWORD_RESET, request, user)

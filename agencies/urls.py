@@ -1,7 +1,9 @@
 from django.urls import path
 
 from agencies import views
+from agencies.throttle import guards_secret_link
 
 urlpatterns = [
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("invitations/<str:token>/", guards_secret_link(views.accept_invitation),
+         name="accept_invitation"),
 ]

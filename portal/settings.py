@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "agencies.middleware.RequireMfaForProfessionals",
+    "agencies.middleware.AdminOnlyForStaff",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -219,11 +220,26 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A person is told by email when their password or two-step sign-in changes, so that a
+# change they did not make does not go unnoticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Every secret a person types or follows is limited here, in the cache (Redis in production),
+# per address ("ip"), per account ("key": the email, or the account's two-step codes) or
+# per signed-in person ("user"). "login_failed" counts wrong passwords, two-step codes and
+# recovery codes (allauth); "secret_link" counts addresses of calendar feeds and invitation
+# links that match nothing (agencies/throttle.py).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": envstr("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "reauthenticate": envstr("REAUTHENTICATE_RATE_LIMIT", "5/5m/user"),
+    "reset_password": envstr("RESET_PASSWORD_RATE_LIMIT", "20/m/ip,5/m/key"),
+    "reset_password_from_key": envstr("RESET_PASSWORD_FROM_KEY_RATE_LIMIT", "20/m/ip"),
+    "change_password": envstr("CHANGE_PASSWORD_RATE_LIMIT", "5/m/user"),
+    "secret_link": envstr("SECRET_LINK_RATE_LIMIT", "20/m/ip"),
 }
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("REAUTHENTICATION_MINUTES", 5, minimum=1) * 60
+MFA_ADAPTER = "agencies.adapters.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # The demo authority's shared one-time code; allauth refuses it unless DEBUG is on.
@@ -254,6 +270,9 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+    # Rate limits and the audit trail count the person's own address, not the proxy's: the
+    # proxy appends it as the last of X-Forwarded-For.
+    ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1, minimum=1)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -323,6 +342,11 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The one way in is allauth's: private pages send people to its sign-in, and pages and
+# document collections cannot be given a shared password (a second, unlimited password form).
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"password": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"password": False}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff email hashes sent to a third party
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]

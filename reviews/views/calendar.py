@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import condition, require_POST
 
+from agencies.throttle import guards_secret_link
+from portal.links import absolute_url
 from reviews.access import review_access
 from reviews.calendar import calendar, feed_calendar, feed_reviews, meeting_event
 from reviews.models import CalendarFeed, hash_token
@@ -73,8 +75,7 @@ def reset(request):
     CalendarFeed.objects.update_or_create(
         user=request.user, defaults={"token_hash": hash_token(token), "created_at": timezone.now()})
     # Shown once, on the next page; never stored in clear or put in a log.
-    request.session["calendar_address"] = request.build_absolute_uri(
-        reverse("calendar:feed", args=[token]))
+    request.session["calendar_address"] = absolute_url(reverse("calendar:feed", args=[token]))
     messages.success(request, "Your calendar address is ready. "
                               "Any older address has stopped working.")
     return redirect("calendar:subscribe")
@@ -102,5 +103,5 @@ review_urlpatterns = [
 urlpatterns = [
     path("", subscribe, name="subscribe"),
     path("reset/", reset, name="reset"),
-    path("<str:token>.ics", feed, name="feed"),
+    path("<str:token>.ics", guards_secret_link(feed), name="feed"),
 ]

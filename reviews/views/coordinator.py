@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.adapters import REVIEW_INVITATION_SESSION_KEY
 from agencies.models import Agency
+from agencies.throttle import guards_secret_link
 from portal.paging import page_links
 from reviews import clock, presenters, scheduling
 from reviews.access import Standing, oversight_scope, review_access, visible_reviews
@@ -586,5 +587,5 @@ urlpatterns = [
     path("<uuid:review_id>/invite/", invite, name="invite"),
     path("<uuid:review_id>/invite/<uuid:invitation_id>/remove/", remove_invitation,
          name="remove_invitation"),
-    path("i/<str:token>/", invitation_link, name="invitation_link"),
+    path("i/<str:token>/", guards_secret_link(invitation_link), name="invitation_link"),
 ]

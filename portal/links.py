@@ -1,0 +1,16 @@
+"""Links that leave the portal (emails, calendar addresses) are built on BASE_URL, never on
+the request's Host header, which is whatever the request came with."""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+
+
+def absolute_url(path: str) -> str:
+    return settings.BASE_URL.rstrip("/") + path
+
+
+def rebased(url: str) -> str:
+    """`url` with BASE_URL's scheme and host in place of its own."""
+    base = urlsplit(settings.BASE_URL)
+    return urlunsplit((base.scheme, base.netloc, *urlsplit(url)[2:]))
