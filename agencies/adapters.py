@@ -146,6 +146,12 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
 
 class PortalMFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": "Your role needs two-step sign-in, so it cannot be "
+                                       "switched off",
+    }
+
     def can_delete_authenticator(self, authenticator):
         """Professionals cannot switch two-step off: a lost phone is handled by a recovery
         code or by staff resetting it (audited)."""
