@@ -29,7 +29,7 @@ seed: install
 
 ## run: build, migrate, seed the demo authority, and serve (web + WebSockets + background jobs)
 run: seed
-	DEMO_MFA_CODE=$${DEMO_MFA_CODE-000000} PORT=$(PORT) bin/serve
+	DEMO_MFA_CODE=$${DEMO_MFA_CODE-000000} BASE_URL=$${BASE_URL-http://localhost:$(PORT)} PORT=$(PORT) bin/serve
 
 ## test: install what the tests need and run the whole suite
 test: install-dev
