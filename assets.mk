@@ -4,7 +4,7 @@
 # static/src/portal.scss into static/portal/portal.css and copies GOV.UK Frontend's and
 # MoJ Frontend's scripts and images into static/govuk/. The results are committed, so
 # `make run` needs no Node. Never copy the fonts directory: GDS Transport is for GOV.UK
-# only (DESIGN.md section 6).
+# only (docs/adr/0009-govuk-frontend-generic-header-system-fonts-committed-css.md).
 
 ASSETS_GOVUK := node_modules/govuk-frontend/dist/govuk
 ASSETS_MOJ := node_modules/@ministryofjustice/frontend/moj

@@ -6,7 +6,7 @@ has edited it in the CMS (its latest revision has a user): an editor's work is t
 Wagtail's "Welcome to your new Wagtail site!" page is replaced by our HomePage, and the
 default Site points at the HomePage.
 
-The law behind the guides: DESIGN.md section 3 (England). Phone numbers are from Ofcom's
+The law behind the guides: docs/statutory-clock.md (England). Phone numbers are from Ofcom's
 range for drama (0113 496 0000 to 0999) and addresses are example.org: the authority is
 fictional.
 """

@@ -1,6 +1,6 @@
 """The statutory clock for EHC plan reviews in England: dates in, dates out.
 
-Every deadline the portal shows comes from here (DESIGN.md section 3). Pure functions: no
+Every deadline the portal shows comes from here (docs/statutory-clock.md). Pure functions: no
 database, no models, no "today" read behind the caller's back, and Django only inside
 ``durations_from_settings``, so this module imports and tests without Django.
 
@@ -371,7 +371,7 @@ def year_group(date_of_birth: dt.date, on_date: dt.date, *, offset: int = 0) -> 
     year starts: 4 -> Reception (0), 5 -> Year 1, ... 15 -> Year 11, 16 -> Year 12.
     Below Reception is negative (-1 is the year before Reception). ``offset`` moves a
     child educated out of their year group (e.g. -1 for a summer-born child who started
-    Reception a year late). Education Act 1996 s579 (school year); DESIGN.md section 2."""
+    Reception a year late). Education Act 1996 s579 (school year); docs/architecture.md (Words)."""
     start = school_year_start(on_date)
     return age_on(date_of_birth, start - _days(1)) - 4 + offset
 

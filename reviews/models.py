@@ -261,9 +261,9 @@ class Review(models.Model):
     advice_circulated_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # The statutory facts after the meeting (DESIGN 3a): what the clock counts from, what
-    # the SEN2 return and the dashboards read. The reports and decisions apps set them in
-    # the same transaction as the record they summarise.
+    # The statutory facts after the meeting (docs/statutory-clock.md): what the clock counts
+    # from, what the SEN2 return and the dashboards read. The reports and decisions apps set
+    # them in the same transaction as the record they summarise.
     report_sent_on = models.DateField(
         null=True, blank=True, db_index=True,
         help_text="The day the joint outcome (the meeting report) was first published.")

@@ -1,4 +1,4 @@
-"""The statutory clock, checked against the rules (DESIGN.md section 3).
+"""The statutory clock, checked against the rules (docs/statutory-clock.md).
 
 Every expected date here was worked out by hand from the rule named in the case id, never
 by calling the clock. Weekdays and bank holidays are England's: 2026 has Good Friday 3 Apr,
