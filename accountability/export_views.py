@@ -11,7 +11,7 @@ import uuid
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -28,6 +28,7 @@ from accountability.exports import (
 from accountability.models import KEEP_FOR, ExportJob
 from agencies import audit
 from agencies.models import AuditEntry, LocalAuthority
+from portal.downloads import file_download, private
 from reviews.access import oversight_scope
 from reviews.presenters import date_text, moment_text
 from reviews.views.coordinator import GovukDateField
@@ -50,11 +51,6 @@ def _filters(query, scope) -> dict:
         return filter_params(query, scope)
     except ValueError:
         raise Http404("No such figures") from None
-
-
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---------------------------------------------------------------------------
@@ -80,7 +76,7 @@ def export(request, key):
     response = HttpResponse(table_bytes(table, fmt), content_type=FORMATS[fmt])
     response["Content-Disposition"] = content_disposition_header(
         True, download_name(table.key, fmt, timezone.localdate()))
-    return _private(response)
+    return private(response)
 
 
 @login_required
@@ -245,8 +241,7 @@ def export_job_file(request, job_id):
         # The return names every child with a plan: its download goes in the audit trail.
         audit.record(AuditEntry.Action.RECORD_VIEWED, request, request.user,
                      detail=f"SEN2 return downloaded (export {job.pk})")
-    return _private(FileResponse(job.file.open("rb"), as_attachment=True,
-                                 filename=job.filename, content_type=job.content_type))
+    return file_download(job.file.open("rb"), job.filename, job.content_type)
 
 
 @login_required
@@ -254,8 +249,7 @@ def export_job_report(request, job_id):
     job = _own_job(request.user, job_id)
     if not job.report_file or not _may_download(request.user, job):
         raise Http404("No such file")
-    return _private(FileResponse(job.report_file.open("rb"), as_attachment=True,
-                                 filename=job.report_filename, content_type=FORMATS["csv"]))
+    return file_download(job.report_file.open("rb"), job.report_filename, FORMATS["csv"])
 
 
 urlpatterns = [

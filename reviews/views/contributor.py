@@ -7,16 +7,18 @@ Thin views: each asks reviews/access.py first, then calls reviews/advice.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from portal.downloads import file_download
 from reviews import advice as actions
 from reviews.access import Standing, oversight_scope, review_access
 from reviews.forms_advice import AdviceForm, AnswerForm
 from reviews.models import Advice, Invitation, Outcome
 from reviews.presenters import deadline_row, review_summary
+from reviews.uploads import download_name
 
 
 @login_required
@@ -218,10 +220,8 @@ def attachment(request, review_id, attachment_id):
     found = actions.attachment_for(access, request.user, attachment_id)
     if found is None:
         raise Http404("No such file")
-    # Always a download, with the type we checked on upload: never shown inline, where a
-    # crafted file could run in the portal's origin.
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name,
-                        content_type=found.content_type)
+    return file_download(found.file.open("rb"), download_name(found.name, found.content_type),
+                         found.content_type)
 
 
 urlpatterns = [

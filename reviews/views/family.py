@@ -6,7 +6,6 @@ person (16 or over, or anyone the record calls "the young person") reads the sam
 written to them. Page titles never carry the child's name.
 """
 
-import mimetypes
 from dataclasses import dataclass
 
 from django import forms
@@ -14,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from agencies.models import Agency, Discipline
+from portal.downloads import file_download
 from portal.forms import posted
 from reviews import presenters
 from reviews.access import review_access, visible_reviews
@@ -38,7 +38,12 @@ from reviews.family import (
     views_open,
 )
 from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Invitation, Review
-from reviews.uploads import PICTURES_AND_RECORDINGS, check_upload, max_upload_bytes
+from reviews.uploads import (
+    PICTURES_AND_RECORDINGS,
+    check_upload,
+    download_name,
+    max_upload_bytes,
+)
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -510,12 +515,9 @@ def views_file(request, review_id, views_id):
     views = get_object_or_404(FamilyViews, pk=views_id, review=access.review)
     if not views.childs_own_file or not may_open_views_file(request.user, access, views):
         raise Http404("No such file")
-    extension = mimetypes.guess_extension(views.childs_own_file_type) or ""
-    response = FileResponse(views.childs_own_file.open("rb"),
-                            content_type=views.childs_own_file_type,
-                            filename=f"childs-own-views{extension}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(views.childs_own_file.open("rb"),
+                         download_name("childs-own-views", views.childs_own_file_type),
+                         views.childs_own_file_type)
 
 
 urlpatterns = [
