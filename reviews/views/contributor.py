@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal.downloads import file_download
 from reviews import advice as actions
-from reviews.access import Standing, oversight_scope, review_access
+from reviews.access import Standing, oversight_scope, refusal, review_access
 from reviews.forms_advice import AdviceForm, AnswerForm
 from reviews.models import Advice, Invitation, Outcome
 from reviews.presenters import deadline_row, review_summary
@@ -189,7 +189,7 @@ def advice_version(request, review_id, advice_id):
     advice = actions.with_content(actions.readable_advice(access, request.user)).filter(
         pk=advice_id).first()
     if advice is None:
-        raise Http404("No such advice")
+        raise refusal(request, access, "advice", advice_id)
     latest = actions.readable_advice(access, request.user).filter(
         invitation_id=advice.invitation_id).order_by("-version").first()
     return render(request, "reviews/advice/version.html", {
@@ -219,7 +219,7 @@ def attachment(request, review_id, attachment_id):
     access = review_access(request.user, review_id, need="view", request=request)
     found = actions.attachment_for(access, request.user, attachment_id)
     if found is None:
-        raise Http404("No such file")
+        raise refusal(request, access, "attachment", attachment_id)
     return file_download(found.file.open("rb"), download_name(found.name, found.content_type),
                          found.content_type)
 

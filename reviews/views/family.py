@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -24,7 +24,7 @@ from agencies.models import Agency, Discipline
 from portal.downloads import file_download
 from portal.forms import posted
 from reviews import presenters
-from reviews.access import review_access, visible_reviews
+from reviews.access import refusal, review_access, visible_reviews
 from reviews.family import (
     advocacy_offer,
     authority_agency,
@@ -512,9 +512,10 @@ def views_sent(request, review_id):
 def views_file(request, review_id, views_id):
     """The child's picture or recording, only ever through the access rule."""
     access = review_access(request.user, review_id, need="view", request=request)
-    views = get_object_or_404(FamilyViews, pk=views_id, review=access.review)
-    if not views.childs_own_file or not may_open_views_file(request.user, access, views):
-        raise Http404("No such file")
+    views = FamilyViews.objects.filter(pk=views_id, review=access.review).first()
+    if views is None or not views.childs_own_file or not may_open_views_file(
+            request.user, access, views):
+        raise refusal(request, access, "child's own file", views_id)
     return file_download(views.childs_own_file.open("rb"),
                          download_name("childs-own-views", views.childs_own_file_type),
                          views.childs_own_file_type)
