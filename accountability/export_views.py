@@ -27,7 +27,7 @@ from accountability.exports import (
 )
 from accountability.models import KEEP_FOR, ExportJob
 from agencies import audit
-from agencies.models import AuditEntry, LocalAuthority
+from agencies.models import LocalAuthority
 from portal.downloads import file_download, private
 from reviews.access import oversight_scope
 from reviews.presenters import date_text, moment_text
@@ -73,6 +73,7 @@ def export(request, key):
         return render(request, "accountability/exports/large.html", {
             "table": table, "format": fmt, "filters": filters,
             "request_key": uuid.uuid4(), "keep_hours": _keep_hours()})
+    audit.exported(request, f"{table.title} ({FORMAT_NAMES[fmt]}) downloaded", len(table.rows))
     response = HttpResponse(table_bytes(table, fmt), content_type=FORMATS[fmt])
     response["Content-Disposition"] = content_disposition_header(
         True, download_name(table.key, fmt, timezone.localdate()))
@@ -94,6 +95,7 @@ def export_in_background(request, key):
     job = request_export(request.user, kind=ExportJob.Kind.TABLE, request_key=request_key,
                          params={"key": key, "format": fmt,
                                  "filters": _filters(request.POST, scope)})
+    audit.exported(request, f"{describe(job)}: export {job.pk} requested")
     return redirect("accountability:export_job", job.pk)
 
 
@@ -151,6 +153,7 @@ def sen2(request):
                              request_key=data["request_key"],
                              params={"authority": form.authority_id(), "format": data["format"],
                                      "census": data["census"].isoformat()})
+        audit.exported(request, f"{describe(job)}: export {job.pk} requested")
         return redirect("accountability:export_job", job.pk)
     return render(request, "accountability/exports/sen2.html",
                   {"form": form, "keep_hours": _keep_hours()})
@@ -237,10 +240,7 @@ def export_job_file(request, job_id):
     job = _own_job(request.user, job_id)
     if not _may_download(request.user, job):
         raise Http404("No such file")
-    if job.kind == ExportJob.Kind.SEN2:
-        # The return names every child with a plan: its download goes in the audit trail.
-        audit.record(AuditEntry.Action.RECORD_VIEWED, request, request.user,
-                     detail=f"SEN2 return downloaded (export {job.pk})")
+    audit.exported(request, f"{describe(job)}: export {job.pk} downloaded", job.rows)
     return file_download(job.file.open("rb"), job.filename, job.content_type)
 
 
@@ -249,6 +249,8 @@ def export_job_report(request, job_id):
     job = _own_job(request.user, job_id)
     if not job.report_file or not _may_download(request.user, job):
         raise Http404("No such file")
+    audit.exported(request, f"{describe(job)}: export {job.pk} validation report downloaded",
+                   job.summary.get("problems"))
     return file_download(job.report_file.open("rb"), job.report_filename, FORMATS["csv"])
 
 

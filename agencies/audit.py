@@ -56,6 +56,19 @@ def record(action: str, request=None, user=None, email: str = "", detail: str = 
     )
 
 
+def exported(request, what: str, rows: int | None = None) -> AuditEntry:
+    """Children's data leaving the portal as a file, or asked for as one: `what`, with its
+    format, in words that never name a child, and how many rows when known."""
+    detail = what if rows is None else f"{what}, {rows} rows"
+    return record(AuditEntry.Action.EXPORTED, request, request.user, detail=detail)
+
+
+def file_downloaded(request, review, what: str) -> AuditEntry:
+    """A child's file downloaded (an advice attachment, the child's own picture)."""
+    return record(AuditEntry.Action.FILE_DOWNLOADED, request, request.user, detail=what,
+                  review=review)
+
+
 def refused(request, user, review_id, asked: str) -> AuditEntry | None:
     """A refusal by the access rule: who, the review asked for (a malformed id is left out:
     it is whatever the asker typed), the route, and what they asked (`asked`).

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from agencies import audit
 from portal.downloads import file_download
 from reviews import advice as actions
 from reviews.access import Standing, oversight_scope, refusal, review_access
@@ -220,6 +221,7 @@ def attachment(request, review_id, attachment_id):
     found = actions.attachment_for(access, request.user, attachment_id)
     if found is None:
         raise refusal(request, access, "attachment", attachment_id)
+    audit.file_downloaded(request, access.review, f"advice attachment {found.pk}")
     return file_download(found.file.open("rb"), download_name(found.name, found.content_type),
                          found.content_type)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
+from agencies import audit
 from agencies.models import Agency, Discipline
 from portal.downloads import file_download
 from portal.forms import posted
@@ -516,6 +517,7 @@ def views_file(request, review_id, views_id):
     if views is None or not views.childs_own_file or not may_open_views_file(
             request.user, access, views):
         raise refusal(request, access, "child's own file", views_id)
+    audit.file_downloaded(request, access.review, f"child's own file {views.pk}")
     return file_download(views.childs_own_file.open("rb"),
                          download_name("childs-own-views", views.childs_own_file_type),
                          views.childs_own_file_type)

@@ -1,12 +1,14 @@
 """A child's files download under a safe name with the extension of the type their content
 was checked as, with that type, always as an attachment, and never kept by a browser or a
-cache on the way; the pages still show the name the file was uploaded under."""
+cache on the way; the pages still show the name the file was uploaded under. Each download
+goes in the audit trail with its review."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.family import do_save_family_views
+from agencies.models import AuditEntry
+from reviews.family import do_save_family_views, do_send_family_views
 from reviews.uploads import DOCUMENTS, check_upload
 from tests.conftest import sign_in
 from tests.reviews.test_advice_fixtures import (  # noqa: F401
@@ -76,3 +78,37 @@ def test_the_childs_own_picture_downloads_as_an_attachment_of_its_checked_type(
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == 'attachment; filename="childs-own-views.png"'
     assert response["Cache-Control"] == "private, no-store"
+
+
+def downloads():
+    return [(e.user, e.review_id, e.route, e.detail) for e in AuditEntry.objects.filter(
+        action=AuditEntry.Action.FILE_DOWNLOADED).order_by("at", "pk")]
+
+
+def test_each_download_of_an_attachment_is_recorded_with_its_review(
+        client, review, invited_therapist, coordinator, media):
+    attachment = submit(review, invited_therapist, files=[checked("poly.html")]) \
+        .attachments.get()
+    url = reverse("reviews:attachment", args=[review.pk, attachment.pk])
+    download(client, invited_therapist, url)
+    client.logout()
+    download(client, coordinator, url)
+    route = "reviews/<uuid:review_id>/attachments/<int:attachment_id>/"
+    what = f"advice attachment {attachment.pk}"
+    assert downloads() == [(invited_therapist, review.pk, route, what),
+                           (coordinator, review.pk, route, what)]
+
+
+def test_each_download_of_the_childs_own_file_is_recorded_with_its_review(
+        client, review, family_parent, coordinator, media):
+    views = do_save_family_views(review, family_parent, {}, upload=SimpleUploadedFile(
+        "me.png", PNG_BYTES, content_type="image/png"))
+    do_send_family_views(review, family_parent)
+    url = reverse("reviews:family_views_file", args=[review.pk, views.pk])
+    download(client, family_parent, url)
+    client.logout()
+    download(client, coordinator, url)
+    route = "reviews/<uuid:review_id>/views/<int:views_id>/file/"
+    what = f"child's own file {views.pk}"
+    assert downloads() == [(family_parent, review.pk, route, what),
+                           (coordinator, review.pk, route, what)]
