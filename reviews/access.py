@@ -160,6 +160,15 @@ class ReviewAccess:
         return (self.can_manage or self.review.advice_circulated_at is not None
                 or self.review.report_sent_on is not None)
 
+    @property
+    def sees_childs_own_views(self) -> bool:
+        """The child's own picture or recording, once the family has sent it: theirs, the
+        coordinator side's, and, from when all advice is shared, the people invited to this
+        review. Not an agency lead's: their oversight is of their agency's work, not of a
+        child they have not met."""
+        return self.is_family or self.can_manage or (self.invitation is not None
+                                                     and self.sees_all_advice)
+
 
 def can_manage(user, review: Review, standing: Standing) -> bool:
     if review.coordinator_id == user.pk:
