@@ -53,6 +53,9 @@ def _filters(query, scope) -> dict:
         raise Http404("No such figures") from None
 
 
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "xml": "XML"}
+
+
 # ---------------------------------------------------------------------------
 # One dashboard table
 # ---------------------------------------------------------------------------
@@ -162,9 +165,6 @@ def sen2(request):
 # ---------------------------------------------------------------------------
 # A job: its page, its progress, its files
 # ---------------------------------------------------------------------------
-
-
-FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "xml": "XML"}
 
 
 def describe(job: ExportJob) -> str:
