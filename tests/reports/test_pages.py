@@ -172,4 +172,4 @@ def test_the_report_links_the_childs_picture_only_for_those_who_may_open_it(
         assert page.status_code == 200, person
         pages[person] = page.content.decode()
     assert link in pages[invited_therapist]
-    assert link not in pages[lead] and "Open the picture or recording" not in pages[lead]
+    assert link not in pages[lead] and "the picture or recording they sent" not in pages[lead]
