@@ -11,7 +11,7 @@ import uuid
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -27,7 +27,8 @@ from accountability.exports import (
 )
 from accountability.models import KEEP_FOR, ExportJob
 from agencies import audit
-from agencies.models import AuditEntry, LocalAuthority
+from agencies.models import LocalAuthority
+from portal.downloads import file_download, private
 from reviews.access import oversight_scope
 from reviews.presenters import date_text, moment_text
 from reviews.views.coordinator import GovukDateField
@@ -52,9 +53,7 @@ def _filters(query, scope) -> dict:
         raise Http404("No such figures") from None
 
 
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "xml": "XML"}
 
 
 # ---------------------------------------------------------------------------
@@ -77,10 +76,11 @@ def export(request, key):
         return render(request, "accountability/exports/large.html", {
             "table": table, "format": fmt, "filters": filters,
             "request_key": uuid.uuid4(), "keep_hours": _keep_hours()})
+    audit.exported(request, f"{table.title} ({FORMAT_NAMES[fmt]}) downloaded", len(table.rows))
     response = HttpResponse(table_bytes(table, fmt), content_type=FORMATS[fmt])
     response["Content-Disposition"] = content_disposition_header(
         True, download_name(table.key, fmt, timezone.localdate()))
-    return _private(response)
+    return private(response)
 
 
 @login_required
@@ -98,6 +98,7 @@ def export_in_background(request, key):
     job = request_export(request.user, kind=ExportJob.Kind.TABLE, request_key=request_key,
                          params={"key": key, "format": fmt,
                                  "filters": _filters(request.POST, scope)})
+    audit.exported(request, f"{describe(job)}: export {job.pk} requested")
     return redirect("accountability:export_job", job.pk)
 
 
@@ -155,6 +156,7 @@ def sen2(request):
                              request_key=data["request_key"],
                              params={"authority": form.authority_id(), "format": data["format"],
                                      "census": data["census"].isoformat()})
+        audit.exported(request, f"{describe(job)}: export {job.pk} requested")
         return redirect("accountability:export_job", job.pk)
     return render(request, "accountability/exports/sen2.html",
                   {"form": form, "keep_hours": _keep_hours()})
@@ -163,9 +165,6 @@ def sen2(request):
 # ---------------------------------------------------------------------------
 # A job: its page, its progress, its files
 # ---------------------------------------------------------------------------
-
-
-FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "xml": "XML"}
 
 
 def describe(job: ExportJob) -> str:
@@ -241,12 +240,8 @@ def export_job_file(request, job_id):
     job = _own_job(request.user, job_id)
     if not _may_download(request.user, job):
         raise Http404("No such file")
-    if job.kind == ExportJob.Kind.SEN2:
-        # The return names every child with a plan: its download goes in the audit trail.
-        audit.record(AuditEntry.Action.RECORD_VIEWED, request, request.user,
-                     detail=f"SEN2 return downloaded (export {job.pk})")
-    return _private(FileResponse(job.file.open("rb"), as_attachment=True,
-                                 filename=job.filename, content_type=job.content_type))
+    audit.exported(request, f"{describe(job)}: export {job.pk} downloaded", job.rows)
+    return file_download(job.file.open("rb"), job.filename, job.content_type)
 
 
 @login_required
@@ -254,8 +249,9 @@ def export_job_report(request, job_id):
     job = _own_job(request.user, job_id)
     if not job.report_file or not _may_download(request.user, job):
         raise Http404("No such file")
-    return _private(FileResponse(job.report_file.open("rb"), as_attachment=True,
-                                 filename=job.report_filename, content_type=FORMATS["csv"]))
+    audit.exported(request, f"{describe(job)}: export {job.pk} validation report downloaded",
+                   job.summary.get("problems"))
+    return file_download(job.report_file.open("rb"), job.report_filename, FORMATS["csv"])
 
 
 urlpatterns = [

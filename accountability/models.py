@@ -74,6 +74,11 @@ class ExportJob(models.Model):
     def report_filename(self) -> str:
         return self.filename.rsplit(".", 1)[0] + "-validation.csv"
 
+    @property
+    def rows(self) -> int | None:
+        """How many rows its file holds, once made: an SEN2 return has one per plan."""
+        return self.summary.get("plans" if self.kind == self.Kind.SEN2 else "rows")
+
     def is_downloadable(self, now=None) -> bool:
         now = now or timezone.now()
         return (self.status == self.Status.READY and bool(self.file)

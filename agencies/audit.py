@@ -1,6 +1,7 @@
 """Writes the security audit trail: every sign-in, from whichever route (Django's signals fire
 for every login), its failures, two-step and password changes."""
 
+import uuid
 from types import SimpleNamespace
 
 from allauth.account.authentication import get_authentication_records
@@ -12,7 +13,9 @@ from allauth.mfa.signals import (
     authenticator_removed,
     authenticator_reset,
 )
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
 from django.dispatch import receiver
 
 from agencies.models import AuditEntry
@@ -76,6 +79,60 @@ def how_signed_in(request, user) -> str:
         return "password only"
     words = {"totp": "authenticator app", "recovery_codes": "recovery code"}
     return f"two-step passed ({words.get(factors[-1], factors[-1])})"
+
+
+def exported(request, what: str, rows: int | None = None) -> AuditEntry:
+    """Children's data leaving the portal as a file, or asked for as one: `what`, with its
+    format, in words that never name a child, and how many rows when known."""
+    detail = what if rows is None else f"{what}, {rows} rows"
+    return record(AuditEntry.Action.EXPORTED, request, request.user, detail=detail)
+
+
+def file_downloaded(request, review, what: str) -> AuditEntry:
+    """A child's file downloaded (an advice attachment, the child's own picture)."""
+    return record(AuditEntry.Action.FILE_DOWNLOADED, request, request.user, detail=what,
+                  review=review)
+
+
+def refused(request, user, review_id, asked: str) -> AuditEntry | None:
+    """A refusal by the access rule: who, the review asked for (a malformed id is left out:
+    it is whatever the asker typed), the route, and what they asked (`asked`).
+
+    A scan of review ids must not fill the disk: each person (or address, when no one is
+    signed in) gets AUDIT_REFUSALS_PER_MINUTE entries a minute, then one saying the rest
+    of that minute's were suppressed, then none until it ends."""
+    number, limit = _refusals_this_minute(request, user), settings.AUDIT_REFUSALS_PER_MINUTE
+    if number > limit + 1:
+        return None
+    review = _uuid_or_none(review_id)
+    if number > limit:
+        detail = f"more than {limit} refusals this minute: further refusals suppressed " \
+                 f"until it ends"
+    else:
+        detail = asked if review is not None or review_id is None else f"{asked}; malformed id"
+    return record(AuditEntry.Action.ACCESS_REFUSED, request, user, detail=detail, review=review)
+
+
+def _refusals_this_minute(request, user) -> int:
+    """How many refusals this person (or address) has had in the minute since their first
+    uncounted one, this one included; counted in the cache, which every process shares."""
+    who = f"user-{user.pk}" if getattr(user, "pk", None) else f"address-{client_ip(request)}"
+    key = f"audit-refusals-{who}"
+    cache.add(key, 0, timeout=60)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the minute ended between the two calls
+        cache.add(key, 1, timeout=60)
+        return 1
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 @receiver(user_logged_in)

@@ -1,6 +1,11 @@
-"""Staff manage authorities, agencies, memberships and invitations in the Wagtail admin."""
+"""Staff manage authorities, agencies, memberships and invitations in the Wagtail admin,
+and read the audit trail."""
 
+import django_filters
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -8,7 +13,14 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from agencies.invitations import do_invite_to_agency
-from agencies.models import Agency, AgencyInvitation, AuditEntry, LocalAuthority, Membership
+from agencies.models import (
+    Agency,
+    AgencyInvitation,
+    AuditEntry,
+    LocalAuthority,
+    Membership,
+    User,
+)
 
 
 class LocalAuthorityViewSet(ModelViewSet):
@@ -85,11 +97,64 @@ class AgencyInvitationViewSet(ModelViewSet):
         return only_views({"index", "index_results", "add"}, super().get_urlpatterns())
 
 
+def audit_entries_for(user):
+    """The entries a member of staff may read: about their own authority, that is by
+    people who belong (or belonged) to one of its agencies, by the family of one of its
+    children, or about a review of one of its children. A superuser who belongs to no
+    agency reads them all; anyone else in no agency, none."""
+    from reviews.models import FamilyMember, Review  # reviews depends on agencies
+
+    authorities = Membership.objects.filter(user=user, is_active=True).values(
+        "agency__authority_id")
+    if user.is_superuser and not authorities.exists():
+        return AuditEntry.objects.all()
+    members = Membership.objects.filter(agency__authority_id__in=authorities).values("user_id")
+    families = FamilyMember.objects.filter(child__authority_id__in=authorities,
+                                           user__isnull=False).values("user_id")
+    reviews = Review.objects.filter(plan__child__authority_id__in=authorities).values("pk")
+    # A failed sign-in names no account, only the address typed.
+    member_emails = User.objects.filter(pk__in=members).values("email")
+    return AuditEntry.objects.filter(
+        Q(user_id__in=members) | Q(user_id__in=families) | Q(review_id__in=reviews)
+        | Q(user__isnull=True, email__in=member_emails))
+
+
+class AuditEntryFilterSet(WagtailFilterSet):
+    person = django_filters.CharFilter(label="Person's email address", method="by_person")
+    review = django_filters.UUIDFilter(field_name="review_id", label="Review id")
+    action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices, label="What")
+    at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = AuditEntry
+        fields = []
+
+    def by_person(self, queryset, name, value):
+        """Their account's address, or the address typed where no account was found."""
+        return queryset.filter(Q(user__email__iexact=value) | Q(email__iexact=value))
+
+
+class AuditEntryIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return audit_entries_for(self.request.user).select_related("user")
+
+
+class AuditEntryInspectView(generic.InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(audit_entries_for(self.request.user), pk=self.pk)
+
+
 class AuditEntryViewSet(ModelViewSet):
+    """The trail is read, never written by hand: only its list and each entry's page
+    exist, and each member of staff reads their own authority's entries."""
+
     model = AuditEntry
     icon = "history"
-    list_display = ["at", "action", "email", "user", "ip_address", "detail"]
-    list_filter = ["action"]
+    index_view_class = AuditEntryIndexView
+    inspect_view_class = AuditEntryInspectView
+    list_display = ["at", "action", "email", "user", "route", "review_id", "ip_address",
+                    "detail"]
+    filterset_class = AuditEntryFilterSet
     search_fields = ["email", "detail"]
     inspect_view_enabled = True
     copy_view_enabled = False

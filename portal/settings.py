@@ -312,6 +312,11 @@ REPORT_SIGNOFF_WORKING_DAYS = envint("REPORT_SIGNOFF_WORKING_DAYS", 5, minimum=1
 # change asks again. 0: every change asks (reviews/consumers.py ReviewRoomConsumer).
 ROOM_ACCESS_FRESH_SECONDS = envint("ROOM_ACCESS_FRESH_SECONDS", 0, minimum=0)
 
+# The audit trail's entries a minute for one person's (or, signed out, one address's)
+# refusals by the access rule: past it, one entry says the rest were suppressed, so that a
+# scan of review ids cannot fill the disk (agencies/audit.py).
+AUDIT_REFUSALS_PER_MINUTE = envint("AUDIT_REFUSALS_PER_MINUTE", 30, minimum=1)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

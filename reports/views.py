@@ -22,7 +22,7 @@ from reports.drafting import DraftConflict, can_draft, do_draft_report, do_save_
 from reports.forms import AnswerForm, CommentForm, CompareForm, DraftForm, PublishForm
 from reports.models import PublishedReport, Report
 from reviews import presenters as review_presenters
-from reviews.access import ReviewAccess, review_access
+from reviews.access import ReviewAccess, refusal, review_access
 from reviews.models import FamilyMember
 
 
@@ -322,7 +322,7 @@ def published(request, review_id, version=None):
     shown = versions[0] if version is None else next(
         (v for v in versions if v.version == version), None)
     if shown is None:
-        raise Http404("No such version")
+        raise refusal(request, access, "report version", version)
     return render(request, "reports/published.html", _base(
         access, shown=shown, latest=versions[0],
         versions=[(v, review_presenters.moment_text(v.published_at)) for v in versions],

@@ -160,6 +160,15 @@ class ReviewAccess:
         return (self.can_manage or self.review.advice_circulated_at is not None
                 or self.review.report_sent_on is not None)
 
+    @property
+    def sees_childs_own_views(self) -> bool:
+        """The child's own picture or recording, once the family has sent it: theirs, the
+        coordinator side's, and, from when all advice is shared, the people invited to this
+        review. Not an agency lead's: their oversight is of their agency's work, not of a
+        child they have not met."""
+        return self.is_family or self.can_manage or (self.invitation is not None
+                                                     and self.sees_all_advice)
+
 
 def can_manage(user, review: Review, standing: Standing) -> bool:
     if review.coordinator_id == user.pk:
@@ -181,13 +190,27 @@ def review_access(user, review_id, *, need: str = "view", request=None,
     are the child's family joined in.
     """
     standing = Standing.of(user)
-    access = _answer(user, standing, need, _found(
-        user, review_id, visible_reviews(user, standing).with_child().select_related("plan")))
+    try:
+        if not standing.active:  # nobody signed in, or an account switched off
+            raise Http404("No such review")
+        access = _answer(user, standing, need, _found(
+            user, review_id, visible_reviews(user, standing).with_child().select_related("plan")))
+    except Http404:
+        audit.refused(request, user, review_id, f"need {need}")
+        raise
     if standing.is_professional and audit_read:
         # Staff reads of a child's record go in the audit trail.
-        audit.record(AuditEntry.Action.RECORD_VIEWED, request, user,
-                     detail=f"review {access.review.pk}")
+        audit.record(AuditEntry.Action.RECORD_VIEWED, request, user, review=access.review,
+                     detail=f"need {need}")
     return access
+
+
+def refusal(request, access: ReviewAccess, what: str, pk) -> Http404:
+    """The 404 for something asked for by id inside a review the person may see (an
+    attachment, the child's own file, a version) that is not there or not theirs to
+    have: recorded as the rule's own refusals are, since ids can be walked too."""
+    audit.refused(request, request.user, access.review.pk, f"{what} {pk} not found")
+    return Http404(f"No such {what}")
 
 
 @dataclass(frozen=True)
@@ -209,10 +232,10 @@ class _Asked:
 _NOT_KEPT = ("event_seq", "changed_at", "plan__sections")
 
 
-def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
+def access_again(access: ReviewAccess, user, need: str, request=None) -> ReviewAccess:
     """`review_access` asked again by someone who holds its answer (the meeting room asks
-    on every change): the same rule and answer, with no audit entry (the read was recorded
-    on the way in).
+    on every change): the same rule and answer, with no audit entry for a read (it was
+    recorded on the way in), only for a refusal.
 
     Django took longer to build the rule's query than the database to answer it, so the
     query is built once and kept with the answer; asked again, the account and memberships
@@ -222,9 +245,17 @@ def access_again(access: ReviewAccess, user, need: str) -> ReviewAccess:
     standing = Standing.of(user)
     if access.asked is not None and access.asked.still_holds(standing):
         return access
-    found = _found(user, access.review.pk,
-                   visible_reviews(user, standing).select_related("plan__child")
-                   .defer(*_NOT_KEPT))
+    try:
+        return _asked_in_full(user, standing, need, access.review.pk)
+    except Http404:
+        audit.refused(request, user, access.review.pk, f"need {need}")
+        raise
+
+
+def _asked_in_full(user, standing: Standing, need: str, review_id) -> ReviewAccess:
+    """The rule's answer, with its query kept to ask again (`access_again`)."""
+    found = _found(user, review_id, visible_reviews(user, standing)
+                   .select_related("plan__child").defer(*_NOT_KEPT))
     try:
         sql, params = found.query.sql_with_params()
     except EmptyResultSet:  # they may see no review at all

@@ -115,7 +115,7 @@ class ReviewWatchConsumer(SignedInConsumer):
     def check_access(self, audit_read: bool = False) -> None:
         """Ask the access rule again (Http404 if refused); in the database thread."""
         self.access = review_access(self.scope["user"], self.review_id, need=self.need,
-                                    audit_read=audit_read)
+                                    request=self.scope, audit_read=audit_read)
         self.checked_at = time.monotonic()
 
     async def still_allowed(self, audit_read: bool = False) -> bool:
@@ -208,7 +208,7 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         """In the database thread: ask the access rule again if its answer is old (in the
         portal, always: two queries)."""
         if time.monotonic() - self.checked_at > self.access_fresh_for * random.uniform(0.5, 1):
-            self.access = access_again(self.access, self.scope["user"], self.need)
+            self.access = access_again(self.access, self.scope["user"], self.need, self.scope)
             self.checked_at = time.monotonic()
 
     def database(self, function):

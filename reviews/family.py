@@ -191,7 +191,7 @@ def do_send_family_views(review: Review, author) -> FamilyViews:
 
 def may_open_views_file(user, access, views: FamilyViews) -> bool:
     """Who may open the child's picture or recording, given their ReviewAccess: its author
-    always; once sent, the family and the coordinator, and contributors after circulation."""
+    always; once sent, whoever `ReviewAccess.sees_childs_own_views` says."""
     if views.author_id == user.pk:
         return True
-    return views.submitted_at is not None and (access.is_family or access.sees_all_advice)
+    return views.submitted_at is not None and access.sees_childs_own_views

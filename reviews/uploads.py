@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from portal.downloads import safe_filename
+
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
@@ -24,6 +26,10 @@ PICTURES_AND_RECORDINGS = {JPEG: "photo (JPEG)", PNG: "picture (PNG)", MP3: "rec
                            M4A: "recording (M4A)", WAV: "recording (WAV)", MP4: "video (MP4)",
                            PDF: "PDF"}
 
+# The extension a download of each type is saved with, whatever it was uploaded as.
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", DOC: "doc", JPEG: "jpg", PNG: "png", MP3: "mp3",
+              M4A: "m4a", WAV: "wav", MP4: "mp4"}
+
 _ALIASES = {"audio/x-m4a": M4A, "audio/m4a": M4A, "audio/x-wav": WAV, "audio/wave": WAV,
             "audio/mp3": MP3, "image/jpg": JPEG, "application/x-msword": DOC,
             "application/vnd.ms-word": DOC}
@@ -31,6 +37,12 @@ _ALIASES = {"audio/x-m4a": M4A, "audio/m4a": M4A, "audio/x-wav": WAV, "audio/wav
 
 def max_upload_bytes() -> int:
     return getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def download_name(name: str, content_type: str) -> str:
+    """What a file uploaded as `name` and checked as `content_type` is saved as: a PNG
+    uploaded as "poly.html" downloads as "poly.png"."""
+    return safe_filename(name, EXTENSIONS[content_type])
 
 
 def _head(uploaded) -> bytes:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from decisions import presenters as decision_presenters
 from decisions.models import Decision, PlanVersion
 from reviews import presenters
-from reviews.access import review_access
+from reviews.access import refusal, review_access
 
 # The two lawful grounds (CFA 2014 s45), as the letter says them.
 GROUND_WORDS = {
@@ -58,7 +58,7 @@ def plan_version(request, review_id, number):
     versions = list(PlanVersion.objects.filter(plan_id=review.plan_id).order_by("number"))
     version = next((v for v in versions if v.number == number), None)
     if version is None:
-        raise Http404("No such version")
+        raise refusal(request, access, "plan version", number)
     current = next((v for v in reversed(versions) if v.sections == review.plan.sections), None)
     return render(request, "decisions/plan_version.html", {
         "review": review, "child": review.plan.child, "version": version,

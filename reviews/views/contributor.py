@@ -7,16 +7,19 @@ Thin views: each asks reviews/access.py first, then calls reviews/advice.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from agencies import audit
+from portal.downloads import file_download
 from reviews import advice as actions
-from reviews.access import Standing, oversight_scope, review_access
+from reviews.access import Standing, oversight_scope, refusal, review_access
 from reviews.forms_advice import AdviceForm, AnswerForm
 from reviews.models import Advice, Invitation, Outcome
 from reviews.presenters import deadline_row, review_summary
+from reviews.uploads import download_name
 
 
 @login_required
@@ -187,7 +190,7 @@ def advice_version(request, review_id, advice_id):
     advice = actions.with_content(actions.readable_advice(access, request.user)).filter(
         pk=advice_id).first()
     if advice is None:
-        raise Http404("No such advice")
+        raise refusal(request, access, "advice", advice_id)
     latest = actions.readable_advice(access, request.user).filter(
         invitation_id=advice.invitation_id).order_by("-version").first()
     return render(request, "reviews/advice/version.html", {
@@ -217,11 +220,10 @@ def attachment(request, review_id, attachment_id):
     access = review_access(request.user, review_id, need="view", request=request)
     found = actions.attachment_for(access, request.user, attachment_id)
     if found is None:
-        raise Http404("No such file")
-    # Always a download, with the type we checked on upload: never shown inline, where a
-    # crafted file could run in the portal's origin.
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name,
-                        content_type=found.content_type)
+        raise refusal(request, access, "attachment", attachment_id)
+    audit.file_downloaded(request, access.review, f"advice attachment {found.pk}")
+    return file_download(found.file.open("rb"), download_name(found.name, found.content_type),
+                         found.content_type)
 
 
 urlpatterns = [

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,7 +28,13 @@ from agencies.models import Agency
 from agencies.throttle import guards_secret_link
 from portal.paging import page_links
 from reviews import clock, presenters, scheduling
-from reviews.access import Standing, oversight_scope, review_access, visible_reviews
+from reviews.access import (
+    Standing,
+    oversight_scope,
+    refusal,
+    review_access,
+    visible_reviews,
+)
 from reviews.models import Advice, Child, Invitation, Review
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
@@ -536,8 +542,10 @@ def invite(request, review_id):
 @login_required
 def remove_invitation(request, review_id, invitation_id):
     access = review_access(request.user, review_id, need="manage", request=request)
-    invitation = get_object_or_404(Invitation.objects.current(), pk=invitation_id,
-                                   review=access.review)
+    invitation = Invitation.objects.current().filter(pk=invitation_id,
+                                                     review=access.review).first()
+    if invitation is None:
+        raise refusal(request, access, "invitation", invitation_id)
     scheduling.do_remove_invitation(invitation, request.user)
     messages.success(request, f"{invitation.name} is no longer invited."
                      + (" Their link no longer works." if invitation.sent_at else ""))

@@ -6,7 +6,6 @@ person (16 or over, or anyone the record calls "the young person") reads the sam
 written to them. Page titles never carry the child's name.
 """
 
-import mimetypes
 from dataclasses import dataclass
 
 from django import forms
@@ -14,17 +13,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
+from agencies import audit
 from agencies.models import Agency, Discipline
+from portal.downloads import file_download
 from portal.forms import posted
 from reviews import presenters
-from reviews.access import review_access, visible_reviews
+from reviews.access import refusal, review_access, visible_reviews
 from reviews.family import (
     advocacy_offer,
     authority_agency,
@@ -38,7 +39,12 @@ from reviews.family import (
     views_open,
 )
 from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Invitation, Review
-from reviews.uploads import PICTURES_AND_RECORDINGS, check_upload, max_upload_bytes
+from reviews.uploads import (
+    PICTURES_AND_RECORDINGS,
+    check_upload,
+    download_name,
+    max_upload_bytes,
+)
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -507,15 +513,14 @@ def views_sent(request, review_id):
 def views_file(request, review_id, views_id):
     """The child's picture or recording, only ever through the access rule."""
     access = review_access(request.user, review_id, need="view", request=request)
-    views = get_object_or_404(FamilyViews, pk=views_id, review=access.review)
-    if not views.childs_own_file or not may_open_views_file(request.user, access, views):
-        raise Http404("No such file")
-    extension = mimetypes.guess_extension(views.childs_own_file_type) or ""
-    response = FileResponse(views.childs_own_file.open("rb"),
-                            content_type=views.childs_own_file_type,
-                            filename=f"childs-own-views{extension}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    views = FamilyViews.objects.filter(pk=views_id, review=access.review).first()
+    if views is None or not views.childs_own_file or not may_open_views_file(
+            request.user, access, views):
+        raise refusal(request, access, "child's own file", views_id)
+    audit.file_downloaded(request, access.review, f"child's own file {views.pk}")
+    return file_download(views.childs_own_file.open("rb"),
+                         download_name("childs-own-views", views.childs_own_file_type),
+                         views.childs_own_file_type)
 
 
 urlpatterns = [

@@ -105,7 +105,7 @@ def test_the_csv_return_and_its_report_download_and_the_download_is_audited(
     assert [(r["PersonID"], r["PlanID"], r["ReviewMeeting"], r["ReviewOutcome"],
              r["LastReview"]) for r in rows] == [
         ("T-0001", str(decided.plan_id), "2025-06-10", "M", "2025-07-01")]
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.RECORD_VIEWED, user=coordinator,
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORTED, user=coordinator,
                                      detail__contains=str(job.pk)).exists()
     report = client.get(f"/accountability/exports/{job.pk}/report/")
     assert "sen2-reviews-998-2026-01-15-validation.csv" in report["Content-Disposition"]

@@ -60,9 +60,16 @@ def test_audit_entries_cannot_be_edited_or_deleted(client, parent):
     assert AuditEntry.objects.get().detail == recorded
 
 
-def test_staff_read_the_audit_trail_in_the_admin_and_cannot_change_it(client, staff, parent):
+def test_staff_read_the_audit_trail_in_the_admin_and_cannot_change_it(client, staff, parent,
+                                                                       authority):
     from django.test import Client
 
+    from reviews.models import FamilyMember
+    from tests.reviews.conftest import make_child
+
+    # Staff read their own authority's entries: the parent's, as one of its children's.
+    FamilyMember.objects.create(child=make_child(authority, None), user=parent, name="Pat",
+                                email=parent.email)
     Client().post("/accounts/login/", {"login": parent.email, "password": PASSWORD})
     sign_in(client, staff)
     page = client.get("/cms/auditentry/")

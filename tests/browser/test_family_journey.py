@@ -74,7 +74,7 @@ def test_a_parent_answers_the_offer_and_sends_their_views_on_a_phone(
 
     page.wait_for_url("**/views/check/")
     assert page.get_by_text("Loud rooms at lunchtime.").is_visible()
-    assert page.get_by_role("link", name="Open the picture (PNG) you uploaded").is_visible()
+    assert page.get_by_role("link", name="Download the picture (PNG) you uploaded").is_visible()
     assert_accessible(page, "check your answers")
     page.get_by_role("button", name="Send your views").click()
 

@@ -119,3 +119,12 @@ def test_the_deployment_checklist_is_clean_in_production():
                  " '--fail-level', 'WARNING'])", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_audit_trails_refusals_a_minute_come_from_the_environment():
+    show = ("import django; from django.conf import settings; django.setup(); "
+            "print(settings.AUDIT_REFUSALS_PER_MINUTE)")
+    assert run(show, DEBUG="1").stdout.split()[-1] == "30"
+    assert run(show, DEBUG="1", AUDIT_REFUSALS_PER_MINUTE="5").stdout.split()[-1] == "5"
+    assert "AUDIT_REFUSALS_PER_MINUTE must be at least 1" in run(
+        show, DEBUG="1", AUDIT_REFUSALS_PER_MINUTE="0").stderr

@@ -4,14 +4,21 @@ panels on the review pages, and a bounded number of queries however many people 
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
+from agencies.models import Discipline, Role
 from reports import presenters, signoff
 from reports.drafting import do_save_draft
 from reports.models import Report
 from reports.publishing import do_publish_report
-from tests.conftest import make_person
+from reviews.family import do_save_family_views, do_send_family_views
+from reviews.models import FamilyViews
+from tests.conftest import make_person, sign_in
+from tests.reports.conftest import hold_meeting
 from tests.reviews.conftest import invite_person
+from tests.reviews.test_family_views_file import PNG_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +152,24 @@ def test_the_published_report_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         assert client.get(reverse("reports:published", args=[held_review.pk])).status_code \
             == 200
+
+
+def test_the_report_links_the_childs_picture_only_for_those_who_may_open_it(
+        met_review, coordinator, family_parent, invited_therapist, nhs_trust):
+    do_save_family_views(met_review, family_parent, {}, upload=SimpleUploadedFile(
+        "drawing.png", PNG_BYTES, content_type="image/png"))
+    do_send_family_views(met_review, family_parent)
+    publish(hold_meeting(met_review, coordinator), coordinator, family_parent, invited_therapist)
+    lead = make_person("lead@test.example", "Lena", "Lead", nhs_trust, Role.LEAD,
+                       Discipline.DESIGNATED_CLINICAL_OFFICER)
+    link = reverse("reviews:family_views_file",
+                   args=[met_review.pk, FamilyViews.objects.get(review=met_review).pk])
+    pages = {}
+    for person in (invited_therapist, lead):
+        client = Client()
+        sign_in(client, person)
+        page = client.get(reverse("reports:published", args=[met_review.pk]))
+        assert page.status_code == 200, person
+        pages[person] = page.content.decode()
+    assert link in pages[invited_therapist]
+    assert link not in pages[lead] and "the picture or recording they sent" not in pages[lead]

@@ -93,7 +93,8 @@ def test_a_professional_reading_a_review_is_in_the_audit_trail(review, coordinat
     review_access(coordinator, review.pk)
     review_access(family_parent, review.pk)
     entries = AuditEntry.objects.filter(action="record_viewed")
-    assert [(e.user, e.detail) for e in entries] == [(coordinator, f"review {review.pk}")]
+    assert [(e.user, e.review_id, e.detail) for e in entries] == [
+        (coordinator, review.pk, "need view")]
 
 
 def test_a_malformed_review_id_is_a_404(coordinator):

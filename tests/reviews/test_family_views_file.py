@@ -1,6 +1,7 @@
 """The child's own picture or recording: checked by its content when uploaded, and opened
 only through the access rule (its author; once sent, the family and the coordinator;
-contributors after the advice is circulated)."""
+the people invited after the advice is circulated; never an agency lead overseeing a
+colleague's invitation)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import Discipline, Role
+from reviews.access import review_access
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import FamilyMember, FamilyViews
 from tests.conftest import make_person, sign_in
@@ -133,3 +136,15 @@ def test_a_file_of_one_review_cannot_be_opened_through_another(client, review, v
     other = make_review(plan, coordinator)
     sign_in(client, family_parent)
     assert client.get(file_url(other, views)).status_code == 404
+
+
+def test_an_agency_lead_whose_colleague_is_invited_may_not_open_it(
+        client, review, views, family_parent, invited_therapist, nhs_trust):
+    lead = make_person("lead@test.example", "Lena", "Lead", nhs_trust, Role.LEAD,
+                       Discipline.DESIGNATED_CLINICAL_OFFICER)
+    do_send_family_views(review, family_parent)
+    review.advice_circulated_at = timezone.now()
+    review.save()
+    assert review_access(lead, review.pk).sees_all_advice, "the lead reads the review"
+    assert not opens(client, lead, file_url(review, views))
+    assert opens(client, invited_therapist, file_url(review, views))

@@ -5,7 +5,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reviews.uploads import DOCUMENTS, DOCX, PDF, PICTURES_AND_RECORDINGS, check_upload
+from reviews.uploads import (
+    DOCUMENTS,
+    DOCX,
+    EXTENSIONS,
+    PDF,
+    PICTURES_AND_RECORDINGS,
+    check_upload,
+)
 
 PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -58,3 +65,7 @@ def test_a_file_over_the_limit_is_refused(settings):
 
 def test_a_childs_picture_is_accepted_for_their_views():
     assert check_upload(upload("drawing.png", PNG_BYTES), PICTURES_AND_RECORDINGS) == "image/png"
+
+
+def test_every_type_an_upload_may_be_has_the_extension_its_download_is_saved_with():
+    assert set(DOCUMENTS) | set(PICTURES_AND_RECORDINGS) <= set(EXTENSIONS)
