@@ -1,5 +1,6 @@
-"""Writes the security audit trail: every sign-in, from whichever route (Django's signals fire
-for every login), its failures, two-step and password changes."""
+"""Writes the audit trail: every sign-in, from whichever route (Django's signals fire
+for every login), its failures, two-step and password changes; refusals by the access rule,
+exports and downloads of children's data."""
 
 import uuid
 from types import SimpleNamespace
