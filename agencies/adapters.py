@@ -90,9 +90,8 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def validation_error(self, code, *args):
         if code == "too_many_login_attempts":
-            audit.record(AuditEntry.Action.LOCKED_OUT, self.request,
-                         _who_is_signing_in(self.request),
-                         email=self.request.POST.get("login", ""))
+            audit.locked_out(self.request, _who_is_signing_in(self.request),
+                             email=self.request.POST.get("login", ""))
         return super().validation_error(code, *args)
 
     def reauthenticate(self, user, password):

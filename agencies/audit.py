@@ -97,28 +97,43 @@ def file_downloaded(request, review, what: str) -> AuditEntry:
 
 def refused(request, user, review_id, asked: str) -> AuditEntry | None:
     """A refusal by the access rule: who, the review asked for (a malformed id is left out:
-    it is whatever the asker typed), the route, and what they asked (`asked`).
-
-    A scan of review ids must not fill the disk: each person (or address, when no one is
-    signed in) gets AUDIT_REFUSALS_PER_MINUTE entries a minute, then one saying the rest
-    of that minute's were suppressed, then none until it ends."""
-    number, limit = _refusals_this_minute(request, user), settings.AUDIT_REFUSALS_PER_MINUTE
-    if number > limit + 1:
-        return None
+    it is whatever the asker typed), the route, and what they asked (`asked`). Capped a
+    minute (`_capped`): a scan of review ids must not fill the disk."""
     review = _uuid_or_none(review_id)
-    if number > limit:
-        detail = f"more than {limit} refusals this minute: further refusals suppressed " \
-                 f"until it ends"
-    else:
-        detail = asked if review is not None or review_id is None else f"{asked}; malformed id"
+    detail = _capped("refusals", request, user,
+                     asked if review is not None or review_id is None else f"{asked}; malformed id")
+    if detail is None:
+        return None
     return record(AuditEntry.Action.ACCESS_REFUSED, request, user, detail=detail, review=review)
 
 
-def _refusals_this_minute(request, user) -> int:
-    """How many refusals this person (or address) has had in the minute since their first
-    uncounted one, this one included; counted in the cache, which every process shares."""
+def locked_out(request, user=None, email: str = "", detail: str = "") -> AuditEntry | None:
+    """An attempt refused because its account or address is over a rate limit; capped a
+    minute like refusals, so that hammering a lock cannot fill the disk either."""
+    detail = _capped("lockouts", request, user, detail)
+    if detail is None:
+        return None
+    return record(AuditEntry.Action.LOCKED_OUT, request, user, email=email, detail=detail)
+
+
+def _capped(kind: str, request, user, detail: str) -> str | None:
+    """`detail` for the first AUDIT_REFUSALS_PER_MINUTE entries of this kind a minute for one
+    person (or address, when no one is signed in), then one entry saying the rest of that
+    minute's are suppressed (its detail), then none (None) until the minute ends."""
+    number, limit = _this_minute(kind, request, user), settings.AUDIT_REFUSALS_PER_MINUTE
+    if number > limit + 1:
+        return None
+    if number > limit:
+        return f"more than {limit} {kind} this minute: further {kind} suppressed until it ends"
+    return detail
+
+
+def _this_minute(kind: str, request, user) -> int:
+    """How many entries of this kind this person (or address) has had in the minute since
+    their first uncounted one, this one included; counted in the cache, which every process
+    shares."""
     who = f"user-{user.pk}" if getattr(user, "pk", None) else f"address-{client_ip(request)}"
-    key = f"audit-refusals-{who}"
+    key = f"audit-{kind}-{who}"
     cache.add(key, 0, timeout=60)
     try:
         return cache.incr(key)

@@ -13,7 +13,6 @@ from allauth.core.internal import ratelimit
 from django.http import Http404
 
 from agencies import audit
-from agencies.models import AuditEntry
 
 ACTION = "secret_link"
 
@@ -45,4 +44,4 @@ def guards_secret_link(view):
 def _missed(request) -> None:
     _consume(request, dry_run=False)
     if not _consume(request, dry_run=True):  # this miss is the one that locks the address
-        audit.record(AuditEntry.Action.LOCKED_OUT, request, detail="links with a secret")
+        audit.locked_out(request, detail="links with a secret")

@@ -152,3 +152,12 @@ def test_a_calendar_service_fetching_many_right_addresses_is_never_slowed(client
     address = calendar_address(parent)
     for _ in range(40):
         assert client.get(address).status_code == 200
+
+
+def test_hammering_a_lock_cannot_fill_the_audit_trail(client, parent, settings):
+    settings.AUDIT_REFUSALS_PER_MINUTE = 3
+    for _ in range(20):
+        try_password(client, parent.email, "wrong-guess")
+    lockouts = AuditEntry.objects.filter(action=AuditEntry.Action.LOCKED_OUT)
+    assert lockouts.count() == 4
+    assert "further lockouts suppressed" in lockouts.order_by("at", "pk").last().detail
