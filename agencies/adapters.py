@@ -1,11 +1,15 @@
 """allauth adapter: sign-up is open only to someone holding an invitation to that address."""
 
 import time
+from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.authentication import get_authentication_records
 from django import forms
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from agencies.models import AgencyInvitation
 
@@ -34,6 +38,19 @@ def review_invitation_in_session(request):
 def invitation_in_session(request):
     """The agency or review invitation this visitor's link brought, or None."""
     return agency_invitation_in_session(request) or review_invitation_in_session(request)
+
+
+def sign_in_to_answer(request, email: str, session_key: str, invitation_id):
+    """Where an invitation's link sends someone not signed in: to sign in if the invited
+    address has an account, else to sign up (open to that address only), and either way
+    back to the link, which asks them to confirm."""
+    back = f"?{urlencode({'next': request.path})}"
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        return redirect(reverse("account_login") + back)
+    request.session[session_key] = invitation_id
+    # The link arrived at this address, so the address is verified: allauth skips its email.
+    get_adapter(request).stash_verified_email(request, email)
+    return redirect(reverse("account_signup") + back)
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -65,7 +82,8 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         user.last_name = user.last_name or invitation.last_name
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            invitation.accept(user)
+            # The account only: they join the agency on the link's confirmation page, where
+            # sign-up sends them back.
             request.session.pop(INVITATION_SESSION_KEY, None)
         return user
 
