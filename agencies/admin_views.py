@@ -25,9 +25,9 @@ def _scoped_row_form(form_class):
     """An inline row's form (a child's named professional) that limits its choices too."""
 
     class ScopedRowForm(form_class):
-        def __init__(self, *args, admin_scope, **kwargs):
+        def __init__(self, *args, scope, **kwargs):
             super().__init__(*args, **kwargs)
-            limit_choices(self, admin_scope)
+            limit_choices(self, scope)
 
     ScopedRowForm.__name__ = f"Scoped{form_class.__name__}"
     return ScopedRowForm
@@ -38,7 +38,7 @@ def limit_form(form, scope: AdminScope):
     for formset in getattr(form, "formsets", {}).values():
         # The rows are built later (and the empty row for "add another" on each use).
         formset.form = _scoped_row_form(formset.form)
-        formset.form_kwargs["admin_scope"] = scope
+        formset.form_kwargs["scope"] = scope
     return form
 
 

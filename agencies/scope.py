@@ -4,8 +4,8 @@ Where they work: the authorities of the agencies they are an active member of. T
 change and choose only those authorities' records (children, plans, terms, agencies, people,
 memberships, invitations). The platform's operator, a superuser who belongs to no agency,
 works everywhere; anyone else who belongs to no agency works nowhere. Each model the admin
-shows says how its records lead to an authority (`register`), and every admin screen and
-chooser filters through `AdminScope` (`AuthorityScopedView`, `ScopedForm`).
+shows says how its records lead to an authority (`register`), and every admin screen,
+form and chooser filters through `AdminScope` (agencies/admin_views.py).
 
 What they may grant: an agency invitation, or a membership made in the admin, gives a role
 in an agency, and nobody gives more than they hold. Roles rank practitioner < coordinator
@@ -110,10 +110,6 @@ class Grants:
     everywhere: bool = False
     in_authorities: dict = field(default_factory=dict)
     in_agencies: dict = field(default_factory=dict)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.everywhere or self.in_authorities or self.in_agencies)
 
     def agencies(self):
         if self.everywhere:
