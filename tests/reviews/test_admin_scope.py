@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.admin.viewsets import viewsets
@@ -223,3 +224,18 @@ def test_another_authority_s_plan_cannot_have_its_review_opened(client, staff, o
     assert client.post(url, {"coordinator": coordinator.pk, "kind": "annual",
                              "convenor": "la"}).status_code == 404
     assert client.get(f"/cms/reviews/plans/{own[Plan].pk}/open-review/").status_code == 200
+
+
+def test_strangers_families_and_professionals_reach_no_scoped_screen(client, refused, own,
+                                                                    other):
+    for person in [None, *refused]:
+        client.logout()
+        if person is not None:
+            sign_in(client, person)
+        for _viewset, name, names_record in scoped_urls():
+            for record in (own, other):
+                url = url_for(name, names_record, record[_viewset.model])
+                for response in (client.get(url), client.post(url)):
+                    assert response.status_code in (302, 403, 404), (person, url)
+                    assert OTHER not in response.content.decode()
+    assert Authenticator.objects.filter(user=own[User]).exists()

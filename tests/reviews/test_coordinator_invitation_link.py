@@ -110,9 +110,9 @@ def test_the_refused_cast_get_a_404_from_someone_else_s_link(client, sent, refus
     for person in refused:
         client.logout()
         sign_in(client, person)
-        response = client.get(link)
-        assert response.status_code == 404, person
-        assert "This invitation was sent to someone else" in response.content.decode()
+        for response in (client.get(link), client.post(link)):
+            assert response.status_code == 404, person
+            assert "This invitation was sent to someone else" in response.content.decode()
     assert Invitation.objects.get(review=sent, email=therapist.email).user == therapist
 
 
