@@ -3,15 +3,19 @@ BASE_URL, lockouts audited, and two-step that a professional cannot switch off."
 
 import time
 import uuid
+from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.stagekit import unstash_login
 from allauth.core.internal.ratelimit import parse_rate
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from agencies import audit
 from agencies.models import AgencyInvitation, AuditEntry
@@ -64,6 +68,19 @@ def _who_is_signing_in(request):
         return request.user
     pending = unstash_login(request, peek=True)
     return pending.user if pending is not None else None
+
+
+def sign_in_to_answer(request, email: str, session_key: str, invitation_id):
+    """Where an invitation's link sends someone not signed in: to sign in if the invited
+    address has an account, else to sign up (open to that address only), and either way
+    back to the link, which asks them to confirm."""
+    back = f"?{urlencode({'next': request.path})}"
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        return redirect(reverse("account_login") + back)
+    request.session[session_key] = invitation_id
+    # The link arrived at this address, so the address is verified: allauth skips its email.
+    get_adapter(request).stash_verified_email(request, email)
+    return redirect(reverse("account_signup") + back)
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -126,7 +143,8 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         user.last_name = user.last_name or invitation.last_name
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            invitation.accept(user)
+            # The account only: they join the agency on the link's confirmation page, where
+            # sign-up sends them back.
             request.session.pop(INVITATION_SESSION_KEY, None)
         return user
 

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_migrate
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 def site_from_base_url(**kwargs):
@@ -22,3 +23,10 @@ class AgenciesConfig(AppConfig):
         from agencies import audit  # noqa: F401  (connects the sign-in and MFA receivers)
 
         post_migrate.connect(site_from_base_url, sender=self)
+
+
+class PortalUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's accounts screens, kept to each member of staff's authority."""
+
+    default = False
+    user_viewset = "agencies.wagtail_hooks.PortalUserViewSet"

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "agencies.apps.PortalUsersConfig",  # Wagtail's accounts screens, scoped
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -7,6 +7,9 @@ Every view, consumer, feed and export asks this module; none decides for itself.
 - Invited people: the reviews they are invited to, until 90 days after the review closes.
 - Families: their own children's reviews.
 - Agency leads: reviews their agency is invited to.
+
+Staff keeping records in the Wagtail admin see their own authorities' records only: that
+rule is agencies/scope.py's, as the agencies app (which this one builds on) needs it too.
 """
 
 from dataclasses import dataclass, field, replace

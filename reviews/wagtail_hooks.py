@@ -6,7 +6,8 @@ Children's records are special-category data, so:
   delete a child or a plan here: their reviews, advice and timeline hang from them;
 - none of these models is in a Wagtail search index (they are not `index.Indexed`), and
   admin searches filter the database directly, so no child's name is copied anywhere;
-- opening a child's or a plan's record is written to the audit trail, as in the portal.
+- opening a child's or a plan's record is written to the audit trail, as in the portal;
+- staff see, choose and change only their own authorities' records (agencies/scope.py).
 """
 
 from functools import reduce
@@ -26,7 +27,6 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -36,8 +36,9 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from agencies import audit
+from agencies.admin_views import AuthorityScopedView, AuthorityScopedViewSet, LimitedPolicy
 from agencies.models import Agency, AuditEntry, Membership, Role, User
-from agencies.wagtail_hooks import LimitedPolicy
+from agencies.scope import admin_scope
 from reviews import presenters
 from reviews.models import Child, OutcomeProgress, Plan, Review, Term
 from reviews.termly import do_open_review, next_review_due_by, next_review_kind
@@ -86,44 +87,34 @@ class RecordsPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def chooser_viewset(model, name, search_fields, get_object_list, *, icon, choose_one_text,
-                    choose_another_text):
-    """A chooser that lists, searches and returns records only to people with children's
-    records permissions."""
-    search_form = type(f"{model.__name__}SearchForm", (DatabaseSearchForm,),
-                       {"search_fields": tuple(search_fields)})
-    common = {"filter_form_class": search_form,
-              "get_object_list": lambda self: get_object_list()}
-    views = {
-        view: type(f"{model.__name__}{view}", (RecordsPermissionMixin, base), common)
-        for view, base in (("ChooseView", chooser_views.ChooseView),
-                           ("ChooseResultsView", chooser_views.ChooseResultsView))
-    }
-    chosen = type(f"{model.__name__}ChosenView", (RecordsPermissionMixin,
-                                                   chooser_views.ChosenView), {})
-    viewset_class = type(f"{model.__name__}ChooserViewSet", (ChooserViewSet,), {
-        "model": model, "icon": icon, "choose_one_text": choose_one_text,
-        "choose_another_text": choose_another_text,
-        "choose_view_class": views["ChooseView"],
-        "choose_results_view_class": views["ChooseResultsView"],
-        "chosen_view_class": chosen,
-        # Only where asked for: every other form choosing a user keeps its own widget.
-        "register_widget": model is not User,
-    })
-    return viewset_class(name, url_prefix=f"reviews/choose-{name}")
+class RecordChooserViewSet(AuthorityScopedViewSet, ChooserViewSet):
+    """A chooser that lists, searches and returns only records of the staff member's
+    authorities, and only to people with children's records permissions."""
+
+    view_mixins = (RecordsPermissionMixin, AuthorityScopedView)
+    search_fields: tuple[str, ...] = ()
+
+    def get_common_view_kwargs(self, **kwargs):
+        search_form = type(f"{self.model.__name__}SearchForm", (DatabaseSearchForm,),
+                           {"search_fields": tuple(self.search_fields)})
+        return super().get_common_view_kwargs(filter_form_class=search_form, **kwargs)
 
 
-child_chooser = chooser_viewset(
-    Child, "child", ["first_name", "last_name", "la_reference"],
-    lambda: Child.objects.select_related("setting"),
-    icon="user", choose_one_text="Choose a child", choose_another_text="Choose another child",
+child_chooser = RecordChooserViewSet(
+    "child", url_prefix="reviews/choose-child", model=Child, icon="user",
+    choose_one_text="Choose a child", choose_another_text="Choose another child",
+    search_fields=("first_name", "last_name", "la_reference"),
+    get_object_list=lambda: Child.objects.select_related("setting"),
 )
-professional_chooser = chooser_viewset(
-    User, "professional", ["first_name", "last_name", "email"],
+professional_chooser = RecordChooserViewSet(
+    "professional", url_prefix="reviews/choose-professional", model=User, icon="user",
+    choose_one_text="Choose a professional", choose_another_text="Choose another professional",
+    search_fields=("first_name", "last_name", "email"),
     # Named professionals work for an agency; families never appear here.
-    lambda: User.objects.filter(is_active=True, memberships__is_active=True).distinct(),
-    icon="user", choose_one_text="Choose a professional",
-    choose_another_text="Choose another professional",
+    get_object_list=lambda: User.objects.filter(is_active=True,
+                                                memberships__is_active=True).distinct(),
+    # Only where asked for: every other form choosing a user keeps its own widget.
+    register_widget=False,
 )
 
 
@@ -157,7 +148,7 @@ class ChildIndexView(generic.IndexView):
     queryset = Child.objects.select_related("setting")
 
 
-class ChildViewSet(ModelViewSet):
+class ChildViewSet(AuthorityScopedViewSet, ModelViewSet):
     model = Child
     icon = "user"
     menu_label = "Children"
@@ -264,7 +255,7 @@ class PlanEditView(ChildRecordEditView):
         return buttons
 
 
-class PlanViewSet(ModelViewSet):
+class PlanViewSet(AuthorityScopedViewSet, ModelViewSet):
     model = Plan
     icon = "doc-full"
     menu_label = "Plans"
@@ -320,9 +311,9 @@ class OpenReviewForm(forms.Form):
     convenor = forms.ChoiceField(choices=Review.Convenor.choices,
                                  label="Who convenes the meeting")
 
-    def __init__(self, *args, plan, due_by, **kwargs):
+    def __init__(self, *args, plan, due_by, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = coordinators_for(plan.child)
+        self.fields["coordinator"].queryset = scope.filter(coordinators_for(plan.child))
         self.fields["coordinator"].help_text = (
             f"The meeting must be held by {presenters.date_text(due_by)}: within 12 months "
             "of the plan being issued or last reviewed. The coordinator sees the review in "
@@ -340,7 +331,9 @@ class OpenReviewView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, plan_id):
         if not may_open_reviews(request.user):
             raise PermissionDenied
-        self.plan = get_object_or_404(Plan.objects.select_related("child"), pk=plan_id)
+        self.scope = admin_scope(request.user)
+        self.plan = get_object_or_404(self.scope.filter(Plan.objects.select_related("child")),
+                                      pk=plan_id)
         self.due_by = next_review_due_by(self.plan)
         return super().dispatch(request, plan_id)
 
@@ -348,7 +341,8 @@ class OpenReviewView(WagtailAdminTemplateMixin, FormView):
         return f"Open the next review for {reference(self.plan)}"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "plan": self.plan, "due_by": self.due_by}
+        return {**super().get_form_kwargs(), "plan": self.plan, "due_by": self.due_by,
+                "scope": self.scope}
 
     def get_initial(self):
         return {"kind": next_review_kind(self.plan, self.due_by), "convenor": Review.Convenor.LA}
@@ -396,7 +390,7 @@ class TermForm(WagtailAdminModelForm):
         return cleaned
 
 
-class TermViewSet(ModelViewSet):
+class TermViewSet(AuthorityScopedViewSet, ModelViewSet):
     model = Term
     icon = "calendar"
     menu_label = "School terms"

@@ -7,9 +7,7 @@ words from reviews/presenters.py.
 
 import datetime as dt
 import re
-from urllib.parse import urlencode
 
-from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -23,7 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from agencies.adapters import REVIEW_INVITATION_SESSION_KEY
+from agencies.adapters import REVIEW_INVITATION_SESSION_KEY, sign_in_to_answer
 from agencies.models import Agency
 from agencies.throttle import guards_secret_link
 from portal.paging import page_links
@@ -567,24 +565,25 @@ def _task_url(invitation: Invitation) -> str:
 
 
 def invitation_link(request, token):
+    """Opening the link changes nothing (mail scanners open links): the invited person,
+    signed in, goes to their task, or first confirms if the invitation is not yet theirs."""
     invitation = scheduling.invitation_for_token(token)
     if invitation is None:
         return render(request, "reviews/coordinator/invitation_invalid.html", status=404)
     user = request.user
-    if user.is_authenticated:
-        if invitation.user_id == user.pk or (invitation.user_id is None
-                                             and user.email.lower() == invitation.email.lower()):
-            scheduling.do_accept_invitation(invitation, user)
-            return redirect(_task_url(invitation))
+    if not user.is_authenticated:
+        return sign_in_to_answer(request, invitation.email, REVIEW_INVITATION_SESSION_KEY,
+                                 str(invitation.pk))
+    if not scheduling.invitation_is_for(invitation, user):
         return render(request, "reviews/coordinator/invitation_invalid.html",
                       {"other_account": True}, status=404)
-    here = f"?{urlencode({'next': request.path})}"
-    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
-        return redirect(reverse("account_login") + here)
-    request.session[REVIEW_INVITATION_SESSION_KEY] = str(invitation.pk)
-    # The link arrived at this address, so the address is verified: allauth skips its email.
-    get_adapter(request).stash_verified_email(request, invitation.email)
-    return redirect(reverse("account_signup") + here)
+    if request.method == "POST":
+        scheduling.do_accept_invitation(invitation, user)
+    elif not scheduling.invitation_is_accepted(invitation, user):
+        return render(request, "reviews/coordinator/invitation_confirm.html", {
+            "invitation": invitation,
+            "summary": presenters.review_summary(invitation.review, timezone.localdate())})
+    return redirect(_task_url(invitation))
 
 
 urlpatterns = [

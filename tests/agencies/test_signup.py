@@ -1,11 +1,14 @@
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from agencies.invitations import do_invite_to_agency
-from agencies.models import AgencyInvitation, Membership, Role, User
+from agencies.models import AgencyInvitation, AuditEntry, Membership, Role, User
 from outbox.models import Email
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +24,9 @@ def link_from(email: Email) -> str:
     return re.search(r"http\S+/invitations/\S+/", email.text).group(0).split("8000", 1)[-1]
 
 
-def signup(client, email, password="a-strong-new-password-9"):
-    return client.post("/accounts/signup/", {"email": email, "password1": password,
-                                             "password2": password})
+def signup(client, email, password="a-strong-new-password-9", next_url=""):
+    return client.post("/accounts/signup/" + (f"?next={next_url}" if next_url else ""),
+                       {"email": email, "password1": password, "password2": password})
 
 
 def test_sign_up_is_closed_without_an_invitation(client):
@@ -48,20 +51,36 @@ def test_only_a_hash_of_the_link_secret_is_stored(la_team, staff):
     assert AgencyInvitation.objects.for_token(token) == invitation
 
 
-def test_an_invited_person_signs_up_and_joins_the_agency(client, la_team, staff):
+def test_an_invited_person_signs_up_comes_back_and_joins_the_agency(client, la_team, staff):
     invitation = invite(la_team, staff)
-    response = client.get(link_from(Email.objects.get()))
-    assert response.status_code == 302 and response["Location"] == "/accounts/signup/"
-    signup(client, "new.person@test.example")
+    link = link_from(Email.objects.get())
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/signup/?next={quote(link, safe='')}"
+    done = signup(client, "new.person@test.example", next_url=link)
     user = User.objects.get(email="new.person@test.example")
     assert (user.first_name, user.last_name) == ("Nia", "Newcomer")
     assert user.emailaddress_set.get().verified, "the link proved the address"
+    assert not mail.outbox, "no separate verification email is needed"
+    assert done["Location"] == link and not Membership.objects.filter(user=user).exists()
+
+    page = client.get(link)
+    assert "Join Testshire SEND team as practitioner" in page.content.decode()
+    joined = client.post(link)
+    assert joined.status_code == 302
     membership = Membership.objects.get(user=user)
     assert (membership.agency, membership.role, membership.discipline) == (la_team, "practitioner",
                                                                            "ot")
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
-    assert not mail.outbox, "no separate verification email is needed"
+    change = AuditEntry.objects.get(action=AuditEntry.Action.MEMBERSHIP_CHANGED)
+    assert change.user == user and change.detail == (
+        "new.person@test.example: Practitioner, Testshire SEND team "
+        "(joined by invitation from staff@test.example)")
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.INVITATION_ACCEPTED,
+                                     user=user).exists()
+    assert client.get(joined["Location"])["Location"] == "/accounts/2fa/totp/activate/", \
+        "a new member sets up two-step sign-in first"
 
 
 def test_the_sign_up_must_use_the_invited_address(client, la_team, staff):
@@ -72,11 +91,11 @@ def test_the_sign_up_must_use_the_invited_address(client, la_team, staff):
     assert not User.objects.filter(email="someone.else@test.example").exists()
 
 
-def test_a_used_link_does_not_work_again(client, la_team, staff):
-    invite(la_team, staff)
+def test_a_used_link_does_not_work_again(client, la_team, staff, parent):
+    invite(la_team, staff, email=parent.email)
     link = link_from(Email.objects.get())
-    client.get(link)
-    signup(client, "new.person@test.example")
+    sign_in(client, parent)
+    client.post(link)
     client.logout()
     assert client.get(link).status_code == 404
 
@@ -94,11 +113,53 @@ def test_an_expired_link_does_not_work(client, la_team, staff):
     assert "This invitation link does not work" in response.content.decode()
 
 
-def test_a_person_with_an_account_joins_the_agency_from_the_link(client, la_team, staff, parent):
+def test_opening_the_link_changes_nothing_as_a_mail_scanner_does(client, la_team, staff,
+                                                                  parent):
+    invite(la_team, staff)
     invite(la_team, staff, email=parent.email)
-    response = client.get(link_from(Email.objects.get()))
-    assert response["Location"] == "/accounts/login/"
-    assert Membership.objects.filter(user=parent, agency=la_team).exists()
+    for email in Email.objects.all():
+        client.get(link_from(email))
+        client.head(link_from(email))
+    assert not Membership.objects.exclude(user=staff).exists()
+    assert AgencyInvitation.objects.open().count() == 2
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.MEMBERSHIP_CHANGED).exists()
+
+
+def test_a_person_with_an_account_signs_in_comes_back_and_joins(client, la_team, staff,
+                                                                parent):
+    invite(la_team, staff, email=parent.email.upper())
+    link = link_from(Email.objects.get())
+    response = client.get(link)
+    assert response["Location"] == f"/accounts/login/?next={quote(link, safe='')}"
+    signed_in = client.post(response["Location"], {"login": parent.email,
+                                                   "password": PASSWORD})
+    assert signed_in["Location"] == link
+    assert "Join Testshire SEND team" in client.get(link).content.decode()
+    assert not Membership.objects.filter(user=parent).exists()
+    client.post(link)
+    assert Membership.objects.filter(user=parent, agency=la_team).exists(), \
+        "the address matches whatever its capitals"
+
+
+def test_someone_else_signed_in_is_told_the_invitation_is_for_another_address(
+        client, la_team, staff, outsider):
+    invite(la_team, staff)
+    link = link_from(Email.objects.get())
+    sign_in(client, outsider)
+    for response in (client.get(link), client.post(link)):
+        assert response.status_code == 404
+        assert "This invitation is for another email address" in response.content.decode()
+        assert "new.person@test.example" not in response.content.decode()
+    assert not Membership.objects.filter(user=outsider).exists()
+
+
+def test_joining_needs_the_page_s_own_form(la_team, staff, parent):
+    invite(la_team, staff, email=parent.email)
+    link = link_from(Email.objects.get())
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, parent)
+    assert client.post(link).status_code == 403
+    assert not Membership.objects.filter(user=parent).exists()
 
 
 def test_inviting_twice_in_one_save_queues_one_email(la_team, staff):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from wagtail.search.index import class_is_indexed
 from wagtail.search.models import IndexEntry
 
-from agencies.models import AuditEntry, Discipline
+from agencies.models import AuditEntry, Discipline, Role
 from reviews import clock
 from reviews.models import (
     Advice,
@@ -155,8 +155,9 @@ def test_a_content_editor_without_records_permissions_cannot_see_children(client
         assert_refused(client.get(url), child)
 
 
-def test_a_records_officer_with_only_view_permission_sees_but_cannot_change(client, child, plan):
-    officer = make_person("officer@test.example", "Ola", "Officer")
+def test_a_records_officer_with_only_view_permission_sees_but_cannot_change(client, child, plan,
+                                                                          la_team):
+    officer = make_person("officer@test.example", "Ola", "Officer", la_team, Role.PRACTITIONER)
     officer.user_permissions.add(
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_child"))

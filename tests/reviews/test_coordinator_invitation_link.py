@@ -9,7 +9,8 @@ from agencies.models import User
 from outbox.models import Email
 from reviews import scheduling
 from reviews.models import FamilyMember, Invitation
-from tests.conftest import sign_in
+from tests.conftest import make_person, sign_in
+from tests.reviews.conftest import make_plan, make_review
 from tests.reviews.test_scheduling import five_roles_fixture, invite_suggested, social_care_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +110,9 @@ def test_the_refused_cast_get_a_404_from_someone_else_s_link(client, sent, refus
     for person in refused:
         client.logout()
         sign_in(client, person)
-        response = client.get(link)
-        assert response.status_code == 404, person
-        assert "This invitation was sent to someone else" in response.content.decode()
+        for response in (client.get(link), client.post(link)):
+            assert response.status_code == 404, person
+            assert "This invitation was sent to someone else" in response.content.decode()
     assert Invitation.objects.get(review=sent, email=therapist.email).user == therapist
 
 
@@ -121,3 +122,57 @@ def test_a_link_never_opens_sign_up_for_an_agency(client, sent):
     client.get(link_for("nina@test.example"))
     signup(client, "nina@test.example")
     assert not Membership.objects.filter(user__email="nina@test.example").exists()
+
+
+def test_a_parent_invited_by_email_lands_on_their_childs_review_after_signing_up(
+        client, five_roles, coordinator, other_parent):
+    invite_suggested(five_roles, coordinator)
+    sign_in(client, coordinator)
+    client.post(f"/reviews/{five_roles.pk}/invite/", {
+        "action": "add", "add-name": "Farah Newparent", "add-email": "Farah@Test.example",
+        "add-role": Invitation.Role.FAMILY})
+    scheduling.do_send_invitations(five_roles, coordinator)
+    client.logout()
+
+    link = link_for("farah@test.example")
+    client.get(link)
+    done = signup(client, "farah@test.example", next_url=link)
+    landing = client.get(done["Location"], follow=True)
+    assert landing.status_code == 200
+    assert landing.redirect_chain[-1][0] == f"/reviews/{five_roles.pk}/family/"
+    farah = User.objects.get(email="farah@test.example")
+    record = FamilyMember.objects.get(user=farah)
+    assert (record.child, record.name) == (five_roles.plan.child, "Farah Newparent")
+    assert client.get("/reviews/family/").status_code == 200
+
+    others = make_review(make_plan(FamilyMember.objects.get(user=other_parent).child),
+                         coordinator)
+    for url in (f"/reviews/{others.pk}/", f"/reviews/{others.pk}/family/"):
+        assert client.get(url).status_code == 404, "another child's review stays closed"
+
+
+def test_opening_a_link_changes_nothing_until_the_invited_person_confirms(client, sent):
+    link = link_for("nina@test.example")
+    client.get(link)
+    client.head(link)
+    invitation = Invitation.objects.get(review=sent, email="nina@test.example")
+    assert invitation.user is None, "a mail scanner opening the link changes nothing"
+
+    nina = make_person("nina@test.example", "Nina", "Newcomer")  # made some other way
+    sign_in(client, nina)
+    page = client.get(link)
+    assert page.status_code == 200 and "Open the review" in page.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.user is None and not sent.events.filter(kind="invitation_accepted")
+
+    response = client.post(link)
+    assert response["Location"] == f"/reviews/{sent.pk}/advice/"
+    invitation.refresh_from_db()
+    assert invitation.user == nina and sent.events.filter(kind="invitation_accepted").exists()
+
+
+def test_someone_else_cannot_confirm_another_s_invitation(client, sent, outsider):
+    link = link_for("nina@test.example")
+    sign_in(client, outsider)
+    assert client.post(link).status_code == 404
+    assert Invitation.objects.get(review=sent, email="nina@test.example").user is None

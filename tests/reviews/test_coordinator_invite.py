@@ -2,6 +2,7 @@
 
 import pytest
 
+from agencies.models import Agency, LocalAuthority
 from outbox.models import Email
 from reviews.models import Invitation, Review
 from tests.conftest import sign_in
@@ -152,3 +153,17 @@ def test_the_page_runs_a_bounded_number_of_queries(client, five_roles, coordinat
     # (one per source); the invitations, the organisations list and the session save.
     with django_assert_max_num_queries(21):
         assert client.get(url(five_roles)).status_code == 200
+
+
+def test_nobody_is_invited_as_an_agency_of_another_authority(client, review, coordinator):
+    other = LocalAuthority.objects.create(name="Otherham Borough Council", dfe_code="997")
+    their_team = Agency.objects.create(authority=other, name="Otherham SEND team",
+                                       kind=Agency.Kind.LA_SEND)
+    sign_in(client, coordinator)
+    page = client.get(url(review)).content.decode()
+    assert "Otherham SEND team" not in page
+    html = client.post(url(review), {
+        "action": "add", "add-name": "Eve Psych", "add-email": "eve@test.example",
+        "add-role": "professional", "add-agency": their_team.pk}).content.decode()
+    assert "Select a valid choice" in html and 'value="Eve Psych"' in html
+    assert not review.invitations.exists()
