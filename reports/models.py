@@ -28,8 +28,11 @@ class Report(RevisionMixin, models.Model):
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="report")
     content = models.JSONField(default=dict)
-    # The longest text each part of the content holds in the editor: an advice summary is
-    # two sections of advice with their labels, and a meeting's notes are the room's longest.
+    # The longest text each part of the content holds, as drafted and as edited. A part
+    # drafted from one record holds it whole: an advice summary is two sections of advice
+    # with their labels, and a meeting's notes are the room's longest. A part that several
+    # people wrote (progress on an outcome, the family's views) is shared out between them
+    # when it would not fit (reports/drafting.py), so a drafted report always saves.
     TEXT_MAX_LENGTH = 25_000
     NOTE_MAX_LENGTH = REASON_MAX_LENGTH  # a note on attendance, who agreed a recommendation
     NAME_MAX_LENGTH = 200  # who will do an action, who disagreed
