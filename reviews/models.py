@@ -522,6 +522,12 @@ class Advice(models.Model):
     def __str__(self):
         return f"Advice v{self.version} from {self.invitation.name}"
 
+    @property
+    def may_be_corrected(self) -> bool:
+        """Each correction keeps a whole new version, so one invitation's advice stops at
+        ADVICE_MAX_VERSIONS: one person cannot pile up versions everyone else carries."""
+        return self.version < settings.ADVICE_MAX_VERSIONS
+
     def record_submission(self, moment, *, late: bool) -> None:
         """Submitted at ``moment``, after the advice date if ``late``. The first version's
         submission is also its invitation's first advice."""
