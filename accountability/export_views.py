@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accountability.exports import (
     FORMATS,
+    TooManyExports,
     direct_rows,
     download_name,
     request_export,
@@ -95,9 +97,13 @@ def export_in_background(request, key):
         request_key = uuid.UUID(request.POST.get("request_key", ""))
     except ValueError:
         raise Http404("No such form") from None
-    job = request_export(request.user, kind=ExportJob.Kind.TABLE, request_key=request_key,
-                         params={"key": key, "format": fmt,
-                                 "filters": _filters(request.POST, scope)})
+    try:
+        job = request_export(request.user, kind=ExportJob.Kind.TABLE, request_key=request_key,
+                             params={"key": key, "format": fmt,
+                                     "filters": _filters(request.POST, scope)})
+    except TooManyExports as refused:
+        messages.error(request, str(refused))
+        return redirect("accountability:export_jobs")
     audit.exported(request, f"{describe(job)}: export {job.pk} requested")
     return redirect("accountability:export_job", job.pk)
 
@@ -152,12 +158,17 @@ def sen2(request):
                     today=timezone.localdate(), initial={"request_key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        job = request_export(request.user, kind=ExportJob.Kind.SEN2,
-                             request_key=data["request_key"],
-                             params={"authority": form.authority_id(), "format": data["format"],
-                                     "census": data["census"].isoformat()})
-        audit.exported(request, f"{describe(job)}: export {job.pk} requested")
-        return redirect("accountability:export_job", job.pk)
+        try:
+            job = request_export(request.user, kind=ExportJob.Kind.SEN2,
+                                 request_key=data["request_key"],
+                                 params={"authority": form.authority_id(),
+                                         "format": data["format"],
+                                         "census": data["census"].isoformat()})
+        except TooManyExports as refused:
+            form.add_error(None, str(refused))  # the form keeps what was chosen
+        else:
+            audit.exported(request, f"{describe(job)}: export {job.pk} requested")
+            return redirect("accountability:export_job", job.pk)
     return render(request, "accountability/exports/sen2.html",
                   {"form": form, "keep_hours": _keep_hours()})
 

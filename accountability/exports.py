@@ -14,8 +14,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 from openpyxl import Workbook
@@ -45,6 +46,15 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 class ExportRefused(Exception):
     """The requester may no longer see what the job would export."""
+
+
+class TooManyExports(Exception):
+    """The person already has as many exports waiting or being prepared as one may."""
+
+    def __init__(self, limit: int):
+        super().__init__(
+            f"You already have {limit} files being prepared, the most you can have at once. "
+            "Wait for one of them to finish, then ask for this one again.")
 
 
 # ---------------------------------------------------------------------------
@@ -153,15 +163,24 @@ def download_name(key: str, fmt: str, today: dt.date) -> str:
 
 
 def request_export(user, *, kind: str, params: dict, request_key) -> ExportJob:
-    """Queue an export for `user`. The same form submitted twice finds the first job."""
-    try:
-        with transaction.atomic():
-            job, created = ExportJob.objects.get_or_create(
-                requester=user, request_key=request_key,
-                defaults={"kind": kind, "params": params})
-    except IntegrityError:  # the other submit won the race
-        return ExportJob.objects.get(requester=user, request_key=request_key)
-    if created:
+    """Queue an export for `user`. The same form submitted twice finds the first job.
+
+    The workers that prepare exports also send every email: a person with
+    EXPORT_JOBS_PER_PERSON exports waiting or being prepared is refused (TooManyExports)
+    until one finishes, and what they asked for before is kept."""
+    with transaction.atomic():
+        # The person's row, locked, serialises their requests: two at once cannot both
+        # count a free place and both take it. (SQLite's writes take turns already.)
+        get_user_model().objects.select_for_update().get(pk=user.pk)
+        job = ExportJob.objects.filter(requester=user, request_key=request_key).first()
+        if job is not None:
+            return job
+        limit = settings.EXPORT_JOBS_PER_PERSON
+        waiting = ExportJob.objects.filter(requester=user, status__in=ExportJob.UNFINISHED)
+        if waiting.count() >= limit:
+            raise TooManyExports(limit)
+        job = ExportJob.objects.create(requester=user, request_key=request_key, kind=kind,
+                                       params=params)
         transaction.on_commit(lambda: async_task("accountability.tasks.run_export",
                                                  str(job.pk), task_name=f"export-{job.pk}"))
     return job
@@ -271,7 +290,7 @@ def delete_expired(now: dt.datetime) -> int:
     page says what happened."""
     past = ExportJob.objects.filter(status=ExportJob.Status.READY, expires_at__lte=now)
     stale = ExportJob.objects.filter(
-        status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
+        status__in=ExportJob.UNFINISHED,
         created_at__lte=now - KEEP_FOR)
     count = 0
     for job in [*past, *stale]:

@@ -32,6 +32,8 @@ class ExportJob(models.Model):
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Deleted"
 
+    UNFINISHED = [Status.QUEUED, Status.RUNNING]
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="export_jobs")
@@ -68,7 +70,7 @@ class ExportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.READY, self.Status.FAILED, self.Status.EXPIRED)
+        return self.status not in self.UNFINISHED
 
     @property
     def report_filename(self) -> str:

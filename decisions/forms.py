@@ -6,18 +6,18 @@ from django.utils import timezone
 
 from decisions import amending
 from decisions.disagreeing import FACT_WORDS
-from decisions.models import Decision, Disagreement
+from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
+from portal.forms import LongText
 from reviews.models import Plan, Recommendation, Review
 from reviews.views.coordinator import GovukDateField
 
-TEXT_LIMIT = 20_000
 
-
-def _text(label: str, help_text: str = "", required: bool = True, rows: int = 6,
-          error: str = "") -> forms.CharField:
-    return forms.CharField(label=label, help_text=help_text, required=required,
-                           max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": rows}),
-                           error_messages={"required": error} if error else {})
+def _section(letter: str, title: str, rows: int = 6, **kwargs) -> LongText:
+    """A plan section's text (its proposed amendment, or its final wording), which may be
+    left empty."""
+    return LongText(label=f"Section {letter}: {title}", subject=f"Section {letter}",
+                    max_length=Plan.SECTION_TEXT_MAX_LENGTH, required=False, rows=rows,
+                    **kwargs)
 
 
 class DateField(GovukDateField):
@@ -58,6 +58,11 @@ REASONS_HINT = ("These go in the letter to the family. Write in plain English, i
                 "sentences, as you would say it to them.")
 
 
+def _reasons(label: str, error: str, model=Decision, field: str = "reasons") -> LongText:
+    return LongText.of(model, field, label=label, subject="The reasons", rows=6,
+                       help_text=REASONS_HINT, error_messages={"required": error})
+
+
 class DecisionForm(forms.Form):
     """One outcome's form: what ``do_record_decision`` needs besides the outcome. Each
     asks for the reasons in its own words."""
@@ -71,20 +76,19 @@ class DecisionForm(forms.Form):
 
 
 class MaintainForm(DecisionForm):
-    reasons = _text("Why is the plan staying as it is?", REASONS_HINT,
-                    error="Give the reasons for the decision")
+    reasons = _reasons("Why is the plan staying as it is?",
+                       error="Give the reasons for the decision")
 
 
 class AmendForm(DecisionForm):
-    reasons = _text("Why does the plan need to change?", REASONS_HINT,
-                    error="Give the reasons for the decision")
+    reasons = _reasons("Why does the plan need to change?",
+                       error="Give the reasons for the decision")
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         for letter, title in Plan.SECTIONS:
-            self.fields[f"section_{letter}"] = _text(
-                f"Section {letter}: {title}", "Leave this empty if the section does not change.",
-                required=False, rows=4)
+            self.fields[f"section_{letter}"] = _section(
+                letter, title, rows=4, help_text="Leave this empty if the section does not change.")
         self.plan = plan
 
     @classmethod
@@ -119,8 +123,7 @@ class CeaseForm(DecisionForm):
         choices=Decision.Ground.choices,
         help_text="The law allows only these two (Children and Families Act 2014, section 45).",
         error_messages={"required": "Select the ground on which the plan may cease"})
-    reasons = _text("Why is the plan to cease?", REASONS_HINT,
-                    error="Give the reasons for the decision")
+    reasons = _reasons("Why is the plan to cease?", error="Give the reasons for the decision")
     family_consulted_on = DateField(
         label="When did you consult the family?", help_text="For example, 27 3 2027",
         required_error="Enter the date you consulted the family")
@@ -153,8 +156,7 @@ class FinalPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.proposed = proposed
         for letter, title in Plan.SECTIONS:
-            self.fields[f"section_{letter}"] = _text(
-                f"Section {letter}: {title}", required=False, rows=6)
+            self.fields[f"section_{letter}"] = _section(letter, title)
             self.initial.setdefault(f"section_{letter}", plan.section_text(letter))
 
     def section_fields(self):
@@ -168,8 +170,9 @@ class FinalPlanForm(forms.Form):
 
 
 class NotAmendingForm(forms.Form):
-    reasons = _text("Why will the plan not be amended?", REASONS_HINT,
-                    error="Give the reasons for not amending the plan")
+    reasons = _reasons("Why will the plan not be amended?",
+                       error="Give the reasons for not amending the plan",
+                       model=Amendment, field="result_reasons")
 
 
 class DisagreementFactsForm(forms.Form):
@@ -214,11 +217,13 @@ class DisagreementFactsForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    comments = _text("What do you think of the proposed changes?",
-                     "You can agree, disagree, or tell us what is missing.", required=False)
+    comments = LongText.of(
+        FamilyResponse, "comments", subject="What you think", rows=6, required=False,
+        label="What do you think of the proposed changes?",
+        help_text="You can agree, disagree, or tell us what is missing.")
     named_setting = forms.CharField(
         label="Is there a school or college you want named in the plan? (optional)",
-        required=False, max_length=300,
+        required=False, max_length=FamilyResponse._meta.get_field("named_setting").max_length,
         help_text="Give its name. Leave this empty if you are happy with where they are now.")
     wants_meeting = forms.ChoiceField(
         label="Do you want to meet someone from the council to talk about the changes?",
@@ -235,9 +240,11 @@ class ReplyForm(forms.Form):
 
 
 class DisagreeForm(forms.Form):
-    text = _text("What do you disagree with?",
-                 "Tell us in your own words. You can write as much or as little as you like.",
-                 error="Tell us what you disagree with")
+    text = LongText.of(
+        Disagreement, "what_they_disagree_with", subject="What you disagree with", rows=6,
+        label="What do you disagree with?",
+        help_text="Tell us in your own words.",
+        error_messages={"required": "Tell us what you disagree with"})
 
 
 class AskForMediationForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies.models import LocalAuthority
 from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
-from reviews.models import Plan, Review
+from reviews.models import SECTION_MAX_LENGTH, Plan, Review
 
 
 class Decision(models.Model):
@@ -29,7 +29,7 @@ class Decision(models.Model):
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="la_decision")
     outcome = models.CharField(max_length=1, choices=Review.Decision.choices)
-    reasons = models.TextField()
+    reasons = models.TextField(max_length=SECTION_MAX_LENGTH)
     cease_ground = models.CharField(max_length=20, choices=Ground.choices, blank=True)
     # Ceasing needs the family and the setting consulted first (SEND Regs 2014 reg 31(1)).
     family_consulted_on = models.DateField(null=True, blank=True)
@@ -117,7 +117,7 @@ class Amendment(models.Model):
     plan_before = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+",
                                     help_text="The copy of the plan sent with the proposal.")
     result = models.CharField(max_length=12, choices=Result.choices, blank=True)
-    result_reasons = models.TextField(blank=True)
+    result_reasons = models.TextField(blank=True, max_length=SECTION_MAX_LENGTH)
     final_version = models.ForeignKey(PlanVersion, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
     finished_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -145,7 +145,7 @@ class FamilyResponse(models.Model):
                                   related_name="responses")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
-    comments = models.TextField(blank=True)
+    comments = models.TextField(blank=True, max_length=SECTION_MAX_LENGTH)
     named_setting = models.CharField(max_length=300, blank=True)
     wants_meeting = models.BooleanField(default=False)
     sent_at = models.DateTimeField(default=timezone.now)
@@ -177,7 +177,7 @@ class Disagreement(models.Model):
     disagreed_on = models.DateField(null=True, blank=True)
     disagreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
-    what_they_disagree_with = models.TextField(blank=True)
+    what_they_disagree_with = models.TextField(blank=True, max_length=SECTION_MAX_LENGTH)
     mediation_requested_on = models.DateField(
         null=True, blank=True, help_text="The day the local authority was told the family "
                                          "wants mediation.")

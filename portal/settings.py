@@ -308,6 +308,13 @@ BASE_URL = envstr("BASE_URL", "http://localhost:8000")
 # or comment on the draft before the coordinator publishes it.
 REPORT_SIGNOFF_WORKING_DAYS = envint("REPORT_SIGNOFF_WORKING_DAYS", 5, minimum=1)
 
+# Limits on what one person can make others carry. Each correction of advice keeps a whole
+# new version, so one invitation's advice has at most ADVICE_MAX_VERSIONS. The django-q2
+# workers that prepare exports also send every email, so a person may have at most
+# EXPORT_JOBS_PER_PERSON exports waiting or being prepared at once.
+ADVICE_MAX_VERSIONS = envint("ADVICE_MAX_VERSIONS", 10, minimum=1)
+EXPORT_JOBS_PER_PERSON = envint("EXPORT_JOBS_PER_PERSON", 3, minimum=1)
+
 # How old (seconds) the meeting room's last answer from the access rule may be before a
 # change asks again. 0: every change asks (reviews/consumers.py ReviewRoomConsumer).
 ROOM_ACCESS_FRESH_SECONDS = envint("ROOM_ACCESS_FRESH_SECONDS", 0, minimum=0)

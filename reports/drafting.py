@@ -3,6 +3,10 @@
 The draft is one JSON document (``draft_content`` gives its shape). It is made when the
 meeting closes (reports/signals.py) or by the coordinator from the outcome page, and each
 save is a Wagtail revision, so every version of the draft is kept, with who and when.
+
+Each part of the draft fits the editor's limit for it (the Report model's): a draft the
+editor refused as it stood could never be saved. What several people wrote into one part
+is shared out between them when it would not fit (``fit_together``).
 """
 
 from __future__ import annotations
@@ -66,6 +70,34 @@ class DraftConflict(Exception):
 
 
 # ---------------------------------------------------------------------------
+# Fitting what people wrote into the report's limits
+# ---------------------------------------------------------------------------
+
+SHORTENED = " […] (Shortened for the report. The full text is kept with the review.)"
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else as much of it as fits, saying so."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(SHORTENED):
+        return text[:max(limit, 0)]
+    return text[:limit - len(SHORTENED)].rstrip() + SHORTENED
+
+
+def fit_together(parts: list[str], limit: int, sep: str = "\n\n") -> str:
+    """``parts`` joined by ``sep`` in at most ``limit`` characters. When they do not all
+    fit, the room is shared out: shorter parts stay whole and the longer ones are cut to
+    the same length, so one person's long answer never pushes out another's."""
+    room = limit - len(sep) * max(len(parts) - 1, 0)
+    shares = {}
+    for taken, i in enumerate(sorted(range(len(parts)), key=lambda i: len(parts[i]))):
+        shares[i] = min(len(parts[i]), room // (len(parts) - taken))
+        room -= shares[i]
+    return fit(sep.join(fit(part, shares[i]) for i, part in enumerate(parts)), limit)
+
+
+# ---------------------------------------------------------------------------
 # What the review holds, as a draft
 # ---------------------------------------------------------------------------
 
@@ -86,7 +118,7 @@ def _attendance(invitation: Invitation) -> dict:
         status = Attendance.UNKNOWN
     return {"name": invitation.name, "role": invitation.get_role_display(),
             "agency": invitation.agency.name if invitation.agency_id else "",
-            "status": status, "note": note}
+            "status": status, "note": fit(note, Report.NOTE_MAX_LENGTH)}
 
 
 def _contributor(invitation: Invitation) -> str:
@@ -109,13 +141,13 @@ def _views(review: Review) -> dict:
                    for field, label in VIEWS_QUESTIONS if getattr(entry, field).strip()]
         if answers and len(views) > 1:
             answers.insert(0, f"From {entry.author}:")
-        family.append("\n\n".join(answers))
+        family += answers
         if entry.childs_own_words.strip():
             child.append(entry.childs_own_words.strip())
         if entry.childs_own_file:
             files.append(entry.pk)
-    return {"family": "\n\n".join(t for t in family if t), "child": "\n\n".join(child),
-            "files": files}
+    return {"family": fit_together(family, Report.TEXT_MAX_LENGTH),
+            "child": fit_together(child, Report.TEXT_MAX_LENGTH), "files": files}
 
 
 def _latest_advice(review: Review):
@@ -134,7 +166,8 @@ def _progress(review: Review, latest) -> list[dict]:
             if entry.evidence.strip():
                 line += f" {entry.evidence.strip()}"
             by_outcome.setdefault(entry.outcome_id, []).append(line)
-    return [{"number": o.number, "outcome": o.text, "text": "\n\n".join(by_outcome.get(o.pk, []))}
+    return [{"number": o.number, "outcome": o.text,
+             "text": fit_together(by_outcome.get(o.pk, []), Report.TEXT_MAX_LENGTH)}
             for o in review.plan.outcomes.order_by("number")]
 
 
@@ -144,7 +177,7 @@ def _advice_summary(advice: Advice) -> str:
         parts.append(f"What is working: {advice.what_is_working.strip()}")
     if advice.what_is_not_working.strip():
         parts.append(f"What is not working: {advice.what_is_not_working.strip()}")
-    return "\n\n".join(parts)
+    return fit_together(parts, Report.TEXT_MAX_LENGTH)
 
 
 def _advice(latest) -> list[dict]:
@@ -163,23 +196,31 @@ def _meeting_record(meeting: Meeting | None) -> dict:
     recommendations = list(meeting.recommendations.all())
     overall = next((r for r in recommendations if not r.section), None)
     return {
-        "notes": [{"title": i.title, "text": i.notes.strip()} for i in items],
-        "actions": [{"what": a.what, "who": a.who,
+        "notes": [{"title": i.title, "text": _fitted(i.notes)} for i in items],
+        "actions": [{"what": _fitted(a.what), "who": fit(a.who, Report.NAME_MAX_LENGTH),
                      "due_on": a.due_on.isoformat() if a.due_on else ""}
                     for a in meeting.actions.order_by("at", "pk")],
         "changes": {r.section: _with_agreement(r.text, r.agreed_by)
                     for r in recommendations if r.section and r.text.strip()},
-        "overall": {"choice": overall.overall, "text": overall.text.strip(),
-                    "agreed_by": overall.agreed_by.strip()} if overall else {},
-        "disagreements": [{"who": str(c.author), "about": item.title,
-                           "text": c.text.strip()}
+        "overall": {"choice": overall.overall, "text": _fitted(overall.text),
+                    "agreed_by": fit(overall.agreed_by.strip(), Report.NOTE_MAX_LENGTH)}
+        if overall else {},
+        "disagreements": [{"who": fit(str(c.author), Report.NAME_MAX_LENGTH),
+                           "about": fit(item.title, Report.TITLE_MAX_LENGTH),
+                           "text": _fitted(c.text)}
                           for item in items for c in item.disagreements],
     }
 
 
+def _fitted(text: str) -> str:
+    return fit(text.strip(), Report.TEXT_MAX_LENGTH)
+
+
 def _with_agreement(text: str, agreed_by: str) -> str:
-    text = text.strip()
-    return f"{text}\n\nAgreed by: {agreed_by.strip()}" if agreed_by.strip() else text
+    parts = [text.strip()]
+    if agreed_by.strip():
+        parts.append(f"Agreed by: {agreed_by.strip()}")
+    return fit_together(parts, Report.TEXT_MAX_LENGTH)
 
 
 def draft_content(review: Review) -> dict:

@@ -8,21 +8,20 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal.forms import LongText
 from reports.drafting import OVERALL_CHOICES, SECTION_TITLES, Attendance
-from reports.signoff import MAX_COMMENT
+from reports.models import PublishedReport, Report, SignOffComment
 from reviews.views.coordinator import GovukDateField
 
-MAX_TEXT = 20_000
+
+def _text(label: str, subject: str, rows: int = 5) -> LongText:
+    return LongText(label=label, subject=subject, required=False, rows=rows,
+                    max_length=Report.TEXT_MAX_LENGTH)
 
 
-def _text(label: str, rows: int = 5, help_text: str = "", **kwargs) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=MAX_TEXT,
-                           help_text=help_text, widget=forms.Textarea(attrs={"rows": rows}),
-                           **kwargs)
-
-
-def _line(label: str, max_length: int = 200) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=max_length)
+def _line(label: str, subject: str, max_length: int = Report.NAME_MAX_LENGTH) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=max_length, error_messages={
+        "max_length": f"{subject} must be {max_length:,} characters or fewer"})
 
 
 def _tidy(text: str) -> str:
@@ -51,49 +50,59 @@ class DraftForm(forms.Form):
         for i, row in enumerate(content.get("attendance", [])):
             fields[f"attendance_{i}"] = forms.ChoiceField(
                 label=f"How {row['name']} took part", choices=Attendance.CHOICES)
-            fields[f"attendance_{i}_note"] = _line(f"Note about {row['name']}", 500)
+            fields[f"attendance_{i}_note"] = _line(f"Note about {row['name']}",
+                                                   f"The note about {row['name']}",
+                                                   Report.NOTE_MAX_LENGTH)
             initial[f"attendance_{i}"] = row["status"]
             initial[f"attendance_{i}_note"] = row.get("note", "")
         views = content.get("views", {})
-        fields["views_family"] = _text("What the family said", rows=8)
-        fields["views_child"] = _text("In the child's or young person's own words")
+        fields["views_family"] = _text("What the family said", "What the family said", rows=8)
+        fields["views_child"] = _text("In the child's or young person's own words",
+                                      "The child's own words")
         initial.update(views_family=views.get("family", ""), views_child=views.get("child", ""))
         for i, row in enumerate(content.get("progress", [])):
-            fields[f"progress_{i}"] = _text(f"Outcome {row['number']}: {row['outcome']}")
+            fields[f"progress_{i}"] = _text(f"Outcome {row['number']}: {row['outcome']}",
+                                            f"Progress on outcome {row['number']}")
             initial[f"progress_{i}"] = row["text"]
         for i, row in enumerate(content.get("advice", [])):
-            fields[f"advice_{i}"] = _text(f"Summary of the advice from {row['who']}")
+            fields[f"advice_{i}"] = _text(f"Summary of the advice from {row['who']}",
+                                          f"The summary of the advice from {row['who']}")
             initial[f"advice_{i}"] = row["summary"]
         for i, row in enumerate(content.get("notes", [])):
-            fields[f"notes_{i}"] = _text(row["title"])
+            fields[f"notes_{i}"] = _text(row["title"], f"The notes on {row['title']}")
             initial[f"notes_{i}"] = row["text"]
         actions = content.get("actions", [])
         for i in range(self.n_actions):
             row = actions[i] if i < len(actions) else {}
-            fields[f"action_{i}_what"] = _text("What", rows=2)
-            fields[f"action_{i}_who"] = _line("Who", 200)
+            fields[f"action_{i}_what"] = _text("What", f"Action {i + 1}", rows=2)
+            fields[f"action_{i}_who"] = _line("Who", f"Who will do action {i + 1}")
             fields[f"action_{i}_due"] = GovukDateField(label="By when", required=False,
                                                        help_text="For example, 27 3 2027")
             initial.update({f"action_{i}_what": row.get("what", ""),
                             f"action_{i}_who": row.get("who", ""),
                             f"action_{i}_due": _date(row.get("due_on", ""))})
         for letter, title in SECTION_TITLES.items():
-            fields[f"change_{letter}"] = _text(f"Section {letter}: {title}", rows=4)
+            fields[f"change_{letter}"] = _text(f"Section {letter}: {title}",
+                                               f"The change to section {letter}", rows=4)
             initial[f"change_{letter}"] = content.get("changes", {}).get(letter, "")
         overall = content.get("overall", {})
         fields["overall"] = forms.ChoiceField(
             label="The overall recommendation", choices=OVERALL_CHOICES, required=False,
             widget=forms.RadioSelect)
-        fields["overall_text"] = _text("Why", rows=4)
-        fields["overall_agreed_by"] = _line("Who agreed", 500)
+        fields["overall_text"] = _text("Why", "Why", rows=4)
+        fields["overall_agreed_by"] = _line("Who agreed", "Who agreed",
+                                            Report.NOTE_MAX_LENGTH)
         initial.update(overall=overall.get("choice", ""), overall_text=overall.get("text", ""),
                        overall_agreed_by=overall.get("agreed_by", ""))
         disagreements = content.get("disagreements", [])
         for i in range(self.n_disagreements):
             row = disagreements[i] if i < len(disagreements) else {}
-            fields[f"disagree_{i}_who"] = _line("Who disagreed")
-            fields[f"disagree_{i}_about"] = _line("About what", 300)
-            fields[f"disagree_{i}_text"] = _text("What they said", rows=3)
+            fields[f"disagree_{i}_who"] = _line("Who disagreed", f"Who disagreed ({i + 1})")
+            fields[f"disagree_{i}_about"] = _line("About what",
+                                                  f"What disagreement {i + 1} is about",
+                                                  Report.TITLE_MAX_LENGTH)
+            fields[f"disagree_{i}_text"] = _text("What they said",
+                                                 f"What disagreement {i + 1} says", rows=3)
             initial.update({f"disagree_{i}_who": row.get("who", ""),
                             f"disagree_{i}_about": row.get("about", ""),
                             f"disagree_{i}_text": row.get("text", "")})
@@ -193,26 +202,22 @@ def _date(iso: str) -> dt.date | None:
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
-        label="What is wrong or missing?", max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Say which part of the report you mean.",
-        error_messages={"required": "Enter what is wrong or missing",
-                        "max_length": f"Your comment must be {MAX_COMMENT:,} characters or "
-                                      "fewer"})
+    text = LongText.of(
+        SignOffComment, "text", subject="Your comment", rows=5,
+        label="What is wrong or missing?", help_text="Say which part of the report you mean.",
+        error_messages={"required": "Enter what is wrong or missing"})
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label="Your answer", max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter your answer"})
+    answer = LongText.of(SignOffComment, "answer", subject="Your answer", rows=3,
+                         label="Your answer", error_messages={"required": "Enter your answer"})
 
 
 class PublishForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Why is the report being corrected?", required=False, max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = LongText.of(
+        PublishedReport, "correction_reason", subject="The reason", rows=4,
+        label="Why is the report being corrected?", required=False,
         help_text="Everyone who gets the report sees this with the new version.")
 
     def __init__(self, *args, correcting: bool, **kwargs):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import RevisionMixin
 
 from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
-from reviews.models import Review
+from reviews.models import REASON_MAX_LENGTH, SECTION_MAX_LENGTH, Review
 
 
 class Report(RevisionMixin, models.Model):
@@ -28,6 +28,15 @@ class Report(RevisionMixin, models.Model):
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="report")
     content = models.JSONField(default=dict)
+    # The longest text each part of the content holds, as drafted and as edited. A part
+    # drafted from one record holds it whole: an advice summary is two sections of advice
+    # with their labels, and a meeting's notes are the room's longest. A part that several
+    # people wrote (progress on an outcome, the family's views) is shared out between them
+    # when it would not fit (reports/drafting.py), so a drafted report always saves.
+    TEXT_MAX_LENGTH = 25_000
+    NOTE_MAX_LENGTH = REASON_MAX_LENGTH  # a note on attendance, who agreed a recommendation
+    NAME_MAX_LENGTH = 200  # who will do an action, who disagreed
+    TITLE_MAX_LENGTH = 300  # what a disagreement was about: an agenda item's title
     drafted_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -71,11 +80,11 @@ class SignOffComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     author_name = models.CharField(max_length=200)
-    text = models.TextField()
+    text = models.TextField(max_length=SECTION_MAX_LENGTH)
     revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL,
                                  related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    answer = models.TextField(blank=True)
+    answer = models.TextField(blank=True, max_length=SECTION_MAX_LENGTH)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -108,7 +117,7 @@ class PublishedReport(AppendOnlyModel):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                      on_delete=models.SET_NULL, related_name="+")
     published_by_name = models.CharField(max_length=200)
-    correction_reason = models.TextField(blank=True)
+    correction_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
 
     objects = AppendOnlyQuerySet.as_manager()
 

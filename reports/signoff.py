@@ -23,8 +23,6 @@ from reports.models import Report, SignOff, SignOffComment
 from reviews import clock, events, presenters
 from reviews.models import FamilyMember, Review
 
-MAX_COMMENT = 10_000
-
 
 @dataclass(frozen=True)
 class Participant:
@@ -200,15 +198,20 @@ def do_confirm(report: Report, user) -> bool:
     return True
 
 
+def _refuse_if_too_long(field: str, text: str, subject: str) -> None:
+    # The forms refuse it first; this keeps the model's limit for any other caller.
+    limit = SignOffComment._meta.get_field(field).max_length
+    if len(text) > limit:
+        raise ValidationError({field: f"{subject} must be {limit:,} characters or fewer"})
+
+
 def do_comment(report: Report, user, text: str, author_name: str = "") -> SignOffComment:
     """Record what ``user`` says is wrong or missing, and tell the coordinator. The same
     comment sent twice is kept once."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Enter your comment"})
-    if len(text) > MAX_COMMENT:
-        raise ValidationError({"text": f"Your comment must be {MAX_COMMENT:,} characters "
-                                       "or fewer"})
+    _refuse_if_too_long("text", text, "Your comment")
     with transaction.atomic():
         report = _locked(report)
         _refuse_unless_open(report)
@@ -245,9 +248,7 @@ def do_answer_comment(report: Report, comment_id, actor, answer: str) -> bool:
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": "Enter your answer"})
-    if len(answer) > MAX_COMMENT:
-        raise ValidationError({"answer": f"The answer must be {MAX_COMMENT:,} characters "
-                                         "or fewer"})
+    _refuse_if_too_long("answer", answer, "The answer")
     with transaction.atomic():
         report = _locked(report)
         comment = _comment_of(report, comment_id)

@@ -350,7 +350,8 @@ def do_submit_advice(advice: Advice, actor, now: dt.datetime | None = None) -> A
 
 def do_correct_advice(invitation: Invitation, actor) -> Advice:
     """Start a correction: a new draft version holding a copy of the last submission.
-    Both versions are kept. If a correction is already in draft, that draft is returned."""
+    Both versions are kept. If a correction is already in draft, that draft is returned;
+    once the advice has the most versions allowed, a correction is refused."""
     with transaction.atomic():
         invitation = _lock(invitation)
         previous = latest_advice(invitation)
@@ -358,6 +359,12 @@ def do_correct_advice(invitation: Invitation, actor) -> Advice:
             raise ValueError("There is no advice to correct yet.")
         if previous.status == Advice.Status.DRAFT:
             return previous
+        if not previous.may_be_corrected:
+            raise ValidationError(
+                f"You cannot correct this advice again: it already has the most versions "
+                f"allowed ({previous.version}). If something still needs to change, contact "
+                f"{invitation.review.coordinator}, who is coordinating the review.",
+                code="too_many_versions")
         draft = Advice.objects.create(
             invitation=invitation, version=previous.version + 1, author=actor,
             what_is_working=previous.what_is_working,

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 
+from portal.forms import LongText
 from reviews.advice import AdviceContent, asks_for_advice
 from reviews.models import Advice, Invitation, Outcome, OutcomeProgress, Plan
 from reviews.uploads import DOCUMENTS, check_upload, max_upload_bytes
@@ -16,9 +17,9 @@ class AnswerForm(forms.Form):
     )
     # Always shown beside the choice, not revealed by it: GOV.UK Frontend's conditional
     # reveal sets aria-expanded on a radio button, which axe reports as a critical fault.
-    reason = forms.CharField(
+    reason = LongText.of(
+        Invitation, "declined_reason", subject="The reason", rows=4,
         label="If the agency is declining, say why", required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only decline if nobody from the agency can help with this review. The "
                   "coordinator and the local authority will see the reason, and it is kept on "
                   "the agency's record.",
@@ -75,9 +76,10 @@ def _outcome_hint(outcome: Outcome) -> str:
     return escape(outcome.text)
 
 
-def _text(label, help_text="", rows=5):
-    return forms.CharField(label=label, help_text=help_text, required=False,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+def _text(model, name, label, subject, help_text="", rows=5):
+    """An optional answer, up to the model field's limit."""
+    return LongText.of(model, name, label=label, subject=subject, help_text=help_text,
+                       required=False, rows=rows)
 
 
 class AdviceForm(forms.Form):
@@ -88,9 +90,11 @@ class AdviceForm(forms.Form):
     draft going to the check-your-answers page.
     """
 
-    what_is_working = _text("What is working well?",
+    what_is_working = _text(Advice, "what_is_working", "What is working well?",
+                            "What is working well",
                             "What has helped the child or young person make progress.")
-    what_is_not_working = _text("What is not working?",
+    what_is_not_working = _text(Advice, "what_is_not_working", "What is not working?",
+                                "What is not working",
                                 "What has got in the way, and any support that has not helped.")
 
     def __init__(self, *args, plan: Plan, outcomes, attachments=(), **kwargs):
@@ -104,12 +108,16 @@ class AdviceForm(forms.Form):
                 choices=OutcomeProgress.Progress.choices, widget=forms.RadioSelect,
                 help_text=_outcome_hint(outcome))
             fields[f"evidence_{outcome.pk}"] = _text(
-                f"Evidence for outcome {outcome.number} (optional)",
+                OutcomeProgress, "evidence", f"Evidence for outcome {outcome.number} (optional)",
+                f"The evidence for outcome {outcome.number}",
                 "What you have seen, measured or been told.", rows=4)
         fields["what_is_working"] = self.fields.pop("what_is_working")
         fields["what_is_not_working"] = self.fields.pop("what_is_not_working")
         for letter, title in Plan.SECTIONS:
-            fields[f"change_{letter}"] = _text(f"Section {letter}: {title}", rows=3)
+            # Kept in a JSON field: the limit is the model's constant.
+            fields[f"change_{letter}"] = LongText(
+                label=f"Section {letter}: {title}", max_length=Advice.CHANGE_MAX_LENGTH,
+                subject=f"The change to section {letter}", required=False, rows=3)
         size = max_upload_bytes() // (1024 * 1024)
         fields["files"] = DocumentsField(
             label="Add reports or other files (optional)", required=False,

@@ -19,6 +19,13 @@ from agencies.models import Agency, Discipline, LocalAuthority
 from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from reviews import clock
 
+# The longest free text a person may type into each kind of answer (forms show each limit
+# with GOV.UK's character count). Generous, so that nobody writing in full meets them; they
+# stop one person storing megabytes that every page, email and drafted report then carries.
+REASON_MAX_LENGTH = 2_000  # a reason, in a few sentences: about 300 words
+ANSWER_MAX_LENGTH = 5_000  # one answer: to a family's question, on one outcome (a page and a half)
+SECTION_MAX_LENGTH = 10_000  # a section of advice, a decision's reasons: about three pages
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -161,6 +168,9 @@ class Plan(ClusterableModel):
     first_issued_on = models.DateField(help_text="The date the plan was first issued.")
     sections = models.JSONField(default=dict, blank=True,
                                 help_text="Text of sections A to K, keyed by letter.")
+    # One section's text, here, in the admin and in an amended plan: a long section F
+    # (provision) runs to a dozen pages.
+    SECTION_TEXT_MAX_LENGTH = 50_000
 
     class Meta:
         ordering = ["-first_issued_on"]
@@ -256,10 +266,10 @@ class Review(models.Model):
     meeting_minutes = models.PositiveSmallIntegerField(default=90)
     meeting_place = models.CharField(max_length=300, blank=True)
     meeting_link = models.URLField(max_length=500, blank=True)
-    short_notice_reason = models.TextField(blank=True)
+    short_notice_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     advice_circulated_at = models.DateTimeField(null=True, blank=True)
-    cancelled_reason = models.TextField(blank=True)
+    cancelled_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # The statutory facts after the meeting (docs/statutory-clock.md): what the clock counts
     # from, what the SEN2 return and the dashboards read. The reports and decisions apps set
@@ -437,7 +447,7 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     answer = models.CharField(max_length=20, choices=Answer.choices, blank=True, default="")
     answered_at = models.DateTimeField(null=True, blank=True)
-    declined_reason = models.TextField(blank=True)
+    declined_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
     attended = models.BooleanField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -494,10 +504,11 @@ class Advice(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
-    what_is_working = models.TextField(blank=True)
-    what_is_not_working = models.TextField(blank=True)
+    what_is_working = models.TextField(blank=True, max_length=SECTION_MAX_LENGTH)
+    what_is_not_working = models.TextField(blank=True, max_length=SECTION_MAX_LENGTH)
     recommended_changes = models.JSONField(default=dict, blank=True,
                                            help_text="Recommended changes keyed by plan section.")
+    CHANGE_MAX_LENGTH = SECTION_MAX_LENGTH  # each of the recommended changes
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     was_late = models.BooleanField(default=False)
@@ -510,6 +521,12 @@ class Advice(models.Model):
 
     def __str__(self):
         return f"Advice v{self.version} from {self.invitation.name}"
+
+    @property
+    def may_be_corrected(self) -> bool:
+        """Each correction keeps a whole new version, so one invitation's advice stops at
+        ADVICE_MAX_VERSIONS: one person cannot pile up versions everyone else carries."""
+        return self.version < settings.ADVICE_MAX_VERSIONS
 
     def record_submission(self, moment, *, late: bool) -> None:
         """Submitted at ``moment``, after the advice date if ``late``. The first version's
@@ -531,7 +548,7 @@ class OutcomeProgress(models.Model):
     advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="progress")
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="+")
     progress = models.CharField(max_length=20, choices=Progress.choices)
-    evidence = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, max_length=ANSWER_MAX_LENGTH)
 
     class Meta:
         constraints = [
@@ -564,11 +581,11 @@ class FamilyViews(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="family_views")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
-    what_is_important = models.TextField(blank=True)
-    hopes = models.TextField("hopes and aspirations", blank=True)
-    going_well = models.TextField(blank=True)
-    hard = models.TextField("what is hard", blank=True)
-    childs_own_words = models.TextField(blank=True)
+    what_is_important = models.TextField(blank=True, max_length=ANSWER_MAX_LENGTH)
+    hopes = models.TextField("hopes and aspirations", blank=True, max_length=ANSWER_MAX_LENGTH)
+    going_well = models.TextField(blank=True, max_length=ANSWER_MAX_LENGTH)
+    hard = models.TextField("what is hard", blank=True, max_length=ANSWER_MAX_LENGTH)
+    childs_own_words = models.TextField(blank=True, max_length=ANSWER_MAX_LENGTH)
     childs_own_file = models.FileField(upload_to=attachment_path, blank=True)
     childs_own_file_type = models.CharField(max_length=100, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -228,6 +228,7 @@ class PlanFormBase(WagtailAdminModelForm):
 
 PlanForm = type("PlanForm", (PlanFormBase,), {
     f"section_{letter}": forms.CharField(label=f"Section {letter}: {title}", required=False,
+                                         max_length=Plan.SECTION_TEXT_MAX_LENGTH,
                                          widget=forms.Textarea(attrs={"rows": 3}))
     for letter, title in TEXT_SECTIONS
 })

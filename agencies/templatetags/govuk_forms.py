@@ -10,9 +10,12 @@ Used by portal/templates/includes/field.html and error_summary.html (see base.ht
                                        and aria-describedby pointing at hint and error
     {% govuk_widget field "govuk-input--width-10" %}   extra classes for the control
     {{ field|govuk_error_target }}  -> the id an error summary link should point at
+    {{ field|govuk_character_limit }} -> a textarea's max_length, shown with GOV.UK's
+                                       character count (None for anything else)
     {% filter squash %}...{% endfilter %}   collapses whitespace (page titles)
 
-Hint and error ids follow Django's own: "<auto_id>_helptext" and "<auto_id>_error".
+Hint and error ids follow Django's own: "<auto_id>_helptext" and "<auto_id>_error"; a
+character count's message is "<auto_id>-info", the id GOV.UK Frontend's script looks for.
 """
 
 import re
@@ -71,8 +74,18 @@ def govuk_error_target(bound_field) -> str:
     return bound_field.id_for_label or f"{bound_field.auto_id}_0"
 
 
+@register.filter
+def govuk_character_limit(bound_field) -> int | None:
+    """The most characters a textarea takes, if it has a limit."""
+    if _widget_kind(bound_field.field.widget) != "textarea":
+        return None
+    return getattr(bound_field.field, "max_length", None)
+
+
 def describedby(bound_field) -> str:
     ids = []
+    if govuk_character_limit(bound_field):
+        ids.append(f"{bound_field.auto_id}-info")
     if bound_field.help_text:
         ids.append(f"{bound_field.auto_id}_helptext")
     if bound_field.errors:
@@ -89,6 +102,8 @@ def govuk_widget(bound_field, extra_classes=""):
         return bound_field.as_widget()
     base, error = _CONTROL_CLASSES.get(kind, ("", ""))
     classes = [base, widget.attrs.get("class", ""), extra_classes]
+    if govuk_character_limit(bound_field):
+        classes.append("govuk-js-character-count")
     if bound_field.errors and error:
         classes.append(error)
     # GOV.UK: labels and hints, never placeholders.

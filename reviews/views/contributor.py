@@ -155,7 +155,11 @@ def advice_correct(request, review_id):
         return HttpResponseNotAllowed(["POST"])
     if not access.invitation.advice.exists():
         return redirect("reviews:advice", review_id)
-    actions.do_correct_advice(access.invitation, request.user)
+    try:
+        actions.do_correct_advice(access.invitation, request.user)
+    except ValidationError as refused:
+        messages.error(request, refused.message)
+        return redirect("reviews:advice_list", review_id)
     return redirect("reviews:advice", review_id)
 
 

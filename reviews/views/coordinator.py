@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from agencies.adapters import REVIEW_INVITATION_SESSION_KEY, sign_in_to_answer
 from agencies.models import Agency
 from agencies.throttle import guards_secret_link
+from portal.forms import LongText
 from portal.paging import page_links
 from reviews import clock, presenters, scheduling
 from reviews.access import (
@@ -349,9 +350,9 @@ class ScheduleForm(forms.Form):
     meeting_link = forms.URLField(
         label="Video meeting link", required=False, max_length=500, assume_scheme="https",
         help_text="A Microsoft Teams, Google Meet or Jitsi link, starting https://")
-    short_notice_reason = forms.CharField(
-        label="Why must the meeting be at less than 2 weeks' notice?", required=False,
-        widget=forms.Textarea(attrs={"rows": 3}))
+    short_notice_reason = LongText.of(
+        Review, "short_notice_reason", subject="The reason", rows=3, required=False,
+        label="Why must the meeting be at less than 2 weeks' notice?")
 
     def clean_meeting_time(self):
         try:
@@ -416,8 +417,9 @@ def schedule(request, review_id):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is the review cancelled?", widget=forms.Textarea(attrs={"rows": 4}),
+    reason = LongText.of(
+        Review, "cancelled_reason", subject="The reason", rows=4,
+        label="Why is the review cancelled?",
         help_text="Everyone invited is told, and the meeting leaves their calendars.",
         error_messages={"required": "Enter why the review is cancelled"})
 

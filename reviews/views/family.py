@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from agencies import audit
 from agencies.models import Agency, Discipline
 from portal.downloads import file_download
-from portal.forms import posted
+from portal.forms import LongText, posted
 from reviews import presenters
 from reviews.access import refusal, review_access, visible_reviews
 from reviews.family import (
@@ -93,7 +92,6 @@ QUESTIONS = [
              "You can write it here, or upload a picture or a recording."),
 ]
 QUESTION_BY_SLUG = {q.slug: q for q in QUESTIONS}
-ANSWER_LIMIT = 5000
 
 
 # ---------------------------------------------------------------------------
@@ -277,16 +275,13 @@ class AdvocacyForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[MaxLengthValidator(ANSWER_LIMIT, "Your answer must be 5,000 characters or "
-                                                     "fewer")],
-    )
+    """The answer to one question, kept in the FamilyViews field ``field``."""
 
-    def __init__(self, *args, label: str, hint: str, **kwargs):
+    def __init__(self, *args, field: str, label: str, hint: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answer"].label = label
-        self.fields["answer"].help_text = hint
+        self.fields["answer"] = LongText.of(FamilyViews, field, label=label, help_text=hint,
+                                            required=False, rows=6)
+        self.order_fields(["answer"])
 
 
 class OwnViewsForm(AnswerForm):
@@ -425,7 +420,7 @@ def views_step(request, review_id, step):
     reader = Reader.of(request.user, review)
     views = _views_of(request, review)
     changing = bool(request.GET.get("change") or request.POST.get("change"))
-    kwargs = {"label": reader.ask(question),
+    kwargs = {"field": question.field, "label": reader.ask(question),
               "hint": question.hint(reader.child_name, reader.young_person),
               "initial": {"answer": getattr(views, question.field, "")}}
     is_own_views = question.slug == "own-views"

@@ -3,6 +3,7 @@ advocate, gives their views with a picture, checks their answers and sends them.
 is checked by axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from agencies.models import Agency
 from reviews.models import AdvocacyOffer, Event, FamilyMember, FamilyViews, Invitation
@@ -63,6 +64,9 @@ def test_a_parent_answers_the_offer_and_sends_their_views_on_a_phone(
         assert page.locator("h1").inner_text() == question
         assert_accessible(page, question)
         page.get_by_label(question).fill(answer)
+        # GOV.UK's character count runs on the page, counting against the answer's limit.
+        expect(page.locator(".govuk-character-count__status")).to_have_text(
+            f"You have {5_000 - len(answer):,} characters remaining")
         page.get_by_role("button", name="Continue").click()
 
     assert_accessible(page, "the child's own views")

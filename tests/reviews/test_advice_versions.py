@@ -4,6 +4,7 @@ and readable."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reviews.advice import do_correct_advice, do_save_advice, do_submit_advice
@@ -94,3 +95,31 @@ def test_the_invitation_keeps_when_its_first_advice_came_whatever_the_correction
     invitation.refresh_from_db()
     assert (invitation.first_advice_at, invitation.first_advice_late) == \
         (submitted.submitted_at, submitted.was_late)
+
+
+def test_corrections_stop_at_the_most_versions_allowed_and_the_page_says_why(
+        signed_in, review, submitted, invited_therapist, settings):
+    settings.ADVICE_MAX_VERSIONS = 2
+    invitation = invitation_of(review, invited_therapist)
+    do_submit_advice(do_correct_advice(invitation, invited_therapist), invited_therapist)
+    page = signed_in.get(reverse("reviews:advice_list", args=[review.pk])).content.decode()
+    assert "Correct your advice" not in page
+    assert ("You submitted version 2 of your advice" in page
+            and "the most versions allowed, so it cannot be corrected again" in page)
+    response = signed_in.post(reverse("reviews:advice_correct", args=[review.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reviews:advice_list", args=[review.pk])
+    assert ("You cannot correct this advice again: it already has the most versions allowed "
+            "(2). If something still needs to change, contact Cora Ordinator") in \
+        response.content.decode()
+    assert list(Advice.objects.values_list("version", flat=True).order_by("version")) == [1, 2]
+    assert review.events.filter(kind="advice_correction_started").count() == 1
+
+
+def test_the_most_versions_allowed_is_a_setting(review, submitted, invited_therapist,
+                                                settings):
+    invitation = invitation_of(review, invited_therapist)
+    settings.ADVICE_MAX_VERSIONS = 1
+    with pytest.raises(ValidationError, match=r"the most versions allowed \(1\)"):
+        do_correct_advice(invitation, invited_therapist)
+    settings.ADVICE_MAX_VERSIONS = 3
+    assert do_correct_advice(invitation, invited_therapist).version == 2
