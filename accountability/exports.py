@@ -176,6 +176,7 @@ def request_export(user, *, kind: str, params: dict, request_key) -> ExportJob:
         if job is not None:
             return job
         limit = settings.EXPORT_JOBS_PER_PERSON
+        fail_given_up(ExportJob.objects.filter(requester=user))
         waiting = ExportJob.objects.filter(requester=user, status__in=ExportJob.UNFINISHED)
         if waiting.count() >= limit:
             raise TooManyExports(limit)
@@ -208,7 +209,7 @@ def run_job(job_id) -> str:
     """Prepare one export; the django-q2 task. Safe to run twice: only a queued job is
     claimed, with a conditional UPDATE that one worker wins."""
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, progress=0)
+        status=ExportJob.Status.RUNNING, progress=0, started_at=timezone.now())
     if not claimed:
         return "not queued"
     job = ExportJob.objects.select_related("requester").get(pk=job_id)
@@ -284,10 +285,21 @@ def _fail(job: ExportJob, reason: str) -> None:
                                                finished_at=timezone.now())
 
 
+def fail_given_up(jobs) -> int:
+    """Fail the `jobs` still being prepared longer than the cluster lets a task run: it
+    stopped them, and only a queued job is claimed again, so they would never finish and
+    would hold their requester's places (EXPORT_JOBS_PER_PERSON) until deleted."""
+    cut_off = timezone.now() - dt.timedelta(seconds=settings.Q_CLUSTER["timeout"])
+    return jobs.filter(status=ExportJob.Status.RUNNING, started_at__lt=cut_off).update(
+        status=ExportJob.Status.FAILED, finished_at=timezone.now(),
+        error="It took too long to prepare. Ask for it again, perhaps for fewer rows.")
+
+
 def delete_expired(now: dt.datetime) -> int:
-    """Delete every file past its time, and every job left unfinished for longer than a
-    file is kept (a worker that died). The rows stay, marked deleted, so a requester's
-    page says what happened."""
+    """Fail the jobs their worker gave up on; delete every file past its time, and every
+    job left unfinished for longer than a file is kept (a worker that died). The rows stay,
+    marked deleted, so a requester's page says what happened."""
+    fail_given_up(ExportJob.objects.all())
     past = ExportJob.objects.filter(status=ExportJob.Status.READY, expires_at__lte=now)
     stale = ExportJob.objects.filter(
         status__in=ExportJob.UNFINISHED,

@@ -125,3 +125,29 @@ def test_two_requests_at_once_for_the_last_place_make_one_job(coordinator):
         assert ExportJob.objects.filter(status=ExportJob.Status.QUEUED).count() == 3
     finally:
         get_broker().purge_queue()  # the jobs queued for a worker that never comes
+
+
+def test_an_export_its_worker_gave_up_on_fails_and_frees_its_place(coordinator, settings):
+    """The cluster stops a job after Q_TIMEOUT seconds, and only a queued job is ever
+    claimed again: one still "being prepared" after that will never finish."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accountability.exports import delete_expired
+
+    jobs = [queued_job(coordinator) for _ in range(3)]
+    cut_off = timezone.now() - dt.timedelta(seconds=settings.Q_CLUSTER["timeout"] + 60)
+    ExportJob.objects.filter(pk=jobs[0].pk).update(status=ExportJob.Status.RUNNING,
+                                                   started_at=cut_off)
+    ExportJob.objects.filter(pk=jobs[1].pk).update(status=ExportJob.Status.RUNNING,
+                                                   started_at=timezone.now())
+    assert queued_job(coordinator).status == ExportJob.Status.QUEUED
+    given_up = ExportJob.objects.get(pk=jobs[0].pk)
+    assert given_up.status == ExportJob.Status.FAILED
+    assert "took too long" in given_up.error
+    assert ExportJob.objects.get(pk=jobs[1].pk).status == ExportJob.Status.RUNNING
+
+    ExportJob.objects.filter(pk=jobs[1].pk).update(started_at=cut_off)
+    delete_expired(timezone.now())  # the hourly job fails the rest
+    assert ExportJob.objects.get(pk=jobs[1].pk).status == ExportJob.Status.FAILED
