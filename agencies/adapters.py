@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.internal.stagekit import unstash_login
 from allauth.core.internal.ratelimit import parse_rate
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -136,6 +137,13 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         return email
 
     def save_user(self, request, user, form, commit=True):
+        user = self._save_invitee(request, user, form, commit)
+        # Choosing a password is typing it: the two-step enrolment that follows a
+        # professional's sign-up does not ask for it again.
+        record_authentication(request, user, method="password", email=user.email)
+        return user
+
+    def _save_invitee(self, request, user, form, commit):
         invitation = agency_invitation_in_session(request)
         if invitation is None:
             return self._save_review_invitee(request, user, form, commit)

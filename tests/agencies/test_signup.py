@@ -168,3 +168,17 @@ def test_inviting_twice_in_one_save_queues_one_email(la_team, staff):
 
     queue_email(f"agency-invitation:{invitation.pk}", invitation.email, "again", "again")
     assert Email.objects.count() == 1
+
+
+def test_a_new_member_sets_up_two_step_without_typing_the_password_just_chosen(
+        client, la_team, staff):
+    """Choosing a password at sign-up is typing it: the enrolment that follows does not
+    ask for it again (allauth asks for a recent password before enrolling)."""
+    invite(la_team, staff)
+    link = link_from(Email.objects.get())
+    client.get(link)
+    signup(client, "new.person@test.example", next_url=link)
+    client.post(link)
+    enrolment = client.get("/accounts/2fa/totp/activate/")
+    assert enrolment.status_code == 200
+    assert "form" in enrolment.context and hasattr(enrolment.context["form"], "secret")
