@@ -13,9 +13,9 @@ only once this session has passed two-step: a password alone opens none of them.
 
 from dataclasses import dataclass
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.reauthentication import suspend_request
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -80,16 +80,14 @@ class RequireMfaForProfessionals:
 
     def __call__(self, request):
         step = mfa_step_needed(request.user, request.session)
+        if step is CHALLENGE and not step.allows(request.path_info):
+            # Kept as allauth keeps a request that needs reauthenticating: once the code is
+            # given, the page asked for opens, and a form that was sent is sent again, so
+            # nothing typed is lost.
+            return suspend_request(request, step.url)
         if step is not None and not step.allows(request.path_info):
-            return redirect(self._to(step, request))
+            return redirect(step.url)
         return self.get_response(request)
-
-    @staticmethod
-    def _to(step: Step, request) -> str:
-        if step is CHALLENGE and request.method == "GET":
-            # Back to the page they asked for once the code is given.
-            return f"{step.url}?{urlencode({'next': request.get_full_path()})}"
-        return step.url
 
 
 class AdminOnlyForStaff:

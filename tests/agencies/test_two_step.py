@@ -136,3 +136,15 @@ def test_someone_signed_in_who_is_not_staff_is_told_the_cms_is_not_for_them(clie
     assert response.status_code == 403
     assert len(response.redirect_chain) <= 1
     assert "You cannot use this part of the portal" in response.content.decode()
+
+
+def test_a_form_sent_before_the_code_is_sent_again_after_it(coordinator):
+    """Nothing typed is lost to the challenge: the form waits in the session."""
+    from reviews.models import CalendarFeed
+
+    client = password_only(coordinator)
+    asked = client.post("/calendar/reset/")
+    assert asked["Location"] == f"{CHALLENGE}?next=%2Fcalendar%2Freset%2F"
+    assert not CalendarFeed.objects.filter(user=coordinator).exists()
+    client.post(asked["Location"], {"code": current_code()})
+    assert CalendarFeed.objects.filter(user=coordinator).exists()
