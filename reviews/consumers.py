@@ -127,9 +127,13 @@ class ReviewWatchConsumer(SignedInConsumer):
 
     async def shut_out(self, key=None):
         """Tell them, then close with the code that stops their browser reconnecting."""
-        await self.send_json({"type": "error", "error": NO_LONGER_PART,
-                              **({"key": key} if key else {})})
+        await self.refuse(key, NO_LONGER_PART)
         await self.close(code=4403)
+
+    async def refuse(self, key, error: str, **more):
+        """An error frame; about a change, with its key (when it is one a client can match)."""
+        keyed = {"key": key} if isinstance(key, str) and key else {}
+        await self.send_json({"type": "error", "error": error, **keyed, **more})
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is not None and len(text_data) > MAX_FRAME:
@@ -159,7 +163,7 @@ class ReviewWatchConsumer(SignedInConsumer):
         await self.send_json({"type": "pong"})
 
     async def resume(self, after):
-        if not isinstance(after, int) or after < 0:
+        if type(after) is not int or not 0 <= after < 2**63:
             await self.send_json({"type": "error", "error": "'after' must be a whole number."})
             return
         missed = await self.database(lambda: [
@@ -291,15 +295,14 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
 
     async def change(self, content):
         key = content.get("key")
-        payload = content.get("payload") if isinstance(content.get("payload"), dict) else {}
         try:
             result, deliveries = await self.database(self.allowed_change)(
-                content.get("change"), payload, key)
+                content.get("change"), content.get("payload"), key)
         except Http404:
             await self.shut_out(key)
             return
         except room.ChangeRefused as refused:
-            await self.send_json({"type": "error", "key": key, "error": str(refused)})
+            await self.refuse(key, str(refused))
             return
         for group, message in deliveries:
             await self.channel_layer.group_send(group, message)
