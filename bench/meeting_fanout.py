@@ -91,6 +91,9 @@ def server_environment(database: str) -> None:
         # A fresh prefix each run: a killed run's consumers stay in their groups for a day.
         "CHANNELS_PREFIX": f"bench-{secrets.token_hex(4)}",
         "CACHE_PREFIX": "bench",
+        # Each person comments at a steady pace, up to a comment every 2 s (run A: 30 a
+        # minute, the room's limit by default); the limit is not what is measured.
+        "ROOM_CHANGES_PER_MINUTE": "600",
     })
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")

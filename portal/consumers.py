@@ -7,10 +7,29 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from agencies.middleware import mfa_step_needed
 
+# What a socket takes in one frame: its size, and how deeply its JSON may nest (every
+# message of the portal's protocols nests two deep: {"payload": {...}}).
+MAX_FRAME = 64 * 1024
+MAX_DEPTH = 8
+
 
 def person_group(user_id: int) -> str:
     """The channel-layer group that carries one person's updates (their lists, their home)."""
     return f"person.{user_id}"
+
+
+def nested_deeper_than(value, depth: int) -> bool:
+    """Whether JSON `value` has objects or arrays nested more than `depth` deep, read level
+    by level (no recursion to exhaust)."""
+    level = [value] if isinstance(value, dict | list) else []
+    while level:
+        if depth == 0:
+            return True
+        depth -= 1
+        level = [child for node in level
+                 for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, dict | list)]
+    return False
 
 
 class SignedInConsumer(AsyncJsonWebsocketConsumer):
@@ -43,10 +62,18 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
         if text_data is None:
             await self.send_json({"type": "error", "error": "Send JSON text frames only."})
             return
+        if len(text_data) > MAX_FRAME:
+            await self.send_json({"type": "error", "error": "That message is over 64 KB."})
+            return
         try:
             content = json.loads(text_data)
         except ValueError:
             await self.send_json({"type": "error", "error": "That message was not valid JSON."})
+            return
+        except RecursionError:  # nested deeper than the parser goes
+            content = None
+        if content is None or nested_deeper_than(content, MAX_DEPTH):
+            await self.send_json({"type": "error", "error": "That message is nested too deeply."})
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.send_json(

@@ -292,6 +292,10 @@ REPORT_SIGNOFF_WORKING_DAYS = envint("REPORT_SIGNOFF_WORKING_DAYS", 5, minimum=1
 # How old (seconds) the meeting room's last answer from the access rule may be before a
 # change asks again. 0: every change asks (reviews/consumers.py ReviewRoomConsumer).
 ROOM_ACCESS_FRESH_SECONDS = envint("ROOM_ACCESS_FRESH_SECONDS", 0, minimum=0)
+# How many changes a person may make to meeting rooms a minute, after which each waits its
+# turn (reviews/consumers.py room_change_wait): a flood of comments grows the room's page for
+# everyone in it.
+ROOM_CHANGES_PER_MINUTE = envint("ROOM_CHANGES_PER_MINUTE", 30, minimum=1)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

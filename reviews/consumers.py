@@ -3,13 +3,16 @@
 Protocol: JSON text frames {"type": ..., "v": 1, ...}.
   client -> server: resume {after}, change {change, key, payload}, ping
   server -> client: event {event}, resumed {seq}, ack {key, seq}, conflict {...},
-                    presence {people}, error {error, key?}, pong
+                    presence {people}, error {error, key?, retry_after?}, pong
+A change refused with `retry_after` (seconds) was not applied only because its person is
+making changes too quickly: the client sends it again, with the same key, after that time.
 A client that reconnects sends the last sequence number it saw and gets every later event,
 in order; each change carries a key and is applied once however often it is resent.
 """
 
 import asyncio
 import logging
+import math
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
@@ -30,7 +34,6 @@ from reviews.models import Presence
 logger = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
-MAX_FRAME = 64 * 1024
 REPLAY_LIMIT = 500
 NO_LONGER_PART = "You are no longer part of this review."
 
@@ -66,6 +69,31 @@ class RateLimit:
         self.tokens = 0
         self.at = now + wait
         return wait
+
+
+def room_change_wait(user_id: int) -> float:
+    """Seconds before this person's next change to a meeting room may be applied (0: now).
+
+    Up to ROOM_CHANGES_PER_MINUTE at once, then one each 60/N seconds: the cache keeps, per
+    person, the moment by which their changes so far are paid for at that rate (the generic
+    cell rate algorithm), so one limit holds across all their sockets and server processes.
+    """
+    interval = 60 / settings.ROOM_CHANGES_PER_MINUTE
+    now, key = time.time(), f"room-changes.{user_id}"
+    paid_until = max(cache.get(key, now), now)
+    wait = paid_until + interval - now - 60
+    if wait > 0:
+        return wait
+    cache.set(key, paid_until + interval, timeout=61)
+    return 0.0
+
+
+class TooManyChanges(room.ChangeRefused):
+    def __init__(self, wait: float):
+        self.retry_after = math.ceil(wait)
+        super().__init__(f"You can make up to {settings.ROOM_CHANGES_PER_MINUTE} changes a "
+                         f"minute. Try again in {self.retry_after} "
+                         f"second{'s' if self.retry_after != 1 else ''}.")
 
 
 class ReviewWatchConsumer(SignedInConsumer):
@@ -136,9 +164,6 @@ class ReviewWatchConsumer(SignedInConsumer):
         await self.send_json({"type": "error", "error": error, **keyed, **more})
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        if text_data is not None and len(text_data) > MAX_FRAME:
-            await self.send_json({"type": "error", "error": "That message is over 64 KB."})
-            return
         wait = self.limit.wait_needed()
         if wait:
             await asyncio.sleep(wait)
@@ -285,9 +310,12 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         await super().heartbeat()
 
     def allowed_change(self, change, payload, key):
-        """Check access again if the last answer is old, then apply: one trip to the
-        database. What the change records comes back to be broadcast from the event loop,
-        not sent from this thread."""
+        """Check the person's pace of changes, and access again if the last answer is old,
+        then apply: one trip to the database. What the change records comes back to be
+        broadcast from the event loop, not sent from this thread."""
+        wait = room_change_wait(self.scope["user"].pk)
+        if wait:
+            raise TooManyChanges(wait)
         self.recheck_if_stale()
         with held_broadcasts() as deliveries:
             result = room.apply_change(self.access, self.scope["user"], change, payload, key)
@@ -300,6 +328,10 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
                 content.get("change"), content.get("payload"), key)
         except Http404:
             await self.shut_out(key)
+            return
+        except TooManyChanges as refused:
+            # The client keeps the change and sends it again after `retry_after` seconds.
+            await self.refuse(key, str(refused), retry_after=refused.retry_after)
             return
         except room.ChangeRefused as refused:
             await self.refuse(key, str(refused))
