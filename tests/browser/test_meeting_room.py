@@ -24,7 +24,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reviews.meeting import do_open_meeting
+from reviews.meeting import LIMITS, do_open_meeting
 from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
 from tests.conftest import sign_in
@@ -413,3 +413,48 @@ def test_closing_the_meeting_asks_first_then_makes_the_room_read_only(
         expect(page.locator("#comment-form")).to_be_hidden()
     review.refresh_from_db()
     assert review.status == "held"
+
+
+def test_a_comment_over_its_limit_is_counted_refused_and_kept_in_the_box(
+        server, meeting, open_as, review, family_parent):
+    guest = enter_room(open_as(family_parent), review)
+    box = guest.get_by_label("What you want to say or ask")
+    too_long = "a" * (LIMITS.comment + 1)
+    box.fill(too_long)
+    expect(guest.locator("#comment-form .govuk-character-count__status")).to_have_text(
+        "You have 1 character too many")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(guest.locator("#comment-form [data-error]")).to_have_text(
+        f"Error: Your comment must be {LIMITS.comment:,} characters or fewer")
+    expect(box).to_have_value(too_long)
+    expect(guest.locator("#comment-form .govuk-character-count__status")).to_have_text(
+        "You have 1 character too many")
+    assert_accessible(guest, "the room refusing a comment over its limit")
+    assert not Comment.objects.exists()
+
+
+@pytest.fixture
+def six_changes_a_minute(settings):
+    """Set before the server process is forked from this one, so that it has it too."""
+    settings.ROOM_CHANGES_PER_MINUTE = 6
+
+
+def test_a_change_made_too_quickly_waits_its_turn_and_is_sent_without_retyping(
+        six_changes_a_minute, server, meeting, open_as, review, coordinator, family_parent):
+    item = items_of(meeting)[0]
+    host = enter_room(open_as(coordinator), review)
+    guest = enter_room(open_as(family_parent), review)
+    status = guest.locator("#comment-form [data-form-status]")
+    for n in range(6):
+        guest.get_by_label("What you want to say or ask").fill(f"Point {n}")
+        guest.get_by_role("button", name="Add", exact=True).click()
+        expect(status).to_have_text("Added")
+    guest.get_by_label("What you want to say or ask").fill("One point too many")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(status).to_contain_text("Not sent yet: you have made a lot of changes")
+    expect(guest.get_by_label("What you want to say or ask")).to_have_value("")
+    # Six a minute: the seventh goes ten seconds after the first, with no one sending it.
+    expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text(
+        "One point too many", timeout=20_000)
+    expect(status).to_have_text("Added")
+    assert Comment.objects.filter(text="One point too many").count() == 1
