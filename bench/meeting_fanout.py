@@ -86,6 +86,7 @@ def server_environment(database: str) -> None:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),  # sessions are made here, checked there
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BASE_URL": ORIGIN,  # where the clients' sockets say they come from
         "EMAIL_HOST": "127.0.0.1",  # required with DEBUG off; the benchmark sends no email
         "SECURE_SSL_REDIRECT": "0",
         # A fresh prefix each run: a killed run's consumers stay in their groups for a day.

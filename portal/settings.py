@@ -284,6 +284,9 @@ else:
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "reviews@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BASE_URL = envstr("BASE_URL", "http://localhost:8000")
+# The port `make run` serves on (bin/serve); while DEBUG, pages from http://localhost:PORT
+# may open WebSockets whatever BASE_URL says (portal/origins.py).
+PORT = envint("PORT", 8000, minimum=1)
 
 # The joint outcome report: how many working days the people at the review have to confirm
 # or comment on the draft before the coordinator publishes it.

@@ -29,6 +29,7 @@ from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
 from tests.conftest import sign_in
 from tests.reviews.conftest import invite_person
+from tests.reviews.test_room_two_processes import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,11 +59,11 @@ def _fresh_after_fork():
     DatabaseWrapper._connection_pools = {}
 
 
-def _start_daphne() -> DaphneProcess:
+def _start_daphne(port: int) -> DaphneProcess:
     process = DaphneProcess(
         host="localhost",
         get_application=partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-        setup=_fresh_after_fork)
+        setup=_fresh_after_fork, port=port)
     process.start()
     if not process.ready.wait(timeout=30):
         process.terminate()
@@ -100,10 +101,13 @@ def shared_database(tmp_path):
 
 
 @pytest.fixture
-def server(shared_database):
-    """The address of Daphne serving the portal from its own process."""
-    process = _start_daphne()
-    yield f"http://localhost:{process.port.value}"
+def server(shared_database, settings):
+    """The address of Daphne serving the portal from its own process: the site's BASE_URL
+    there, which its pages' sockets must come from."""
+    port = free_port()
+    settings.BASE_URL = f"http://localhost:{port}"
+    process = _start_daphne(port)
+    yield settings.BASE_URL
     process.terminate()
     process.join(10)
 

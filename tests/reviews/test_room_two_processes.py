@@ -71,7 +71,9 @@ def log_tail(path: Path) -> str:
 
 
 def start_daphne(port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url_for_tests()}
+    # As `make run` serves: its pages come from http://localhost:PORT or 127.0.0.1:PORT.
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url_for_tests(),
+           "PORT": str(port)}
     with log.open("wb") as out:
         return subprocess.Popen(
             [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
@@ -140,7 +142,7 @@ async def join(port: int, review, cookie: tuple[bytes, bytes]):
 
     name, value = cookie
     return await connect(f"ws://127.0.0.1:{port}/ws/reviews/{review.pk}/room/",
-                         origin="http://localhost",
+                         origin=f"http://127.0.0.1:{port}",
                          additional_headers={name.decode(): value.decode()},
                          open_timeout=MESSAGE_TIMEOUT)
 
