@@ -6,6 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from agencies.middleware import mfa_step_needed
+from portal.session_end import person_sockets_group, session_sockets_group
 
 # What a socket takes in one frame: its size, and how deeply its JSON may nest (every
 # message of the portal's protocols nests two deep: {"payload": {...}}).
@@ -49,7 +50,23 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         await self.accept()
+        # Told when this person's session ends, or may have (portal/session_end.py).
+        self.session_groups = [person_sockets_group(user.pk),
+                               session_sockets_group(self.scope["session"].session_key)]
+        for group in self.session_groups:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.joined(user)
+
+    async def disconnect(self, code):
+        for group in getattr(self, "session_groups", ()):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def session_end(self, message):
+        """Their session ended, or may have: close with the code that says which (once,
+        however many of the person's changes said so)."""
+        if not getattr(self, "ending", False):
+            self.ending = True
+            await self.close(code=message["code"])
 
     async def allowed(self, user) -> bool:
         """Whether this signed-in person may open this socket; asked before accepting."""
@@ -97,6 +114,7 @@ class PersonalUpdatesConsumer(SignedInConsumer):
     async def disconnect(self, code):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        await super().disconnect(code)
 
     async def receive_json(self, content, **kwargs):
         if content["type"] == "ping":

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_q",
     "govuk_frontend_django",
     "csp",
+    "portal",
     "agencies",
     "reviews",
     "reports",

@@ -6,6 +6,9 @@ Protocol: JSON text frames {"type": ..., "v": 1, ...}.
                     presence {people}, error {error, key?, retry_after?}, pong
 A change refused with `retry_after` (seconds) was not applied only because its person is
 making changes too quickly: the client sends it again, with the same key, after that time.
+The server closes with 4401 (signed out), 4403 (no longer part of the review) or 4404 (never
+was), from which the browser does not reconnect, or with 4001 when the person's session may
+have ended (portal/session_end.py): the browser connects again and the handshake decides.
 A client that reconnects sends the last sequence number it saw and gets every later event,
 in order; each change carries a key and is applied once however often it is resent.
 """
@@ -139,6 +142,7 @@ class ReviewWatchConsumer(SignedInConsumer):
     async def disconnect(self, code):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        await super().disconnect(code)
 
     def check_access(self, audit_read: bool = False) -> None:
         """Ask the access rule again (Http404 if refused); in the database thread."""

@@ -136,5 +136,10 @@ def session_cookie_for(user) -> tuple[bytes, bytes]:
 
     client = Client()
     sign_in(client, user)
+    return session_cookie_of(client)
+
+
+def session_cookie_of(client) -> tuple[bytes, bytes]:
+    """A WebSocket handshake header carrying a test client's session, as it is now."""
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
     return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())

@@ -27,7 +27,7 @@ from playwright.sync_api import expect
 from reviews.meeting import LIMITS, do_open_meeting
 from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
-from tests.conftest import sign_in
+from tests.conftest import PASSWORD, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_room_two_processes import free_port
 
@@ -462,3 +462,38 @@ def test_a_change_made_too_quickly_waits_its_turn_and_is_sent_without_retyping(
         "One point too many", timeout=20_000)
     expect(status).to_have_text("Added")
     assert Comment.objects.filter(text="One point too many").count() == 1
+
+
+def test_a_password_changed_in_one_browser_signs_the_room_out_in_another_and_not_in_its_own(
+        server, meeting, open_as, review, family_parent):
+    item = items_of(meeting)[0]
+    here = enter_room(open_as(family_parent), review)
+    elsewhere = enter_room(open_as(family_parent), review)
+    here.evaluate("""() => {
+      const status = document.querySelector("[data-room-status]");
+      window.statusesSeen = [];
+      new MutationObserver(() => window.statusesSeen.push(status.textContent))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    }""")
+
+    settings_tab = here.context.new_page()
+    settings_tab.goto("/accounts/password/change/")
+    settings_tab.locator('input[name="oldpassword"]').fill(PASSWORD)
+    settings_tab.locator('input[name="password1"]').fill("another-long-password-2")
+    settings_tab.locator('input[name="password2"]').fill("another-long-password-2")
+    with settings_tab.expect_navigation():
+        settings_tab.locator('input[name="password2"]').press("Enter")
+    family_parent.refresh_from_db()
+    assert family_parent.check_password("another-long-password-2")
+
+    expect(elsewhere.locator("[data-room-status]")).to_have_text(
+        "You have been signed out. Sign in again to join the meeting.")
+    expect(elsewhere.locator("#comment-form")).to_be_hidden()
+    # The browser that changed it keeps its session: its room connects again and carries on.
+    here.get_by_label("What you want to say or ask").fill("Still here after the change.")
+    here.get_by_role("button", name="Add", exact=True).click()
+    expect(here.locator(f'[data-comments="{item.pk}"]')).to_contain_text(
+        "Still here after the change.")
+    expect(here.locator("[data-room-status]")).to_contain_text("Connected")
+    # Connecting again to check the session is not a lost connection to tell them about.
+    assert not [seen for seen in here.evaluate("window.statusesSeen") if "lost" in seen]
