@@ -63,7 +63,7 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
 
     async def session_end(self, message):
         """Their session ended, or may have: close with the code that says which (once,
-        however many of the person's changes said so)."""
+        though a change may send this more than once)."""
         if not getattr(self, "ending", False):
             self.ending = True
             await self.close(code=message["code"])
@@ -84,12 +84,13 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
+            too_deep = nested_deeper_than(content, MAX_DEPTH)
         except ValueError:
             await self.send_json({"type": "error", "error": "That message was not valid JSON."})
             return
         except RecursionError:  # nested deeper than the parser goes
-            content = None
-        if content is None or nested_deeper_than(content, MAX_DEPTH):
+            too_deep = True
+        if too_deep:
             await self.send_json({"type": "error", "error": "That message is nested too deeply."})
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):

@@ -44,6 +44,7 @@ async def test_a_signed_in_person_receives_their_own_updates(parent):
 @pytest.mark.parametrize("frame, error", [
     ("not json", "not valid JSON"),
     ("[1, 2]", "must be an object"),
+    ("null", "must be an object"),
     ('{"no": "type"}', "must be an object"),
     ('{"type": "launch"}', "Unknown message type"),
 ])
