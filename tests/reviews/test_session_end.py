@@ -48,10 +48,12 @@ async def open_all(review, client):
 
 
 async def close_code(socket) -> int:
-    """The code the server closed the socket with (whatever it said before)."""
+    """The code the server closed the socket with (whatever it said before). The consumer is
+    then told the socket is gone, as Daphne tells it."""
     for _ in range(20):
         output = await socket.receive_output(timeout=3)
         if output["type"] == "websocket.close":
+            await socket.disconnect(code=output["code"])
             return output["code"]
     raise AssertionError("the socket was not closed")
 
