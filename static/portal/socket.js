@@ -44,6 +44,7 @@ export function keepConnected(path, { opened, received, lost = () => {}, stopped
     socket.addEventListener("close", async (closed) => {
       socket = null;
       if (closed.code === CHECK_SESSION) {
+        attempts += 1; // a reconnection: pages fetch what they may have missed meanwhile
         retry = setTimeout(now, CHECK_AFTER);
         return;
       }

@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from reviews import events
 from reviews.meeting import LIMITS, do_open_meeting
 from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
@@ -497,3 +498,30 @@ def test_a_password_changed_in_one_browser_signs_the_room_out_in_another_and_not
     expect(here.locator("[data-room-status]")).to_contain_text("Connected")
     # Connecting again to check the session is not a lost connection to tell them about.
     assert not [seen for seen in here.evaluate("window.statusesSeen") if "lost" in seen]
+
+
+def test_a_review_page_whose_socket_checked_the_session_again_fetches_what_it_missed(
+        server, meeting, open_as, review, coordinator):
+    review_page = open_as(coordinator)
+    review_page.goto(f"/reviews/{review.pk}/")
+    review_page.wait_for_load_state("networkidle")
+    settings_tab = review_page.context.new_page()
+    settings_tab.goto("/accounts/password/change/")
+    settings_tab.locator('input[name="oldpassword"]').fill(PASSWORD)
+    settings_tab.locator('input[name="password1"]').fill("another-long-password-2")
+    settings_tab.locator('input[name="password2"]').fill("another-long-password-2")
+    with settings_tab.expect_navigation():
+        settings_tab.locator('input[name="password2"]').press("Enter")
+    # Recorded while the page's socket is closed (and, on SQLite, from a process whose
+    # channel layer the server does not share): only fetching the page again shows it. In
+    # a thread of its own: this one runs Playwright's event loop, where no broadcast can.
+    def record():
+        try:
+            events.record(review, "note.test", "Recorded while the page was connecting again")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(record).result()
+    expect(review_page.locator(".moj-timeline")).to_contain_text(
+        "Recorded while the page was connecting again")
