@@ -86,11 +86,15 @@ def server_environment(database: str) -> None:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),  # sessions are made here, checked there
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BASE_URL": ORIGIN,  # where the clients' sockets say they come from
         "EMAIL_HOST": "127.0.0.1",  # required with DEBUG off; the benchmark sends no email
         "SECURE_SSL_REDIRECT": "0",
         # A fresh prefix each run: a killed run's consumers stay in their groups for a day.
         "CHANNELS_PREFIX": f"bench-{secrets.token_hex(4)}",
         "CACHE_PREFIX": "bench",
+        # Each person comments at a steady pace, up to a comment every 2 s (run A: 30 a
+        # minute, the room's limit by default); the limit is not what is measured.
+        "ROOM_CHANGES_PER_MINUTE": "600",
     })
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")

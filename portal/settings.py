@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_q",
     "govuk_frontend_django",
     "csp",
+    "portal",
     "agencies",
     "reviews",
     "reports",
@@ -303,6 +304,9 @@ else:
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "reviews@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BASE_URL = envstr("BASE_URL", "http://localhost:8000")
+# The port `make run` serves on (bin/serve); while DEBUG, pages from http://localhost:PORT
+# may open WebSockets whatever BASE_URL says (portal/origins.py).
+PORT = envint("PORT", 8000, minimum=1)
 
 # The joint outcome report: how many working days the people at the review have to confirm
 # or comment on the draft before the coordinator publishes it.
@@ -318,6 +322,10 @@ EXPORT_JOBS_PER_PERSON = envint("EXPORT_JOBS_PER_PERSON", 3, minimum=1)
 # How old (seconds) the meeting room's last answer from the access rule may be before a
 # change asks again. 0: every change asks (reviews/consumers.py ReviewRoomConsumer).
 ROOM_ACCESS_FRESH_SECONDS = envint("ROOM_ACCESS_FRESH_SECONDS", 0, minimum=0)
+# How many changes a person may make to meeting rooms a minute, after which each waits its
+# turn (reviews/consumers.py room_change_wait): a flood of comments grows the room's page for
+# everyone in it.
+ROOM_CHANGES_PER_MINUTE = envint("ROOM_CHANGES_PER_MINUTE", 30, minimum=1)
 
 # The audit trail's entries a minute for one person's (or, signed out, one address's)
 # refusals by the access rule: past it, one entry says the rest were suppressed, so that a

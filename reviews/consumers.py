@@ -3,13 +3,19 @@
 Protocol: JSON text frames {"type": ..., "v": 1, ...}.
   client -> server: resume {after}, change {change, key, payload}, ping
   server -> client: event {event}, resumed {seq}, ack {key, seq}, conflict {...},
-                    presence {people}, error {error, key?}, pong
+                    presence {people}, error {error, key?, retry_after?}, pong
+A change refused with `retry_after` (seconds) was not applied only because its person is
+making changes too quickly: the client sends it again, with the same key, after that time.
+The server closes with 4401 (signed out), 4403 (no longer part of the review) or 4404 (never
+was), from which the browser does not reconnect, or with 4001 when the person's session may
+have ended (portal/session_end.py): the browser connects again and the handshake decides.
 A client that reconnects sends the last sequence number it saw and gets every later event,
 in order; each change carries a key and is applied once however often it is resent.
 """
 
 import asyncio
 import logging
+import math
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
@@ -30,7 +37,6 @@ from reviews.models import Presence
 logger = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
-MAX_FRAME = 64 * 1024
 REPLAY_LIMIT = 500
 NO_LONGER_PART = "You are no longer part of this review."
 
@@ -66,6 +72,31 @@ class RateLimit:
         self.tokens = 0
         self.at = now + wait
         return wait
+
+
+def room_change_wait(user_id: int) -> float:
+    """Seconds before this person's next change to a meeting room may be applied (0: now).
+
+    Up to ROOM_CHANGES_PER_MINUTE at once, then one each 60/N seconds: the cache keeps, per
+    person, the moment by which their changes so far are paid for at that rate (the generic
+    cell rate algorithm), so one limit holds across all their sockets and server processes.
+    """
+    interval = 60 / settings.ROOM_CHANGES_PER_MINUTE
+    now, key = time.time(), f"room-changes.{user_id}"
+    paid_until = max(cache.get(key, now), now)
+    wait = paid_until + interval - now - 60
+    if wait > 0:
+        return wait
+    cache.set(key, paid_until + interval, timeout=61)
+    return 0.0
+
+
+class TooManyChanges(room.ChangeRefused):
+    def __init__(self, wait: float):
+        self.retry_after = math.ceil(wait)
+        super().__init__(f"You can make up to {settings.ROOM_CHANGES_PER_MINUTE} changes a "
+                         f"minute. Try again in {self.retry_after} "
+                         f"second{'s' if self.retry_after != 1 else ''}.")
 
 
 class ReviewWatchConsumer(SignedInConsumer):
@@ -111,6 +142,7 @@ class ReviewWatchConsumer(SignedInConsumer):
     async def disconnect(self, code):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        await super().disconnect(code)
 
     def check_access(self, audit_read: bool = False) -> None:
         """Ask the access rule again (Http404 if refused); in the database thread."""
@@ -127,14 +159,15 @@ class ReviewWatchConsumer(SignedInConsumer):
 
     async def shut_out(self, key=None):
         """Tell them, then close with the code that stops their browser reconnecting."""
-        await self.send_json({"type": "error", "error": NO_LONGER_PART,
-                              **({"key": key} if key else {})})
+        await self.refuse(key, NO_LONGER_PART)
         await self.close(code=4403)
 
+    async def refuse(self, key, error: str, **more):
+        """An error frame; about a change, with its key (when it is one a client can match)."""
+        keyed = {"key": key} if isinstance(key, str) and key else {}
+        await self.send_json({"type": "error", "error": error, **keyed, **more})
+
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        if text_data is not None and len(text_data) > MAX_FRAME:
-            await self.send_json({"type": "error", "error": "That message is over 64 KB."})
-            return
         wait = self.limit.wait_needed()
         if wait:
             await asyncio.sleep(wait)
@@ -159,7 +192,7 @@ class ReviewWatchConsumer(SignedInConsumer):
         await self.send_json({"type": "pong"})
 
     async def resume(self, after):
-        if not isinstance(after, int) or after < 0:
+        if type(after) is not int or not 0 <= after < 2**63:
             await self.send_json({"type": "error", "error": "'after' must be a whole number."})
             return
         missed = await self.database(lambda: [
@@ -281,9 +314,12 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         await super().heartbeat()
 
     def allowed_change(self, change, payload, key):
-        """Check access again if the last answer is old, then apply: one trip to the
-        database. What the change records comes back to be broadcast from the event loop,
-        not sent from this thread."""
+        """Check the person's pace of changes, and access again if the last answer is old,
+        then apply: one trip to the database. What the change records comes back to be
+        broadcast from the event loop, not sent from this thread."""
+        wait = room_change_wait(self.scope["user"].pk)
+        if wait:
+            raise TooManyChanges(wait)
         self.recheck_if_stale()
         with held_broadcasts() as deliveries:
             result = room.apply_change(self.access, self.scope["user"], change, payload, key)
@@ -291,15 +327,18 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
 
     async def change(self, content):
         key = content.get("key")
-        payload = content.get("payload") if isinstance(content.get("payload"), dict) else {}
         try:
             result, deliveries = await self.database(self.allowed_change)(
-                content.get("change"), payload, key)
+                content.get("change"), content.get("payload"), key)
         except Http404:
             await self.shut_out(key)
             return
+        except TooManyChanges as refused:
+            # The client keeps the change and sends it again after `retry_after` seconds.
+            await self.refuse(key, str(refused), retry_after=refused.retry_after)
+            return
         except room.ChangeRefused as refused:
-            await self.send_json({"type": "error", "key": key, "error": str(refused)})
+            await self.refuse(key, str(refused))
             return
         for group, message in deliveries:
             await self.channel_layer.group_send(group, message)

@@ -6,6 +6,9 @@ broadcasts and what a reconnecting client replays.
 """
 
 import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -28,7 +31,6 @@ from reviews.models import (
     Review,
 )
 
-MAX_TEXT = 20_000
 # A connection that has not pinged for this long is taken to be gone (a crashed server).
 PRESENT_WITHIN = dt.timedelta(minutes=2)
 
@@ -45,6 +47,120 @@ class Conflict:
     version: int
     text: str
     by: str
+
+
+@dataclass(frozen=True)
+class TextLimits:
+    """The most each piece of free text a room change carries may hold, in characters: enough
+    for what is said in a meeting, and no more, for the room's page shows everyone all of it
+    (reviews/templates/reviews/meeting/room.html shows each limit beside its box)."""
+
+    notes: int = 10_000
+    comment: int = 2_000
+    action: int = 1_000
+    who: int = 200  # MeetingAction.who's column
+    recommendation: int = 5_000
+    agreed_by: int = 300
+
+
+LIMITS = TextLimits()
+
+# A payload's fields, each checked and converted before its change reaches the database: the
+# change gets only the fields it declares (CHANGES, below), each of the type it expects.
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text, trimmed, up to `limit` characters; missing, it is empty."""
+
+    words: str  # what an error calls it: "The notes"
+    limit: int
+
+    def clean(self, value) -> str:
+        if value is None:
+            return ""
+        _require(isinstance(value, str), f"{self.words} must be text")
+        value = value.strip()
+        _require(len(value) <= self.limit,
+                 f"{self.words} must be {self.limit:,} characters or fewer")
+        return value
+
+
+# A row's id as the page sends it: a number, or its digits from a form's <select>.
+_ID_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole number from 0 that a database column holds; with `optional`, missing or
+    empty is None."""
+
+    why: str
+    optional: bool = False
+
+    def clean(self, value) -> int | None:
+        if self.optional and value in (None, ""):
+            return None
+        if isinstance(value, str) and _ID_DIGITS.fullmatch(value):
+            value = int(value)
+        _require(type(value) is int and 0 <= value < 2**63, self.why)
+        return value
+
+
+@dataclass(frozen=True)
+class Choice:
+    values: tuple[str, ...]
+    why: str
+    default: str = ""
+
+    def clean(self, value) -> str:
+        if value is None:
+            return self.default
+        _require(isinstance(value, str) and value in self.values, self.why)
+        return value
+
+
+@dataclass(frozen=True)
+class Flag:
+    why: str
+    default: bool
+
+    def clean(self, value) -> bool:
+        if value is None:
+            return self.default
+        _require(isinstance(value, bool), self.why)
+        return value
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A UUID, as an invitation's id."""
+
+    why: str
+
+    def clean(self, value) -> uuid.UUID:
+        _require(isinstance(value, str), self.why)
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            raise ChangeRefused(self.why) from None
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as YYYY-MM-DD; missing or empty, None."""
+
+    def clean(self, value) -> dt.date | None:
+        if value in (None, ""):
+            return None
+        _require(isinstance(value, str), "Enter the date as YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ChangeRefused("Enter the date as YYYY-MM-DD") from None
+
+
+ITEM = Whole("That agenda item is not in this meeting", optional=True)
 
 
 def default_agenda(review: Review) -> list[tuple[str, str, object]]:
@@ -82,18 +198,6 @@ def do_open_meeting(review: Review, actor) -> Meeting:
     return meeting
 
 
-def _text(payload: dict, name: str, required: bool = True) -> str:
-    value = payload.get(name, "")
-    if not isinstance(value, str):
-        raise ChangeRefused(f"'{name}' must be text")
-    value, words = value.strip(), name.replace("_", " ")
-    if required and not value:
-        raise ChangeRefused(f"Enter the {words}")
-    if len(value) > MAX_TEXT:
-        raise ChangeRefused(f"The {words} must be {MAX_TEXT:,} characters or fewer")
-    return value
-
-
 @dataclass(frozen=True)
 class Room:
     """The review's meeting, locked while a change is applied, and the agenda item the
@@ -110,11 +214,8 @@ class Room:
 def _locked_room(review: Review, payload: dict) -> Room:
     """Lock the meeting until the change commits: the room's changes are applied one at a
     time, so none lands after the meeting closed."""
-    try:
-        item_id = int(payload["item"])
-    except (KeyError, TypeError, ValueError):
-        item_id = None
-    if item_id is not None and abs(item_id) < 2**63:
+    item_id = payload.get("item")
+    if item_id is not None:
         if connection.vendor == "postgresql":
             room = _locked_room_sql(review, item_id)
             if room is not None:
@@ -169,8 +270,7 @@ def save_notes(access, room, user, payload):
     _require(_may_write_notes(access, meeting, user),
              "Only the coordinator or the minute-taker can write the notes")
     item = room.item()
-    text = _text(payload, "text", required=False)
-    base = payload.get("base_version")
+    text, base = payload["text"], payload["base_version"]
     # The conditional UPDATE is the conflict check: it only succeeds on the version the
     # writer started from, so two people saving at once cannot silently overwrite each other.
     updated = AgendaItem.objects.filter(pk=item.pk, notes_version=base).update(
@@ -185,11 +285,11 @@ def save_notes(access, room, user, payload):
 
 def add_comment(access, room, user, payload):
     item = room.item()
-    kind = payload.get("kind", Comment.Kind.COMMENT)
-    _require(kind in Comment.Kind.values, "Unknown kind of comment")
+    kind, text = payload["kind"], payload["text"]
     if kind == Comment.Kind.DISAGREE:
         _require(access.is_family, "Only the family can mark that they disagree")
-    text = _text(payload, "text", required=kind != Comment.Kind.DISAGREE)
+    else:
+        _require(bool(text), "Enter what you want to say or ask")
     comment = Comment.objects.create(item=item, author=user, kind=kind, text=text)
     label = {"comment": "Comment", "question": "Question", "disagree": "The family disagree"}[kind]
     return ("comment.added", f"{label} on {item.title}",
@@ -197,23 +297,15 @@ def add_comment(access, room, user, payload):
              "author": str(user)})
 
 
-def _date(payload: dict, name: str):
-    raw = payload.get(name) or ""
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except (TypeError, ValueError):
-        raise ChangeRefused("Enter the date as YYYY-MM-DD") from None
-
-
 def add_action(access, room, user, payload):
     meeting = room.meeting
     _require(_may_write_notes(access, meeting, user),
              "Only the coordinator or the minute-taker can record actions")
+    _require(bool(payload["what"]), "Enter what needs to be done")
+    _require(bool(payload["who"]), "Enter who will do it")
     action = MeetingAction.objects.create(
-        meeting=meeting, what=_text(payload, "what"), who=_text(payload, "who"),
-        due_on=_date(payload, "due_on"), created_by=user)
+        meeting=meeting, what=payload["what"], who=payload["who"], due_on=payload["due_on"],
+        created_by=user)
     return ("action.added", f"Action for {action.who}: {action.what[:100]}",
             {"action": action.pk, "what": action.what, "who": action.who,
              "due_on": action.due_on.isoformat() if action.due_on else ""})
@@ -223,16 +315,13 @@ def set_recommendation(access, room, user, payload):
     meeting = room.meeting
     _require(_may_write_notes(access, meeting, user),
              "Only the coordinator or the minute-taker can record recommendations")
-    section = payload.get("section", "")
-    _require(section in [""] + [letter for letter, _ in Plan.SECTIONS], "Unknown plan section")
-    overall = payload.get("overall", "")
-    _require(overall in Recommendation.Overall.values, "Choose maintain, amend or cease")
+    section, overall, text = payload["section"], payload["overall"], payload["text"]
     _require(bool(section) != bool(overall),
              "The overall recommendation has no section; a section has no overall choice")
+    _require(bool(text) or not section, "Enter what should change")
     recommendation, _ = Recommendation.objects.update_or_create(
         meeting=meeting, section=section,
-        defaults={"text": _text(payload, "text", required=bool(section)), "overall": overall,
-                  "agreed_by": _text(payload, "agreed_by", required=False),
+        defaults={"text": text, "overall": overall, "agreed_by": payload["agreed_by"],
                   "updated_by": user, "updated_at": timezone.now()})
     label = f"section {section}" if section else "the overall recommendation"
     return ("recommendation.set", f"Recommendation recorded for {label}",
@@ -250,12 +339,12 @@ def move_to_item(access, room, user, payload):
 def mark_attendance(access, room, user, payload):
     meeting = room.meeting
     _require(access.can_manage, "Only the coordinator records who is present")
-    present = bool(payload.get("present", True))
+    present = payload["present"]
     updated = Invitation.objects.current().filter(review=meeting.review,
-                                                  pk=payload.get("invitation")).update(
+                                                  pk=payload["invitation"]).update(
         attended=present)
     _require(updated == 1, "That person is not invited to this review")
-    invitation = Invitation.objects.get(pk=payload.get("invitation"))
+    invitation = Invitation.objects.get(pk=payload["invitation"])
     return ("attendance.marked", f"{invitation.name} marked {'present' if present else 'absent'}",
             {"invitation": str(invitation.pk), "present": present})
 
@@ -266,10 +355,9 @@ def name_minute_taker(access, room, user, payload):
     meeting = room.meeting
     _require(access.can_manage, "Only the coordinator names the minute-taker")
     taker = None
-    if payload.get("user"):
+    if payload["user"] is not None:
         invitation = (Invitation.objects.current().select_related("user")
-                      .filter(review=meeting.review_id, user_id=_whole_number(payload["user"]))
-                      .first())
+                      .filter(review=meeting.review_id, user_id=payload["user"]).first())
         _require(invitation is not None, "Choose someone invited to this review")
         taker = invitation.user
     _require((taker.pk if taker else None) != meeting.minute_taker_id,
@@ -280,13 +368,6 @@ def name_minute_taker(access, room, user, payload):
                 {"user": None, "name": ""})
     return ("minute_taker.named", f"{taker} is taking the minutes",
             {"user": taker.pk, "name": str(taker)})
-
-
-def _whole_number(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ChangeRefused("Choose someone invited to this review") from None
 
 
 def close_meeting(access, room, user, payload):
@@ -300,16 +381,52 @@ def close_meeting(access, room, user, payload):
     return ("meeting.closed", "The meeting was closed; its record is now read-only", {})
 
 
+@dataclass(frozen=True)
+class Change:
+    apply: Callable
+    fields: dict
+
+
 CHANGES = {
-    "notes.save": save_notes,
-    "comment.add": add_comment,
-    "action.add": add_action,
-    "recommendation.set": set_recommendation,
-    "agenda.move": move_to_item,
-    "attendance.mark": mark_attendance,
-    "minute_taker.name": name_minute_taker,
-    "meeting.close": close_meeting,
+    "notes.save": Change(save_notes, {
+        "item": ITEM, "text": Text("The notes", LIMITS.notes),
+        "base_version": Whole("The notes' version must be a whole number")}),
+    "comment.add": Change(add_comment, {
+        "item": ITEM, "text": Text("Your comment", LIMITS.comment),
+        "kind": Choice(tuple(Comment.Kind.values), "Unknown kind of comment",
+                       default=Comment.Kind.COMMENT)}),
+    "action.add": Change(add_action, {
+        "what": Text("What needs to be done", LIMITS.action),
+        "who": Text("Who will do it", LIMITS.who), "due_on": Day()}),
+    "recommendation.set": Change(set_recommendation, {
+        "section": Choice(("", *(letter for letter, _ in Plan.SECTIONS)),
+                          "Unknown plan section"),
+        "overall": Choice(tuple(Recommendation.Overall.values),
+                          "Choose maintain, amend or cease"),
+        "text": Text("What should change", LIMITS.recommendation),
+        "agreed_by": Text("Who agreed", LIMITS.agreed_by)}),
+    "agenda.move": Change(move_to_item, {"item": ITEM}),
+    "attendance.mark": Change(mark_attendance, {
+        "invitation": Identifier("That person is not invited to this review"),
+        "present": Flag("Say whether they are present (true or false)", default=True)}),
+    "minute_taker.name": Change(name_minute_taker, {
+        "user": Whole("Choose someone invited to this review", optional=True)}),
+    "meeting.close": Change(close_meeting, {}),
 }
+
+
+def _checked(change, key, payload) -> tuple[Change, dict]:
+    """The change named and its payload's fields, each checked and converted; ChangeRefused
+    says what is wrong with the first that is not what its change expects."""
+    found = CHANGES.get(change) if isinstance(change, str) else None
+    if found is None:
+        raise ChangeRefused(f"Unknown change {str(change)[:40]!r}")
+    _require(isinstance(key, str) and 8 <= len(key) <= 64,
+             "Each change needs a key of 8 to 64 characters")
+    if payload is None:
+        payload = {}
+    _require(isinstance(payload, dict), "A change's payload must be an object")
+    return found, {name: field.clean(payload.get(name)) for name, field in found.fields.items()}
 
 
 def _claim(review: Review, key: str) -> int | None:
@@ -328,18 +445,15 @@ def _claim(review: Review, key: str) -> int | None:
     return row[0] if row else None
 
 
-def apply_change(access: ReviewAccess, user, change: str, payload: dict, key: str):
-    """Apply one change from the room, once per key.
+def apply_change(access: ReviewAccess, user, change, payload, key):
+    """Apply one change from the room, once per key: the change's name, its payload (an
+    object whose fields CHANGES declares) and its key, as the client sent them.
 
     Returns the recorded Event, a Conflict, or None when the key was applied before (the
     client already has, or will replay, its event). The room's busiest path: every statement
     here is paid for by every comment (bench/README.md).
     """
-    handler = CHANGES.get(change)
-    if handler is None:
-        raise ChangeRefused(f"Unknown change {change!r}")
-    if not isinstance(key, str) or not 8 <= len(key) <= 64:
-        raise ChangeRefused("Each change needs a key of 8 to 64 characters")
+    found, payload = _checked(change, key, payload)
     review = access.review
     with transaction.atomic():
         claim = _claim(review, key)
@@ -347,7 +461,7 @@ def apply_change(access: ReviewAccess, user, change: str, payload: dict, key: st
             return None  # applied before: the client has, or will replay, its event
         room = _locked_room(review, payload)
         _require(room.meeting.is_open, "The meeting is closed: its record can no longer change")
-        result = handler(access, room, user, payload)
+        result = found.apply(access, room, user, payload)
         if isinstance(result, Conflict):
             transaction.set_rollback(True)  # the key stays free for the resolved save
             return result

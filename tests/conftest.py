@@ -6,10 +6,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from asgiref.sync import SyncToAsync
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
 from agencies.models import Agency, Discipline, LocalAuthority, Membership, Role, User
+from portal.origins import origin_of
 
 PASSWORD = "a-long-test-password-1"  # noqa: S105
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -124,15 +126,20 @@ def sign_in(client, user, code: bool = True):
     return response
 
 
-ORIGIN = (b"origin", b"http://localhost")
+# The Origin header of a page of this site, as every socket test's handshake sends it.
+ORIGIN = (b"origin", origin_of(settings.BASE_URL).encode())
 
 
 def session_cookie_for(user) -> tuple[bytes, bytes]:
     """A WebSocket handshake header carrying `user`'s signed-in session."""
-    from django.conf import settings
     from django.test import Client
 
     client = Client()
     sign_in(client, user)
+    return session_cookie_of(client)
+
+
+def session_cookie_of(client) -> tuple[bytes, bytes]:
+    """A WebSocket handshake header carrying a test client's session, as it is now."""
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
     return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reviews import advice, presenters
 from reviews.access import ReviewAccess, review_access
-from reviews.meeting import do_open_meeting
+from reviews.meeting import LIMITS, do_open_meeting
 from reviews.models import Comment, Invitation, Meeting, Plan, Recommendation, Review
 
 # How each kind of comment is tagged (GOV.UK tag colours); room.js gets the same words.
@@ -80,6 +80,7 @@ def room_snapshot(access: ReviewAccess, meeting: Meeting, user) -> dict:
         "contributions": advice.contributions(readable),
         "sections": Plan.SECTIONS,
         "words": room_words(),
+        "limits": LIMITS,
         "overall_choices": [c for c in Recommendation.Overall.choices if c[0]],
         "comment_kinds": [c for c in Comment.Kind.choices
                           if c[0] != Comment.Kind.DISAGREE or access.is_family],

@@ -207,18 +207,42 @@ function onAck(message) {
 }
 
 function onError(message) {
+  if (message.retry_after && message.key) {
+    holdBack(message.key, message.retry_after);
+    return;
+  }
   const entry = message.key ? takeFromOutbox(message.key) : null;
   const form = entry && entry.formId ? document.getElementById(entry.formId) : null;
   if (form) {
     delete form.dataset.pending;
     // A form that was cleared when it was sent gets back what they typed.
-    if ("reset" in form.dataset && entry.fields) fillForm(form, entry.fields);
+    if ("reset" in form.dataset && entry.fields) {
+      fillForm(form, entry.fields);
+      recount(form);
+    }
     showFormError(form, message.error);
   } else {
     roomError.textContent = message.error;
     roomError.hidden = false;
   }
   announce(`Error: ${message.error}`);
+}
+
+function holdBack(key, seconds) {
+  // Refused only because this person is making changes faster than the room takes them: it
+  // stays in the outbox, and goes again, with the same key, when the server said.
+  const entry = readOutbox().find((e) => e.key === key);
+  if (!entry) return;
+  const form = entry.formId ? document.getElementById(entry.formId) : null;
+  const wait = "Not sent yet: you have made a lot of changes in the last minute. It will be " +
+    `sent in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  if (form) setFormStatus(form, wait);
+  announce(wait);
+  setTimeout(() => {
+    const waiting = readOutbox().find((e) => e.key === key);
+    // Not connected then: reconnecting sends everything in the outbox anyway.
+    if (waiting && isOpen() && !resuming) transmit(waiting);
+  }, seconds * 1000);
 }
 
 // ---------------------------------------------------------------------------
@@ -269,7 +293,10 @@ function applyNotes(data, event) {
   if (ours || unchanged) {
     // Our own save, or nothing unsaved in the box: build on these notes from now on (and
     // keep anything typed since our save).
-    if (!ours) box.value = data.text;
+    if (!ours) {
+      box.value = data.text;
+      recount(form);
+    }
     form.dataset.saved = data.text;
     form.dataset.version = data.version;
     delete form.dataset.pending;
@@ -438,6 +465,13 @@ function fillForm(form, fields) {
   }
 }
 
+function recount(form) {
+  // GOV.UK's character count counts again on input: a script's change to a box is not one.
+  form.querySelectorAll(".govuk-js-character-count").forEach((box) => {
+    box.dispatchEvent(new Event("input"));
+  });
+}
+
 function isoDate(day, month, year) {
   if (!day && !month && !year) return "";
   const pad = (n, width) => String(n).trim().padStart(width, "0");
@@ -481,7 +515,10 @@ function submit(form) {
   sendChange(form.dataset.change, payloadFor(form, fields), form.id, fields);
   setFormStatus(form, isOpen() ? "Sending…"
     : "Not sent yet: it will be sent when the connection is back.");
-  if ("reset" in form.dataset) form.reset();
+  if ("reset" in form.dataset) {
+    form.reset();
+    recount(form);
+  }
   if (form === commentForm) setCurrentItem(room.dataset.currentItem);
 }
 
@@ -537,6 +574,7 @@ function resolveConflict(form, keepMine) {
   } else {
     form.elements.text.value = panel.dataset.text;
     form.dataset.saved = panel.dataset.text;
+    recount(form);
     setFormStatus(form, "");
   }
   form.elements.text.focus();

@@ -4,6 +4,12 @@
 
 const MAX_WAIT = 30_000;
 export const REFUSED = [4401, 4403, 4404];
+// The server closes with this when the person's session may have ended (their password or
+// two-step method changed, here or elsewhere: portal/session_end.py). Connecting again, the
+// handshake lets in only a session still signed in; the short wait lets the tab whose
+// session it was take the new session cookie the change gave it first.
+const CHECK_SESSION = 4001;
+const CHECK_AFTER = 1000;
 
 async function refusal() {
   // A handshake the server refuses reaches the browser as a plain failure (code 1006), as a
@@ -37,6 +43,11 @@ export function keepConnected(path, { opened, received, lost = () => {}, stopped
     socket.addEventListener("message", (message) => received(JSON.parse(message.data)));
     socket.addEventListener("close", async (closed) => {
       socket = null;
+      if (closed.code === CHECK_SESSION) {
+        attempts += 1; // a reconnection: pages fetch what they may have missed meanwhile
+        retry = setTimeout(now, CHECK_AFTER);
+        return;
+      }
       const code = REFUSED.includes(closed.code) ? closed.code : wasOpen ? null : await refusal();
       if (code) {
         done = true;

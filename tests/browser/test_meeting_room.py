@@ -24,11 +24,13 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reviews.meeting import do_open_meeting
+from reviews import events
+from reviews.meeting import LIMITS, do_open_meeting
 from reviews.models import AgendaItem, Comment, Invitation, Meeting
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
-from tests.conftest import sign_in
+from tests.conftest import PASSWORD, sign_in
 from tests.reviews.conftest import invite_person
+from tests.reviews.test_room_two_processes import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,11 +60,11 @@ def _fresh_after_fork():
     DatabaseWrapper._connection_pools = {}
 
 
-def _start_daphne() -> DaphneProcess:
+def _start_daphne(port: int) -> DaphneProcess:
     process = DaphneProcess(
         host="localhost",
         get_application=partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-        setup=_fresh_after_fork)
+        setup=_fresh_after_fork, port=port)
     process.start()
     if not process.ready.wait(timeout=30):
         process.terminate()
@@ -100,10 +102,13 @@ def shared_database(tmp_path):
 
 
 @pytest.fixture
-def server(shared_database):
-    """The address of Daphne serving the portal from its own process."""
-    process = _start_daphne()
-    yield f"http://localhost:{process.port.value}"
+def server(shared_database, settings):
+    """The address of Daphne serving the portal from its own process: the site's BASE_URL
+    there, which its pages' sockets must come from."""
+    port = free_port()
+    settings.BASE_URL = f"http://localhost:{port}"
+    process = _start_daphne(port)
+    yield settings.BASE_URL
     process.terminate()
     process.join(10)
 
@@ -413,3 +418,110 @@ def test_closing_the_meeting_asks_first_then_makes_the_room_read_only(
         expect(page.locator("#comment-form")).to_be_hidden()
     review.refresh_from_db()
     assert review.status == "held"
+
+
+def test_a_comment_over_its_limit_is_counted_refused_and_kept_in_the_box(
+        server, meeting, open_as, review, family_parent):
+    guest = enter_room(open_as(family_parent), review)
+    box = guest.get_by_label("What you want to say or ask")
+    too_long = "a" * (LIMITS.comment + 1)
+    box.fill(too_long)
+    expect(guest.locator("#comment-form .govuk-character-count__status")).to_have_text(
+        "You have 1 character too many")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(guest.locator("#comment-form [data-error]")).to_have_text(
+        f"Error: Your comment must be {LIMITS.comment:,} characters or fewer")
+    expect(box).to_have_value(too_long)
+    expect(guest.locator("#comment-form .govuk-character-count__status")).to_have_text(
+        "You have 1 character too many")
+    assert_accessible(guest, "the room refusing a comment over its limit")
+    assert not Comment.objects.exists()
+
+
+@pytest.fixture
+def six_changes_a_minute(settings):
+    """Set before the server process is forked from this one, so that it has it too."""
+    settings.ROOM_CHANGES_PER_MINUTE = 6
+
+
+def test_a_change_made_too_quickly_waits_its_turn_and_is_sent_without_retyping(
+        six_changes_a_minute, server, meeting, open_as, review, coordinator, family_parent):
+    item = items_of(meeting)[0]
+    host = enter_room(open_as(coordinator), review)
+    guest = enter_room(open_as(family_parent), review)
+    status = guest.locator("#comment-form [data-form-status]")
+    for n in range(6):
+        guest.get_by_label("What you want to say or ask").fill(f"Point {n}")
+        guest.get_by_role("button", name="Add", exact=True).click()
+        expect(status).to_have_text("Added")
+    guest.get_by_label("What you want to say or ask").fill("One point too many")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(status).to_contain_text("Not sent yet: you have made a lot of changes")
+    expect(guest.get_by_label("What you want to say or ask")).to_have_value("")
+    # Six a minute: the seventh goes ten seconds after the first, with no one sending it.
+    expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text(
+        "One point too many", timeout=20_000)
+    expect(status).to_have_text("Added")
+    assert Comment.objects.filter(text="One point too many").count() == 1
+
+
+def test_a_password_changed_in_one_browser_signs_the_room_out_in_another_and_not_in_its_own(
+        server, meeting, open_as, review, family_parent):
+    item = items_of(meeting)[0]
+    here = enter_room(open_as(family_parent), review)
+    elsewhere = enter_room(open_as(family_parent), review)
+    here.evaluate("""() => {
+      const status = document.querySelector("[data-room-status]");
+      window.statusesSeen = [];
+      new MutationObserver(() => window.statusesSeen.push(status.textContent))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    }""")
+
+    settings_tab = here.context.new_page()
+    settings_tab.goto("/accounts/password/change/")
+    settings_tab.locator('input[name="oldpassword"]').fill(PASSWORD)
+    settings_tab.locator('input[name="password1"]').fill("another-long-password-2")
+    settings_tab.locator('input[name="password2"]').fill("another-long-password-2")
+    with settings_tab.expect_navigation():
+        settings_tab.locator('input[name="password2"]').press("Enter")
+    family_parent.refresh_from_db()
+    assert family_parent.check_password("another-long-password-2")
+
+    expect(elsewhere.locator("[data-room-status]")).to_have_text(
+        "You have been signed out. Sign in again to join the meeting.")
+    expect(elsewhere.locator("#comment-form")).to_be_hidden()
+    # The browser that changed it keeps its session: its room connects again and carries on.
+    here.get_by_label("What you want to say or ask").fill("Still here after the change.")
+    here.get_by_role("button", name="Add", exact=True).click()
+    expect(here.locator(f'[data-comments="{item.pk}"]')).to_contain_text(
+        "Still here after the change.")
+    expect(here.locator("[data-room-status]")).to_contain_text("Connected")
+    # Connecting again to check the session is not a lost connection to tell them about.
+    assert not [seen for seen in here.evaluate("window.statusesSeen") if "lost" in seen]
+
+
+def test_a_review_page_whose_socket_checked_the_session_again_fetches_what_it_missed(
+        server, meeting, open_as, review, coordinator):
+    review_page = open_as(coordinator)
+    review_page.goto(f"/reviews/{review.pk}/")
+    review_page.wait_for_load_state("networkidle")
+    settings_tab = review_page.context.new_page()
+    settings_tab.goto("/accounts/password/change/")
+    settings_tab.locator('input[name="oldpassword"]').fill(PASSWORD)
+    settings_tab.locator('input[name="password1"]').fill("another-long-password-2")
+    settings_tab.locator('input[name="password2"]').fill("another-long-password-2")
+    with settings_tab.expect_navigation():
+        settings_tab.locator('input[name="password2"]').press("Enter")
+    # Recorded while the page's socket is closed (and, on SQLite, from a process whose
+    # channel layer the server does not share): only fetching the page again shows it. In
+    # a thread of its own: this one runs Playwright's event loop, where no broadcast can.
+    def record():
+        try:
+            events.record(review, "note.test", "Recorded while the page was connecting again")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(record).result()
+    expect(review_page.locator(".moj-timeline")).to_contain_text(
+        "Recorded while the page was connecting again")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencies.models import Role
 from reviews import advice, events
-from reviews.meeting import apply_change, do_open_meeting
+from reviews.meeting import LIMITS, apply_change, do_open_meeting
 from reviews.models import (
     Advice,
     AgendaItem,
@@ -180,6 +180,24 @@ def test_the_coordinator_has_every_control_but_we_disagree(client, review, coord
     assert controls(page(client, coordinator, review)) == {
         "move", "mark", "close", "notes", "action", "recommend", "overall", "comment",
         "minutes"}
+
+
+def test_every_box_for_free_text_shows_the_limit_the_room_keeps_to(client, review, coordinator):
+    """GOV.UK's character count on each textarea, with the limit the change is checked
+    against (reviews/meeting.py LIMITS)."""
+    html = page(client, coordinator, review)
+    item = Meeting.objects.get(review=review).items.order_by("position").first()
+    boxes = {f"notes-{item.pk}": LIMITS.notes, "comment-text": LIMITS.comment,
+             "action-what": LIMITS.action, "section-text": LIMITS.recommendation}
+    for box, limit in boxes.items():
+        group = re.search(r'<div class="govuk-form-group govuk-character-count" '
+                          r'data-module="govuk-character-count" data-maxlength="(\d+)"[^>]*>'
+                          rf'\s*<label[^>]* for="{box}"', html)
+        assert group and int(group.group(1)) == limit, box
+        assert re.search(rf'<textarea class="govuk-textarea govuk-js-character-count" '
+                         rf'id="{box}"[^>]*aria-describedby="{box}-info', html), box
+        assert f'id="{box}-info" class="govuk-hint govuk-character-count__message">You can ' \
+               f"enter up to {limit:,} characters</div>" in html, box
 
 
 def test_the_family_can_comment_and_disagree_but_not_run_the_meeting(client, review,

@@ -6,6 +6,7 @@ channel layer cannot do that by design, so this runs only with Redis and Postgre
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -23,7 +24,7 @@ from django.db import connection, transaction
 
 from reviews.meeting import do_open_meeting
 from reviews.models import AppliedChange, Presence
-from tests.conftest import session_cookie_for
+from tests.conftest import session_cookie_for, session_cookie_of, sign_in
 
 pytestmark = [
     pytest.mark.skipif(
@@ -71,7 +72,9 @@ def log_tail(path: Path) -> str:
 
 
 def start_daphne(port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url_for_tests()}
+    # As `make run` serves: its pages come from http://localhost:PORT or 127.0.0.1:PORT.
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url_for_tests(),
+           "PORT": str(port)}
     with log.open("wb") as out:
         return subprocess.Popen(
             [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
@@ -140,7 +143,7 @@ async def join(port: int, review, cookie: tuple[bytes, bytes]):
 
     name, value = cookie
     return await connect(f"ws://127.0.0.1:{port}/ws/reviews/{review.pk}/room/",
-                         origin="http://localhost",
+                         origin=f"http://127.0.0.1:{port}",
                          additional_headers={name.decode(): value.decode()},
                          open_timeout=MESSAGE_TIMEOUT)
 
@@ -307,3 +310,36 @@ def test_a_person_whose_change_is_waiting_still_hears_the_room(two_servers, room
 
     with key_held_elsewhere(review, held_key) as release:
         asyncio.run(meet(release))
+
+
+def test_signing_out_closes_the_persons_room_on_another_server_process(
+        two_servers, room, review, family_parent):
+    """The sign-out is handled here; the room's socket is held by a server process, which
+    hears of it over Redis."""
+    from django.test import Client
+    from websockets.exceptions import ConnectionClosed
+
+    client = Client()
+    sign_in(client, family_parent)
+    cookie = session_cookie_of(client)
+
+    def sign_out():
+        try:
+            assert client.post("/accounts/logout/").status_code == 302
+        finally:
+            connection.close()
+
+    async def meet():
+        async with await join(two_servers[1], review, cookie) as guest:
+            await next_message(guest, lambda m: m["type"] == "presence", "the guest's arrival")
+            await asyncio.to_thread(sign_out)
+
+            async def until_closed():
+                with contextlib.suppress(ConnectionClosed):
+                    async for _ in guest:
+                        pass
+
+            await asyncio.wait_for(until_closed(), MESSAGE_TIMEOUT)
+            assert guest.close_code == 4401
+
+    asyncio.run(meet())
