@@ -13,7 +13,7 @@ from reports.drafting import SHORTENED, fit, fit_together
 from reports.models import PublishedReport, Report
 from reviews.advice import AdviceContent, do_answer_invitation, do_save_advice, do_submit_advice
 from reviews.family import do_save_family_views, do_send_family_views
-from reviews.meeting import MAX_TEXT as ROOM_MAX_TEXT
+from reviews.meeting import LIMITS as ROOM
 from reviews.meeting import do_open_meeting
 from reviews.models import (
     Advice,
@@ -81,17 +81,17 @@ def everything_at_its_longest(review, coordinator, invited_therapist, physio, fa
         send_full_views(review, parent)
 
     meeting = do_open_meeting(review, coordinator)
-    room_text = "n" * ROOM_MAX_TEXT
     for item in meeting.items.all():
-        change(review, coordinator, "notes.save", item=item.pk, text=room_text, base_version=0)
+        change(review, coordinator, "notes.save", item=item.pk, text="n" * ROOM.notes,
+               base_version=0)
         change(review, family_parent, "comment.add", item=item.pk, kind="disagree",
-               text=room_text)
-    change(review, coordinator, "action.add", what=room_text, who="Sue Senco, SENCO")
+               text="c" * ROOM.comment)
+    change(review, coordinator, "action.add", what="a" * ROOM.action, who="w" * ROOM.who)
     for letter, _ in Plan.SECTIONS:
-        change(review, coordinator, "recommendation.set", section=letter, text=room_text,
-               agreed_by=room_text)
+        change(review, coordinator, "recommendation.set", section=letter,
+               text="r" * ROOM.recommendation, agreed_by="g" * ROOM.agreed_by)
     change(review, coordinator, "recommendation.set", section="", overall="amend",
-           text=room_text, agreed_by=room_text)
+           text="r" * ROOM.recommendation, agreed_by="g" * ROOM.agreed_by)
     return hold_meeting(review, coordinator)
 
 
