@@ -3,7 +3,9 @@
 Protocol: JSON text frames {"type": ..., "v": 1, ...}.
   client -> server: resume {after}, change {change, key, payload}, ping
   server -> client: event {event}, resumed {seq}, ack {key, seq}, conflict {...},
-                    presence {people}, error {error, key?}, pong
+                    presence {people}, error {error, key?, retry?}, pong
+An error with "retry" refused a change only for now (the database is down): the client
+keeps it and sends it again.
 A client that reconnects sends the last sequence number it saw and gets every later event,
 in order; each change carries a key and is applied once however often it is resent.
 """
@@ -22,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.consumers import SignedInConsumer
+from portal.views import DATABASE_DOWN
 from reviews import meeting as room
 from reviews.access import access_again, review_access
 from reviews.events import as_frame, events_after, held_broadcasts, review_group
@@ -33,6 +36,8 @@ PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024
 REPLAY_LIMIT = 500
 NO_LONGER_PART = "You are no longer part of this review."
+NOT_SAVED_YET = ("The meeting cannot save changes for a moment. What you added is kept and "
+                 "will be sent again.")
 
 # The meeting room's database work runs on a few threads of its own, each with a connection
 # from the pool: on Channels' single database thread, every change and every arrival in the
@@ -278,6 +283,8 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         except Http404:
             await self.shut_out()
             return
+        except DATABASE_DOWN:
+            pass  # presence is brought up to date by the next ping
         await super().heartbeat()
 
     def allowed_change(self, change, payload, key):
@@ -300,6 +307,14 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
             return
         except room.ChangeRefused as refused:
             await self.send_json({"type": "error", "key": key, "error": str(refused)})
+            return
+        except DATABASE_DOWN:
+            # The database is stopped or restarting: nothing was saved, or a commit's answer
+            # was lost. The client keeps the change and sends it again ("retry"); its key
+            # makes it land once. The socket stays open for the room's other news.
+            logger.warning("A change to review %s waits for the database", self.review_id)
+            await self.send_json({"type": "error", "key": key, "error": NOT_SAVED_YET,
+                                  "retry": True})
             return
         for group, message in deliveries:
             await self.channel_layer.group_send(group, message)
