@@ -28,6 +28,9 @@ const commentForm = document.getElementById("comment-form");
 let lastSeq = Number(room.dataset.seq);
 const early = new Map(); // seq -> an event that came before one still on its way
 const GAP_WAIT = 1000; // ms to wait for a missing event before asking for a replay
+const RETRY_WAIT = 3000; // ms before changes the server could not save yet go again
+let retryTimer = null;
+let holding = false; // the server said it cannot save changes for a moment
 let gapTimer = null;
 let connection = null;
 let resuming = false;
@@ -201,12 +204,20 @@ function applyEvent(event) {
 }
 
 function onAck(message) {
+  if (holding) {
+    holding = false;
+    showStatus("Connected. Changes appear here as they happen.", "open");
+  }
   const entry = takeFromOutbox(message.key);
   const form = entry && entry.formId ? document.getElementById(entry.formId) : null;
   if (form) setFormStatus(form, form.dataset.done || "Saved");
 }
 
 function onError(message) {
+  if (message.retry) {
+    holdForRetry(message);
+    return;
+  }
   const entry = message.key ? takeFromOutbox(message.key) : null;
   const form = entry && entry.formId ? document.getElementById(entry.formId) : null;
   if (form) {
@@ -219,6 +230,23 @@ function onError(message) {
     roomError.hidden = false;
   }
   announce(`Error: ${message.error}`);
+}
+
+function holdForRetry(message) {
+  // Not saved yet (the service's database is down for a moment), and nothing is lost: the
+  // change stays in the outbox and goes again shortly with the same key, so it lands once.
+  const entry = readOutbox().find((e) => e.key === message.key);
+  const form = entry && entry.formId ? document.getElementById(entry.formId) : null;
+  setFormStatus(form, "Not saved yet: it will be sent again in a moment.");
+  if (!holding) announce(message.error);
+  holding = true;
+  showStatus(message.error, "lost");
+  if (retryTimer === null) retryTimer = setTimeout(resendOutbox, RETRY_WAIT);
+}
+
+function resendOutbox() {
+  retryTimer = null;
+  if (isOpen() && !resuming) readOutbox().forEach(transmit);
 }
 
 // ---------------------------------------------------------------------------

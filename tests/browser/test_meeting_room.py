@@ -413,3 +413,47 @@ def test_closing_the_meeting_asks_first_then_makes_the_room_read_only(
         expect(page.locator("#comment-form")).to_be_hidden()
     review.refresh_from_db()
     assert review.status == "held"
+
+
+class DatabaseDown:
+    """Passes a page's room socket through, except that its first `refusals` changes are
+    answered as the server answers while its database is down (an error that says "retry"),
+    without reaching the server."""
+
+    def __init__(self, page, refusals: int, error: str):
+        self.refusals, self.error = refusals, error
+        page.route_web_socket("**/ws/reviews/*/room/", self.route)
+
+    def route(self, socket):
+        server = socket.connect_to_server()
+
+        def from_page(frame):
+            message = json.loads(frame)
+            if message["type"] == "change" and self.refusals:
+                self.refusals -= 1
+                socket.send(json.dumps({"type": "error", "key": message["key"],
+                                        "error": self.error, "retry": True}))
+                return
+            server.send(frame)
+
+        socket.on_message(from_page)
+        server.on_message(socket.send)
+
+
+def test_a_comment_the_server_cannot_save_yet_is_kept_and_sent_again(
+        server, meeting, open_as, review, family_parent):
+    from reviews.consumers import NOT_SAVED_YET
+
+    guest = open_as(family_parent)
+    DatabaseDown(guest, refusals=2, error=NOT_SAVED_YET)
+    enter_room(guest, review)
+    guest.get_by_label("What you want to say or ask").fill("Said while the database was down.")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(guest.locator("#comment-form [data-form-status]")).to_contain_text("Not saved yet")
+    expect(guest.locator("[data-room-status]")).to_contain_text(NOT_SAVED_YET)
+    expect(guest.locator("#comment-form [data-error]")).to_be_hidden()  # not an error of theirs
+    # Sent again by itself (refused once more, then saved): it lands once.
+    expect(guest.locator("[data-comments]").first).to_contain_text(
+        "Said while the database was down.", timeout=15_000)
+    expect(guest.locator("[data-room-status]")).to_contain_text("Connected")
+    assert Comment.objects.filter(text="Said while the database was down.").count() == 1
