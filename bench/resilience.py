@@ -46,6 +46,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,13 +172,14 @@ class Redis:
 class Daphne:
     port: int
     log: Path
+    application: str = "portal.asgi:application"
     process: subprocess.Popen | None = None
 
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "--proxy-headers",
-                 "--access-log", os.devnull, "portal.asgi:application"],
+                 "--access-log", os.devnull, self.application],
                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         wait_listening(self.port, "Daphne", self.process, self.log)
 
@@ -301,6 +303,8 @@ class Meeting:
                         await self.take(person, json.loads(frame))
             except (TimeoutError, ConnectionClosed, InvalidHandshake, OSError):
                 pass
+            except Exception as fault:  # noqa: BLE001  (a fault of this script: shown, not fatal)
+                person.errors.append(f"client fault: {fault!r}")
             person.socket = None
             if self.stopping:
                 return
@@ -400,6 +404,11 @@ class Meeting:
             n += 1
             await asyncio.sleep(self.interval)
 
+    def state(self) -> str:
+        return (f"{sum(p.socket is None for p in self.people)} not connected, "
+                f"{sum(p.resuming for p in self.people)} resuming, "
+                f"{self.unacknowledged()} unacknowledged")
+
     def everyone_back(self) -> bool:
         return all(p.socket is not None and not p.resuming and p.dropped_at is None
                    for p in self.people)
@@ -422,11 +431,15 @@ class Scenario:
     pages: dict = field(default_factory=dict)  # status -> count (PostgreSQL only)
     traceback: bool = False
     notes: list = field(default_factory=list)
+    cut_off: int = 0
 
     def collect(self, meeting: Meeting) -> None:
         self.back = sorted(back - self.started for p in meeting.people
                            for dropped, back in p.back_after
                            if self.started <= dropped <= self.ended)
+        self.cut_off = sum(1 for p in meeting.people
+                           if any(self.started <= d <= self.ended for d, _ in p.back_after)
+                           or (p.dropped_at is not None and p.dropped_at >= self.started))
 
 
 async def wait_until(condition, limit: float) -> bool:
@@ -446,7 +459,7 @@ async def server_dies(meeting: Meeting, daphnes: list[Daphne]) -> Scenario:
     victim.process.wait()
     await asyncio.sleep(1)
     if not await wait_until(meeting.everyone_back, 60):
-        scenario.notes.append("not everyone was back within 60 s")
+        scenario.notes.append(f"60 s later: {meeting.state()}")
     scenario.ended = time.monotonic()
     await asyncio.to_thread(victim.start)
     return scenario
@@ -460,7 +473,7 @@ async def redis_restarts(meeting: Meeting, redis: Redis, pause: float) -> Scenar
     await asyncio.to_thread(redis.start)
     await asyncio.sleep(5)
     if not await wait_until(meeting.everyone_back, 60):
-        scenario.notes.append("not everyone was back within 60 s")
+        scenario.notes.append(f"60 s later: {meeting.state()}")
     scenario.ended = time.monotonic()
     return scenario
 
@@ -483,8 +496,12 @@ async def postgres_stops(meeting: Meeting, postgres: Postgres, outage: float,
     await asyncio.to_thread(postgres.stop)
     stopped = time.monotonic()
 
+    # A thread for each request: a page may wait a while, and none may hold up pg_ctl.
+    askers = ThreadPoolExecutor(max_workers=int(outage) + 2, thread_name_prefix="page")
+
     async def ask():
-        status, page = await asyncio.to_thread(ask_for_page, page_url, cookie)
+        status, page = await asyncio.get_running_loop().run_in_executor(
+            askers, ask_for_page, page_url, cookie)
         scenario.pages[status] = scenario.pages.get(status, 0) + 1
         if "Traceback" in page or (status >= 500 and "Sorry, the service is unavailable"
                                    not in page and "Sorry, there is a problem" not in page):
@@ -496,9 +513,10 @@ async def postgres_stops(meeting: Meeting, postgres: Postgres, outage: float,
         await asyncio.sleep(1)
     await asyncio.to_thread(postgres.start)
     await asyncio.gather(*asking)
+    askers.shutdown()
     if not await wait_until(lambda: meeting.everyone_back() and not any(
             p.outbox for p in meeting.people), 90):
-        scenario.notes.append("not everyone was back, or changes still waited, 90 s later")
+        scenario.notes.append(f"90 s later: {meeting.state()}")
     scenario.ended = time.monotonic()
     return scenario
 
@@ -538,7 +556,8 @@ def report(meeting: Meeting, scenarios: list[Scenario], saved: dict[str, int], a
         print(f"\n{scenario.name}:")
         if scenario.back:
             p95 = percentile(scenario.back, 95)
-            print(f"  {len(scenario.back)} clients cut off; back (resumed) after: p50 "
+            print(f"  {scenario.cut_off} clients cut off, {len(scenario.back)} back; back "
+                  f"(resumed) after: p50 "
                   f"{percentile(scenario.back, 50):.2f} s, p95 {p95:.2f} s, max "
                   f"{scenario.back[-1]:.2f} s")
             if scenario.name.startswith("a server dies"):
@@ -560,6 +579,8 @@ def report(meeting: Meeting, scenarios: list[Scenario], saved: dict[str, int], a
           f"{len(lost)}, doubled {len(doubled)}, unacknowledged at the end "
           f"{meeting.unacknowledged()}")
     print(f"deliveries missing (saved, never received without a reload): {missing}")
+    print(f"clients at the end: {sum(p.socket is None for p in meeting.people)} not "
+          f"connected, {sum(p.resuming for p in meeting.people)} waiting for a replay")
     if errors:
         print(f"errors the clients were shown: {errors[:5]}")
     ok &= not lost and not doubled and not missing and not errors
@@ -583,17 +604,18 @@ async def the_meeting(args, rooms, services) -> tuple[Meeting, list[Scenario]]:
     await asyncio.sleep(args.steady)
 
     page = f"http://127.0.0.1:{nginx.port}/reviews/"
+    failures = {
+        "kill": lambda: server_dies(meeting, daphnes),
+        "redis": lambda: redis_restarts(meeting, redis, args.redis_pause),
+        "postgres": lambda: postgres_stops(meeting, postgres, args.outage, page,
+                                           rooms[0].cookies[0]),
+    }
     scenarios = []
-    say("kill -9 of one Daphne process")
-    scenarios.append(await server_dies(meeting, daphnes))
-    await asyncio.sleep(args.steady)
-    say("Redis restarting")
-    scenarios.append(await redis_restarts(meeting, redis, args.redis_pause))
-    await asyncio.sleep(args.steady)
-    say(f"PostgreSQL stopping for {args.outage:g} s")
-    scenarios.append(await postgres_stops(meeting, postgres, args.outage, page,
-                                          rooms[0].cookies[0]))
-    await asyncio.sleep(args.steady)
+    for name in args.failures:
+        say(f"failure: {name}; {meeting.state()}")
+        scenarios.append(await failures[name]())
+        say(f"after it: {meeting.state()}")
+        await asyncio.sleep(args.steady)
 
     say("everyone stops; waiting for every change to be acknowledged")
     meeting.talking = False
@@ -624,6 +646,9 @@ def arguments():
                         help="seconds between Redis stopping and starting again")
     parser.add_argument("--drain", type=float, default=90.0,
                         help="seconds to wait at the end for every change to be acknowledged")
+    parser.add_argument("--failures", nargs="+", choices=["kill", "redis", "postgres"],
+                        default=["kill", "redis", "postgres"],
+                        help="which failures, in this order (default: all three)")
     parser.add_argument("--keep", type=Path, help="copy the servers' logs to this folder")
     args = parser.parse_args()
     if args.clients < 2 or args.rooms < 1 or args.interval <= 0:
