@@ -3,9 +3,10 @@
 Protocol: JSON text frames {"type": ..., "v": 1, ...}.
   client -> server: resume {after}, change {change, key, payload}, ping
   server -> client: event {event}, resumed {seq}, ack {key, seq}, conflict {...},
-                    presence {people}, error {error, key?, retry?}, pong
+                    presence {people}, error {error, key?, retry?}, pong {seq?}
 An error with "retry" refused a change only for now (the database is down): the client
-keeps it and sends it again.
+keeps it and sends it again. The meeting room's pong carries the review's last seq, so a
+client that missed a broadcast (Redis restarting) asks for it even if nothing follows.
 A client that reconnects sends the last sequence number it saw and gets every later event,
 in order; each change carries a key and is applied once however often it is resent.
 """
@@ -22,13 +23,14 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from portal.consumers import SignedInConsumer
 from portal.views import DATABASE_DOWN
 from reviews import meeting as room
 from reviews.access import access_again, review_access
 from reviews.events import as_frame, events_after, held_broadcasts, review_group
-from reviews.models import Presence
+from reviews.models import Presence, Review
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,9 @@ PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024
 REPLAY_LIMIT = 500
 NO_LONGER_PART = "You are no longer part of this review."
+SERVER_FAULT = 4500  # closed after a fault: the browser reconnects (socket.js)
+# A channel layer that cannot reach Redis (stopped, restarting) raises these.
+CHANNEL_LAYER_DOWN = (RedisError, OSError)
 NOT_SAVED_YET = ("The meeting cannot save changes for a moment. What you added is kept and "
                  "will be sent again.")
 
@@ -236,7 +241,10 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
                 await self.change(content)
             except Exception:
                 logger.exception("A change to review %s failed", self.review_id)
-                await self.close(code=1011)
+                # The browser reconnects and sends again what was not acknowledged. (1011,
+                # the standard code, is one Daphne cannot send: it left the socket open
+                # with nobody applying its changes.)
+                await self.close(code=SERVER_FAULT)
                 return
 
     def enter(self, user):
@@ -273,19 +281,25 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         else:
             await super().take(content)
 
-    def still_here(self):
+    def still_here(self) -> int | None:
+        """Presence kept, access asked again if stale; the room's last event's seq."""
         Presence.objects.filter(channel_name=self.channel_name).update(last_seen=timezone.now())
         self.recheck_if_stale()
+        return Review.objects.filter(pk=self.review_id).values_list("event_seq", flat=True).get()
 
     async def heartbeat(self):
+        # The pong says how far the room has got: a browser that missed a broadcast (Redis
+        # restarting drops what is published meanwhile) and has heard nothing since asks for
+        # what it missed, without a reload.
         try:
-            await self.database(self.still_here)()
+            seq = await self.database(self.still_here)()
         except Http404:
             await self.shut_out()
             return
         except DATABASE_DOWN:
-            pass  # presence is brought up to date by the next ping
-        await super().heartbeat()
+            await super().heartbeat()  # presence is brought up to date by the next ping
+            return
+        await self.send_json({"type": "pong", "seq": seq})
 
     def allowed_change(self, change, payload, key):
         """Check access again if the last answer is old, then apply: one trip to the
@@ -295,6 +309,16 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         with held_broadcasts() as deliveries:
             result = room.apply_change(self.access, self.scope["user"], change, payload, key)
         return result, deliveries
+
+    async def broadcast(self, deliveries):
+        try:
+            for group, message in deliveries:
+                await self.channel_layer.group_send(group, message)
+        except CHANNEL_LAYER_DOWN:
+            # Saved, but not passed on: Redis is down or restarting. The change is still
+            # acknowledged; the others get it when they next ask for what they missed (on
+            # a later event's gap, or when a pong's seq is ahead of theirs).
+            logger.warning("A change to review %s was saved but not broadcast", self.review_id)
 
     async def change(self, content):
         key = content.get("key")
@@ -316,8 +340,7 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
             await self.send_json({"type": "error", "key": key, "error": NOT_SAVED_YET,
                                   "retry": True})
             return
-        for group, message in deliveries:
-            await self.channel_layer.group_send(group, message)
+        await self.broadcast(deliveries)
         if isinstance(result, room.Conflict):
             await self.send_json({"type": "conflict", "key": key, "item": result.item_id,
                                   "version": result.version, "text": result.text,
