@@ -151,8 +151,13 @@ function receive(message) {
     case "presence":
       showPresence(message.people);
       break;
+    case "pong":
+      // The room has got further than this page, and nothing is on its way to say so (a
+      // broadcast lost while the server's Redis restarted): ask for what was missed.
+      if (message.seq > lastSeq && !resuming && gapTimer === null) resume();
+      break;
     default:
-      break; // pong, or something newer than this script
+      break; // something newer than this script
   }
 }
 

@@ -457,3 +457,43 @@ def test_a_comment_the_server_cannot_save_yet_is_kept_and_sent_again(
         "Said while the database was down.", timeout=15_000)
     expect(guest.locator("[data-room-status]")).to_contain_text("Connected")
     assert Comment.objects.filter(text="Said while the database was down.").count() == 1
+
+
+class LostBroadcast:
+    """Passes a page's room socket through, except the live event carrying `text`: lost, as
+    a broadcast is while the server's Redis restarts. Replays ("resumed" follows) pass."""
+
+    def __init__(self, page, text: str):
+        self.text, self.lost = text, 0
+        page.route_web_socket("**/ws/reviews/*/room/", self.route)
+
+    def route(self, socket):
+        server = socket.connect_to_server()
+
+        def from_server(frame):
+            text = json.loads(frame).get("event", {}).get("data", {}).get("text")
+            if text == self.text and not self.lost:
+                self.lost += 1
+                return
+            socket.send(frame)
+
+        socket.on_message(server.send)
+        server.on_message(from_server)
+
+
+def test_a_broadcast_lost_on_the_way_is_caught_up_at_the_next_ping(
+        server, meeting, open_as, review, coordinator, family_parent):
+    item = items_of(meeting)[0]
+    guest = open_as(family_parent)
+    guest.clock.install()
+    lost = LostBroadcast(guest, "Nobody said anything after this.")
+    enter_room(guest, review)
+    host = enter_room(open_as(coordinator), review)
+    host.get_by_label("What you want to say or ask").fill("Nobody said anything after this.")
+    host.get_by_role("button", name="Add", exact=True).click()
+    expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text("Nobody said")
+    assert lost.lost == 1
+    comments = guest.locator(f'[data-comments="{item.pk}"]')
+    expect(comments).not_to_contain_text("Nobody said")
+    guest.clock.run_for(26_000)  # the next ping: its pong says the room has got further
+    expect(comments).to_contain_text("Nobody said anything after this.")
