@@ -13,7 +13,8 @@ server binaries installed (`apt-get install nginx redis-server postgresql`).
 Each person is a client that speaks the room's protocol as static/portal/room.js does: it
 resumes from the last seq it saw on every (re)connection, keeps every change until it is
 acknowledged and sends it again after reconnecting (same key), sends it again a moment later
-when the server answers "retry", puts events that overtook each other back in order, and
+when the server answers "retry", puts events that overtook each other back in order, pings
+every 25 s and asks for what it missed when the pong's seq is ahead of its own, and
 reconnects with room.js's backoff (1 s, 2 s, 4 s ... plus up to 0.5 s). Then, one after
 the other, while everyone comments (one comment each every --interval seconds):
 
@@ -67,6 +68,7 @@ from bench.meeting_fanout import (
 RECONNECT_TARGET = 5.0  # seconds, p95, from the kill until every client is back
 RETRY_WAIT = 3.0  # room.js: seconds before changes the server could not save go again
 GAP_WAIT = 1.0  # room.js: seconds to wait for an overtaken event before asking for a replay
+PING_EVERY = 25.0  # room.js: seconds between pings (a pong carries the room's last seq)
 START_TIMEOUT = 120
 TAG = "resilience"
 
@@ -342,6 +344,9 @@ class Meeting:
                 person.dropped_at = None
             self.apply_early(person)
             await self.transmit_outbox(person)
+        elif kind == "pong":
+            if (message.get("seq") or 0) > person.last_seq and not person.early:
+                await self.fill_gap(person, missed=True)
         elif kind == "ack":
             person.outbox.pop(message.get("key"), None)
         elif kind == "conflict":
@@ -383,10 +388,15 @@ class Meeting:
         while person.last_seq + 1 in person.early:
             self.apply(person, person.early.pop(person.last_seq + 1))
 
-    async def fill_gap(self, person: Person) -> None:
-        if person.early and not person.resuming and person.socket is not None:
+    async def fill_gap(self, person: Person, missed: bool = False) -> None:
+        if (person.early or missed) and not person.resuming and person.socket is not None:
             person.resuming = True
             await self.send(person, {"type": "resume", "after": person.last_seq})
+
+    async def ping(self, person: Person) -> None:
+        while not self.stopping:
+            await asyncio.sleep(PING_EVERY)
+            await self.send(person, {"type": "ping"})
 
     # -- what they say --------------------------------------------------------------------
 
@@ -595,6 +605,7 @@ async def the_meeting(args, rooms, services) -> tuple[Meeting, list[Scenario]]:
     postgres, redis, daphnes, nginx = services
     meeting = Meeting(rooms, f"ws://127.0.0.1:{nginx.port}", args.interval)
     lives = [asyncio.create_task(meeting.live(p)) for p in meeting.people]
+    pings = [asyncio.create_task(meeting.ping(p)) for p in meeting.people]
     say(f"{len(meeting.people)} people joining through nginx...")
     if not await wait_until(meeting.everyone_back, 120):
         sys.exit("Not everyone could join the meeting.")
@@ -627,6 +638,8 @@ async def the_meeting(args, rooms, services) -> tuple[Meeting, list[Scenario]]:
         if person.socket is not None:
             await person.socket.close()
     await asyncio.wait(lives, timeout=10)
+    for task in pings:
+        task.cancel()
     for scenario in scenarios:
         scenario.collect(meeting)
     return meeting, scenarios

@@ -153,7 +153,22 @@ def read_stats(prefix: Path) -> tuple[dict[str, dict], list[dict]]:
     return stats, failures
 
 
-def report(stats: dict, failures: list, memory: MemoryWatch, args) -> bool:
+def background_work(since) -> str:
+    """What the django-q2 cluster did during the run: exports asked for and built, and its
+    jobs (chasers, email, exports) that succeeded or failed."""
+    from django.db.models import Count
+    from django_q.models import Failure, Success
+
+    from accountability.models import ExportJob
+
+    exports = dict(ExportJob.objects.filter(created_at__gte=since).values_list("status")
+                   .annotate(n=Count("pk")))
+    return (f"exports asked for in the run, by state: {exports or 'none'}; jobs run: "
+            f"{Success.objects.filter(started__gte=since).count()} succeeded, "
+            f"{Failure.objects.filter(started__gte=since).count()} failed")
+
+
+def report(stats: dict, failures: list, memory: MemoryWatch, args, background: str) -> bool:
     total = stats.pop("Aggregated")
     errors = sum(int(f["Occurrences"]) for f in failures)
     server_errors = sum(int(f["Occurrences"]) for f in failures
@@ -164,6 +179,7 @@ def report(stats: dict, failures: list, memory: MemoryWatch, args) -> bool:
     print(f"requests {int(total['Request Count']):,}, errors {errors}, 5xx {server_errors}")
     for failure in failures[:10]:
         print(f"  {failure['Occurrences']} x {failure['Name']}: {failure['Error'][:120]}")
+    print(background)
     ok = errors == 0 and server_errors == 0
     pages = sorted(name for name in stats if not name.startswith("floor: "))
     width = max((len(name) for name in pages), default=10)
@@ -180,7 +196,7 @@ def report(stats: dict, failures: list, memory: MemoryWatch, args) -> bool:
             line += (f"  {float(floor['95%']):>6.0f} ms  {ratio:>5.2f}  <= {FLOOR_TARGET:g}x  "
                      f"{'met' if met else 'MISSED'}")
         else:
-            line += "  (a download: no floor)"
+            line += "  (no floor: a download, or no page came)"
         print(line)
     warm_up = args.minutes * 60 / 5
     print(f"\nmemory (RSS, MB) after warm-up ({warm_up:.0f} s) and at the end:")
@@ -257,6 +273,9 @@ def main() -> int:
         processes["django-q2 cluster"] = jobs
         memory = MemoryWatch(processes, every=max(5.0, args.minutes * 60 / 120))
         memory.start()
+        from django.utils import timezone
+
+        started = timezone.now()
         say(f"Locust: {args.users} people for {args.minutes:g} min")
         subprocess.run(
             [str(LOCUST), "-f", str(ROOT / "bench" / "soak_locustfile.py"), "--headless",
@@ -269,7 +288,7 @@ def main() -> int:
         memory.done.set()
         memory.join()
         stats, failures = read_stats(folder / "soak")
-        ok = report(stats, failures, memory, args)
+        ok = report(stats, failures, memory, args, background_work(started))
     return 0 if ok else 1
 
 
