@@ -65,4 +65,5 @@ def floor(request):
 
 
 urlpatterns = [path("bench-floor/", floor), path("", include("portal.urls"))]
+handler500 = "portal.views.server_error"  # the root URLconf names it: the portal's own pages
 URLCONF = __name__
