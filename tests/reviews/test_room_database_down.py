@@ -50,6 +50,7 @@ async def test_a_change_while_the_database_is_down_is_kept_for_later_and_lands_o
         review, coordinator):
     switch = DatabaseSwitch()
     host, _, _ = await join(coordinator, review)
+    await next_of(host, "presence")  # in the room: the database goes down only now
     item = await first_item(review)
     await switch.on_every_thread(switch.add)
 

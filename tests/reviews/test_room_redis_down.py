@@ -36,6 +36,7 @@ def failing_layer(settings):
 async def test_a_change_saved_while_redis_is_down_is_acknowledged_and_the_room_carries_on(
         failing_layer, review, coordinator):
     host, _, _ = await join(coordinator, review)
+    await next_of(host, "presence")  # in the room: Redis goes down only now
     item = await first_item(review)
     failing_layer.fault = RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
     await change(host, "comment.add", "key-redis-down", item=item.pk, text="Saved anyway.")
@@ -53,6 +54,7 @@ async def test_a_change_saved_while_redis_is_down_is_acknowledged_and_the_room_c
 async def test_a_fault_while_applying_a_change_closes_with_a_code_daphne_can_send(
         failing_layer, review, coordinator):
     host, _, _ = await join(coordinator, review)
+    await next_of(host, "presence")  # in the room: Redis goes down only now
     item = await first_item(review)
     failing_layer.fault = RuntimeError("something nobody expected")
     await change(host, "comment.add", "key-fault", item=item.pk, text="Then a fault.")
