@@ -281,7 +281,7 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         else:
             await super().take(content)
 
-    def still_here(self) -> int | None:
+    def still_here(self) -> int:
         """Presence kept, access asked again if stale; the room's last event's seq."""
         Presence.objects.filter(channel_name=self.channel_name).update(last_seen=timezone.now())
         self.recheck_if_stale()
