@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test install install-dev seed serve lint bench assets
+.PHONY: run test install install-dev seed serve lint bench resilience soak assets
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -45,5 +49,14 @@ bench: install-dev
 	$(BIN)/python -m bench.meeting_fanout $(BENCH_ARGS) || status=1; \
 	$(BIN)/python -m bench.accountability $(ACCOUNTABILITY_BENCH_ARGS) || status=1; \
 	exit $$status
+
+## resilience: the meeting room through a server killed, Redis restarted and PostgreSQL stopped
+## (starts its own nginx, PostgreSQL and Redis; needs Debian's nginx; see bench/README.md)
+resilience: install-dev
+	$(BIN)/python -m bench.resilience $(RESILIENCE_ARGS)
+
+## soak: 200 people for 30 minutes through nginx (Locust; needs DATABASE_URL and REDIS_URL)
+soak: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 include assets.mk

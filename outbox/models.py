@@ -6,9 +6,19 @@ loses nothing, and the idempotency key means a double submit or a retried job qu
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+
+def claim_period() -> timedelta:
+    """How long a worker holds an email it is sending (and, after a failure, the wait before
+    the next try). Just past a job's time limit, when the cluster has killed a worker that
+    was still at it (django-q2 gives it 3 s more): never sent by two at once, and an email
+    whose job was killed goes with the job handed out again (Q_RETRY is longer), not ten
+    minutes later."""
+    return timedelta(seconds=settings.Q_CLUSTER["timeout"] + 5)
 
 
 class EmailQuerySet(models.QuerySet):
@@ -21,7 +31,6 @@ class EmailQuerySet(models.QuerySet):
 
 class Email(models.Model):
     MAX_ATTEMPTS = 6
-    CLAIM_FOR = timedelta(minutes=10)
 
     key = models.CharField(
         max_length=200, unique=True,
@@ -53,6 +62,6 @@ class Email(models.Model):
         """Take this email for one sending attempt; False if another worker has it."""
         now = now or timezone.now()
         claimed = Email.objects.due(now).filter(pk=self.pk).update(
-            claimed_until=now + self.CLAIM_FOR, attempts=F("attempts") + 1
+            claimed_until=now + claim_period(), attempts=F("attempts") + 1
         )
         return claimed == 1

@@ -113,7 +113,14 @@ if DATABASE_URL:
     # do not apply: without a pool, every database call of a WebSocket consumer opened (and
     # PostgreSQL forked) a new connection. psycopg's pool keeps a few per process.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 2, "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=2)}
+        "min_size": 2, "max_size": envint("DATABASE_POOL_SIZE", 10, minimum=2),
+        # How long a request waits for a connection (a page asks twice: its session is read
+        # and read again on the way out): psycopg's 30 s left every page hanging for a
+        # minute while PostgreSQL was down, and the meeting room's threads with it. Sooner,
+        # the page says the service is unavailable (503) and the room's changes wait in
+        # the browser to be sent again. The pool is not exhausted in normal work: a
+        # process's requests share one thread, and the room has four.
+        "timeout": envint("DATABASE_POOL_TIMEOUT", 3, minimum=1)}
     # Only portal/prepared.py's cursors prepare statements (Django's bind in the client).
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 else:

@@ -36,3 +36,6 @@ urlpatterns = [
 # access module (advice attachments, the child's own views).
 
 urlpatterns += [path("", include(serving_only(wagtail_urls.urlpatterns)))]
+
+# A failure shows the portal's own page; a database that is down shows 503 (portal/views.py).
+handler500 = "portal.views.server_error"

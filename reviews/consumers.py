@@ -3,12 +3,17 @@
 Protocol: JSON text frames {"type": ..., "v": 1, ...}.
   client -> server: resume {after}, change {change, key, payload}, ping
   server -> client: event {event}, resumed {seq}, ack {key, seq}, conflict {...},
-                    presence {people}, error {error, key?, retry_after?}, pong
+                    presence {people}, error {error, key?, retry?, retry_after?},
+                    pong {seq?}
 A change refused with `retry_after` (seconds) was not applied only because its person is
 making changes too quickly: the client sends it again, with the same key, after that time.
+An error with "retry" refused a change only for now (the database is down): the client
+keeps it and sends it again. The meeting room's pong carries the review's last seq, so a
+client that missed a broadcast (Redis restarting) asks for it even if nothing follows.
 The server closes with 4401 (signed out), 4403 (no longer part of the review) or 4404 (never
-was), from which the browser does not reconnect, or with 4001 when the person's session may
-have ended (portal/session_end.py): the browser connects again and the handshake decides.
+was), from which the browser does not reconnect, with 4001 when the person's session may
+have ended (portal/session_end.py), or 4500 after a fault: the browser connects again and
+the handshake decides.
 A client that reconnects sends the last sequence number it saw and gets every later event,
 in order; each change carries a key and is applied once however often it is resent.
 """
@@ -27,18 +32,25 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from portal.consumers import SignedInConsumer
+from portal.views import DATABASE_DOWN
 from reviews import meeting as room
 from reviews.access import access_again, review_access
 from reviews.events import as_frame, events_after, held_broadcasts, review_group
-from reviews.models import Presence
+from reviews.models import Presence, Review
 
 logger = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
 REPLAY_LIMIT = 500
 NO_LONGER_PART = "You are no longer part of this review."
+SERVER_FAULT = 4500  # closed after a fault: the browser reconnects (socket.js)
+# A channel layer that cannot reach Redis (stopped, restarting) raises these.
+CHANNEL_LAYER_DOWN = (RedisError, OSError)
+NOT_SAVED_YET = ("The meeting cannot save changes for a moment. What you added is kept and "
+                 "will be sent again.")
 
 # The meeting room's database work runs on a few threads of its own, each with a connection
 # from the pool: on Channels' single database thread, every change and every arrival in the
@@ -264,7 +276,10 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
                 await self.change(content)
             except Exception:
                 logger.exception("A change to review %s failed", self.review_id)
-                await self.close(code=1011)
+                # The browser reconnects and sends again what was not acknowledged. (1011,
+                # the standard code, is one Daphne cannot send: it left the socket open
+                # with nobody applying its changes.)
+                await self.close(code=SERVER_FAULT)
                 return
 
     def enter(self, user):
@@ -301,17 +316,25 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         else:
             await super().take(content)
 
-    def still_here(self):
+    def still_here(self) -> int:
+        """Presence kept, access asked again if stale; the room's last event's seq."""
         Presence.objects.filter(channel_name=self.channel_name).update(last_seen=timezone.now())
         self.recheck_if_stale()
+        return Review.objects.filter(pk=self.review_id).values_list("event_seq", flat=True).get()
 
     async def heartbeat(self):
+        # The pong says how far the room has got: a browser that missed a broadcast (Redis
+        # restarting drops what is published meanwhile) and has heard nothing since asks for
+        # what it missed, without a reload.
         try:
-            await self.database(self.still_here)()
+            seq = await self.database(self.still_here)()
         except Http404:
             await self.shut_out()
             return
-        await super().heartbeat()
+        except DATABASE_DOWN:
+            await super().heartbeat()  # presence is brought up to date by the next ping
+            return
+        await self.send_json({"type": "pong", "seq": seq})
 
     def allowed_change(self, change, payload, key):
         """Check the person's pace of changes, and access again if the last answer is old,
@@ -324,6 +347,16 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         with held_broadcasts() as deliveries:
             result = room.apply_change(self.access, self.scope["user"], change, payload, key)
         return result, deliveries
+
+    async def broadcast(self, deliveries):
+        try:
+            for group, message in deliveries:
+                await self.channel_layer.group_send(group, message)
+        except CHANNEL_LAYER_DOWN:
+            # Saved, but not passed on: Redis is down or restarting. The change is still
+            # acknowledged; the others get it when they next ask for what they missed (on
+            # a later event's gap, or when a pong's seq is ahead of theirs).
+            logger.warning("A change to review %s was saved but not broadcast", self.review_id)
 
     async def change(self, content):
         key = content.get("key")
@@ -340,8 +373,14 @@ class ReviewRoomConsumer(ReviewWatchConsumer):
         except room.ChangeRefused as refused:
             await self.refuse(key, str(refused))
             return
-        for group, message in deliveries:
-            await self.channel_layer.group_send(group, message)
+        except DATABASE_DOWN:
+            # The database is stopped or restarting: nothing was saved, or a commit's answer
+            # was lost. The client keeps the change and sends it again ("retry"); its key
+            # makes it land once. The socket stays open for the room's other news.
+            logger.warning("A change to review %s waits for the database", self.review_id)
+            await self.refuse(key, NOT_SAVED_YET, retry=True)
+            return
+        await self.broadcast(deliveries)
         if isinstance(result, room.Conflict):
             await self.send_json({"type": "conflict", "key": key, "item": result.item_id,
                                   "version": result.version, "text": result.text,

@@ -28,6 +28,9 @@ const commentForm = document.getElementById("comment-form");
 let lastSeq = Number(room.dataset.seq);
 const early = new Map(); // seq -> an event that came before one still on its way
 const GAP_WAIT = 1000; // ms to wait for a missing event before asking for a replay
+const RETRY_WAIT = 3000; // ms before changes the server could not save yet go again
+let retryTimer = null;
+let holding = false; // the server said it cannot save changes for a moment
 let gapTimer = null;
 let connection = null;
 let resuming = false;
@@ -148,8 +151,13 @@ function receive(message) {
     case "presence":
       showPresence(message.people);
       break;
+    case "pong":
+      // The room has got further than this page, and nothing is on its way to say so (a
+      // broadcast lost while the server's Redis restarted): ask for what was missed.
+      if (message.seq > lastSeq && !resuming && gapTimer === null) resume();
+      break;
     default:
-      break; // pong, or something newer than this script
+      break; // something newer than this script
   }
 }
 
@@ -201,6 +209,10 @@ function applyEvent(event) {
 }
 
 function onAck(message) {
+  if (holding) {
+    holding = false;
+    showStatus("Connected. Changes appear here as they happen.", "open");
+  }
   const entry = takeFromOutbox(message.key);
   const form = entry && entry.formId ? document.getElementById(entry.formId) : null;
   if (form) setFormStatus(form, form.dataset.done || "Saved");
@@ -209,6 +221,10 @@ function onAck(message) {
 function onError(message) {
   if (message.retry_after && message.key) {
     holdBack(message.key, message.retry_after);
+    return;
+  }
+  if (message.retry) {
+    holdForRetry(message);
     return;
   }
   const entry = message.key ? takeFromOutbox(message.key) : null;
@@ -243,6 +259,23 @@ function holdBack(key, seconds) {
     // Not connected then: reconnecting sends everything in the outbox anyway.
     if (waiting && isOpen() && !resuming) transmit(waiting);
   }, seconds * 1000);
+}
+
+function holdForRetry(message) {
+  // Not saved yet (the service's database is down for a moment), and nothing is lost: the
+  // change stays in the outbox and goes again shortly with the same key, so it lands once.
+  const entry = readOutbox().find((e) => e.key === message.key);
+  const form = entry && entry.formId ? document.getElementById(entry.formId) : null;
+  setFormStatus(form, "Not saved yet: it will be sent again in a moment.");
+  if (!holding) announce(message.error);
+  holding = true;
+  showStatus(message.error, "lost");
+  if (retryTimer === null) retryTimer = setTimeout(resendOutbox, RETRY_WAIT);
+}
+
+function resendOutbox() {
+  retryTimer = null;
+  if (isOpen() && !resuming) readOutbox().forEach(transmit);
 }
 
 // ---------------------------------------------------------------------------

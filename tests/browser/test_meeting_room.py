@@ -525,3 +525,91 @@ def test_a_review_page_whose_socket_checked_the_session_again_fetches_what_it_mi
         thread.submit(record).result()
     expect(review_page.locator(".moj-timeline")).to_contain_text(
         "Recorded while the page was connecting again")
+
+
+class DatabaseDown:
+    """Passes a page's room socket through, except that its first `refusals` changes are
+    answered as the server answers while its database is down (an error that says "retry"),
+    without reaching the server."""
+
+    def __init__(self, page, refusals: int, error: str):
+        self.refusals, self.error = refusals, error
+        page.route_web_socket("**/ws/reviews/*/room/", self.route)
+
+    def route(self, socket):
+        server = socket.connect_to_server()
+
+        def from_page(frame):
+            message = json.loads(frame)
+            if message["type"] == "change" and self.refusals:
+                self.refusals -= 1
+                socket.send(json.dumps({"type": "error", "key": message["key"],
+                                        "error": self.error, "retry": True}))
+                return
+            server.send(frame)
+
+        socket.on_message(from_page)
+        server.on_message(socket.send)
+
+
+def test_a_comment_the_server_cannot_save_yet_is_kept_and_sent_again(
+        server, meeting, open_as, review, family_parent):
+    from reviews.consumers import NOT_SAVED_YET
+
+    guest = open_as(family_parent)
+    DatabaseDown(guest, refusals=2, error=NOT_SAVED_YET)
+    enter_room(guest, review)
+    guest.get_by_label("What you want to say or ask").fill("Said while the database was down.")
+    guest.get_by_role("button", name="Add", exact=True).click()
+    expect(guest.locator("#comment-form [data-form-status]")).to_contain_text("Not saved yet")
+    expect(guest.locator("[data-room-status]")).to_contain_text(NOT_SAVED_YET)
+    expect(guest.locator("#comment-form [data-error]")).to_be_hidden()  # not an error of theirs
+    # Sent again by itself (refused once more, then saved): it lands once.
+    expect(guest.locator("[data-comments]").first).to_contain_text(
+        "Said while the database was down.", timeout=15_000)
+    expect(guest.locator("[data-room-status]")).to_contain_text("Connected")
+    assert Comment.objects.filter(text="Said while the database was down.").count() == 1
+
+
+class LostBroadcast:
+    """Passes a page's room socket through, except the live event carrying `text`: lost, as
+    a broadcast is while the server's Redis restarts. Replays ("resumed" follows) pass."""
+
+    def __init__(self, page, text: str):
+        self.text, self.lost = text, 0
+        page.route_web_socket("**/ws/reviews/*/room/", self.route)
+
+    def route(self, socket):
+        server = socket.connect_to_server()
+
+        def from_server(frame):
+            text = json.loads(frame).get("event", {}).get("data", {}).get("text")
+            if text == self.text and not self.lost:
+                self.lost += 1
+                return
+            socket.send(frame)
+
+        socket.on_message(server.send)
+        server.on_message(from_server)
+
+
+def test_a_broadcast_lost_on_the_way_is_caught_up_at_the_next_ping(
+        server, meeting, open_as, review, coordinator, family_parent):
+    item = items_of(meeting)[0]
+    guest = open_as(family_parent)
+    guest.clock.install()
+    lost = LostBroadcast(guest, "Nobody said anything after this.")
+    enter_room(guest, review)
+    host = enter_room(open_as(coordinator), review)
+    host.get_by_label("What you want to say or ask").fill("Nobody said anything after this.")
+    host.get_by_role("button", name="Add", exact=True).click()
+    expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text("Nobody said")
+    for _ in range(50):  # the guest's copy is on its way: lost once it reaches the route
+        if lost.lost:
+            break
+        guest.wait_for_timeout(100)
+    assert lost.lost == 1
+    comments = guest.locator(f'[data-comments="{item.pk}"]')
+    expect(comments).not_to_contain_text("Nobody said")
+    guest.clock.run_for(26_000)  # the next ping: its pong says the room has got further
+    expect(comments).to_contain_text("Nobody said anything after this.")

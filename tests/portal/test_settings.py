@@ -73,7 +73,7 @@ def test_postgresql_is_pooled_and_each_redis_database_has_its_own_channels():
                  REDIS_URL="redis://127.0.0.1:6379/3", DATABASE_POOL_SIZE="4")
     assert result.returncode == 0, result.stderr
     pool, prefix = json.loads(result.stdout.strip().splitlines()[-1])
-    assert pool == {"min_size": 2, "max_size": 4}
+    assert pool == {"min_size": 2, "max_size": 4, "timeout": 3}
     assert prefix == "portal3"  # pub/sub is shared by every Redis database number
 
 
