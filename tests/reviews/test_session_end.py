@@ -118,14 +118,28 @@ async def test_a_password_reset_closes_the_persons_sockets_and_they_do_not_get_b
     assert (connected, code) == (False, 4401)
 
 
-async def test_removing_a_professionals_two_step_method_closes_their_sockets_and_keeps_them_out(
-        review, coordinator):
-    client = await sync_to_async(signed_in)(coordinator)
+async def test_switching_off_two_step_closes_the_persons_sockets(review, family_parent):
+    """A family member may switch off the two-step sign-in they chose (a professional may
+    not: tests/agencies/test_two_step.py)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.conftest import TOTP_SECRET
+
+    await sync_to_async(TOTP.activate)(family_parent, TOTP_SECRET)
+    client = await sync_to_async(signed_in)(family_parent)
     sockets = await open_all(review, client)
 
     response = await sync_to_async(client.post)("/accounts/2fa/totp/deactivate/")
     assert response.status_code == 302
-    assert not await sync_to_async(Authenticator.objects.filter(user=coordinator).exists)()
+    assert not await sync_to_async(Authenticator.objects.filter(user=family_parent).exists)()
+    assert [await close_code(socket) for socket in sockets] == [4001] * 3
+
+
+async def test_a_professional_whose_two_step_staff_reset_gets_no_socket(review, coordinator):
+    client = await sync_to_async(signed_in)(coordinator)
+    sockets = await open_all(review, client)
+
+    await sync_to_async(Authenticator.objects.filter(user=coordinator).delete)()
     assert [await close_code(socket) for socket in sockets] == [4001] * 3
     # A professional without a two-step method opens no page, and no socket.
     _, connected, code = await open_socket("/ws/updates/", client)
@@ -145,15 +159,6 @@ async def test_new_recovery_codes_close_the_persons_sockets_and_a_session_still_
     socket, connected, _ = await open_socket("/ws/updates/", client)
     assert connected
     await socket.disconnect()
-
-
-async def test_a_two_step_method_deleted_by_staff_closes_the_persons_sockets(
-        review, coordinator):
-    client = await sync_to_async(signed_in)(coordinator)
-    sockets = await open_all(review, client)
-
-    await sync_to_async(Authenticator.objects.filter(user=coordinator).delete)()
-    assert [await close_code(socket) for socket in sockets] == [4001] * 3
 
 
 async def test_a_deletion_that_is_rolled_back_closes_nothing(review, coordinator):
