@@ -315,6 +315,25 @@ BASE_URL = envstr("BASE_URL", "http://localhost:8000")
 # may open WebSockets whatever BASE_URL says (portal/origins.py).
 PORT = envint("PORT", 8000, minimum=1)
 
+# Calendar replies. Invitations name, as their organiser, this mailbox with the review in
+# its tag (calendar+<review>@...: the mailbox must accept plus addresses), and the portal
+# reads the accept and decline replies from it over IMAP every few minutes, recording each
+# as the invitation's answer (reviews/calendar_replies.py). Unset, the coordinator is the
+# organiser and replies go to their own mailbox.
+CALENDAR_REPLY_ADDRESS = envstr("CALENDAR_REPLY_ADDRESS")
+CALENDAR_IMAP_HOST = envstr("CALENDAR_IMAP_HOST")
+if CALENDAR_REPLY_ADDRESS:
+    local_part, at, _ = CALENDAR_REPLY_ADDRESS.rpartition("@")
+    required("CALENDAR_REPLY_ADDRESS", at and local_part and "+" not in local_part,
+             "as a plain address, such as calendar@example.org, without a + tag")
+    required("CALENDAR_IMAP_HOST", CALENDAR_IMAP_HOST,
+             "when CALENDAR_REPLY_ADDRESS is set, so that the replies sent to it are read")
+CALENDAR_IMAP_PORT = envint("CALENDAR_IMAP_PORT", 993, minimum=1)
+CALENDAR_IMAP_SSL = envbool("CALENDAR_IMAP_SSL", True)
+CALENDAR_IMAP_USER = envstr("CALENDAR_IMAP_USER")
+CALENDAR_IMAP_PASSWORD = envstr("CALENDAR_IMAP_PASSWORD")
+CALENDAR_IMAP_FOLDER = envstr("CALENDAR_IMAP_FOLDER", "INBOX")
+
 # The joint outcome report: how many working days the people at the review have to confirm
 # or comment on the draft before the coordinator publishes it.
 REPORT_SIGNOFF_WORKING_DAYS = envint("REPORT_SIGNOFF_WORKING_DAYS", 5, minimum=1)

@@ -64,9 +64,11 @@ _ANSWER_WORDS = {
 
 
 def do_answer_invitation(invitation: Invitation, actor, answer: str, reason: str = "",
-                         now: dt.datetime | None = None) -> Invitation:
+                         now: dt.datetime | None = None, *, from_calendar: bool = False
+                         ) -> Invitation:
     """Record the answer to an invitation, when it was given and by whom. The portal is
-    the record: a decline for an agency needs its reason, and shows on the agency's record."""
+    the record: a decline for an agency needs its reason, and shows on the agency's record.
+    `from_calendar`: given as a reply from the person's calendar, which the event says."""
     if answer not in _ANSWER_WORDS:
         raise ValueError(f"Not an answer to an invitation: {answer!r}")
     reason = reason.strip() if answer == Invitation.Answer.DECLINED else ""
@@ -82,9 +84,11 @@ def do_answer_invitation(invitation: Invitation, actor, answer: str, reason: str
         invitation.declined_reason = reason
         invitation.answered_at = now or timezone.now()
         invitation.save(update_fields=["answer", "declined_reason", "answered_at"])
+        how = " (a reply from their calendar)" if from_calendar else ""
         events.record(invitation.review, "invitation_answered",
-                      f"{invitation.name} {_ANSWER_WORDS[answer]}", actor=actor,
-                      invitation=str(invitation.pk), answer=answer, reason=reason)
+                      f"{invitation.name} {_ANSWER_WORDS[answer]}{how}", actor=actor,
+                      invitation=str(invitation.pk), answer=answer, reason=reason,
+                      **({"via": "calendar"} if from_calendar else {}))
     return invitation
 
 

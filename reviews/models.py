@@ -7,7 +7,7 @@ what lives in reviews/access.py.
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -449,6 +449,9 @@ class Invitation(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     declined_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
     attended = models.BooleanField(null=True, blank=True)
+    # The SEQUENCE of the last calendar message this person was sent: a calendar's reply to
+    # an earlier one answers a version of the meeting they have since been told has changed.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # The first version of the advice, as submitted (Advice.record_submission keeps these):
@@ -650,6 +653,11 @@ class CalendarFeed(models.Model):
                                 related_name="calendar_feed")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # What the feed last served and since when: its ETag and Last-Modified. Kept so that
+    # both change whenever its content does, whatever the change (a meeting moved, or a
+    # review gone from it: cancelled, the person removed, access ended).
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
@@ -660,6 +668,28 @@ class CalendarFeed(models.Model):
         self.token_hash = hash_token(token)
         self.created_at = timezone.now()
         return token
+
+    def serving(self, body: bytes) -> tuple[str, datetime]:
+        """The feed's validators for `body`: its hash, and when the content last changed
+        (now, if `body` is not what the feed last served). Whole seconds, each change at
+        least a second after the one before: HTTP dates have no fractions, and a client
+        holding the earlier date must see a later one."""
+        digest = hashlib.sha256(body).hexdigest()
+        if digest == self.content_hash and self.content_changed_at:
+            return digest, self.content_changed_at
+        changed = timezone.now().replace(microsecond=0)
+        if self.content_changed_at and changed <= self.content_changed_at:
+            changed = self.content_changed_at + timedelta(seconds=1)
+        updated = CalendarFeed.objects.filter(
+            pk=self.pk, content_hash=self.content_hash,
+            content_changed_at=self.content_changed_at).update(
+                content_hash=digest, content_changed_at=changed)
+        if not updated:  # another request for the same feed saved first: use what it saved
+            self.refresh_from_db(fields=["content_hash", "content_changed_at"])
+            if digest == self.content_hash:
+                return digest, self.content_changed_at
+        self.content_hash, self.content_changed_at = digest, changed
+        return digest, changed
 
 
 class Meeting(models.Model):

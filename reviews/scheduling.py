@@ -20,7 +20,7 @@ from django.utils import timezone
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
 from reviews import clock, events, presenters
-from reviews.calendar import invitation_calendar
+from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
 from reviews.models import (
     AdvocacyOffer,
     FamilyMember,
@@ -145,11 +145,22 @@ def _tell_invitees_of_the_move(review: Review, old_at: dt.datetime, today: dt.da
     for invitation in review.invitations.current().filter(sent_at__isnull=False):
         text = render_to_string("reviews/email/invitation_changed.txt",
                                 {**context, "invitation": invitation})
-        queue_email(f"review-meeting-moved:{invitation.pk}:{review.calendar_sequence}",
-                    invitation.email,
-                    f"Review meeting for {context['summary'].reference_text} has changed: now "
-                    f"{context['meeting_date']}", text,
-                    calendar=invitation_calendar(review, invitation), calendar_method="REQUEST")
+        _queue_with_calendar(
+            review, invitation, f"review-meeting-moved:{invitation.pk}:{review.calendar_sequence}",
+            f"Review meeting for {context['summary'].reference_text} has changed: now "
+            f"{context['meeting_date']}", text, REQUEST)
+
+
+def _queue_with_calendar(review: Review, invitation: Invitation, key: str, subject: str,
+                         text: str, change: str) -> None:
+    """Email `invitation`'s holder with the calendar message for `change`, and remember its
+    SEQUENCE: a reply from their calendar to an earlier one is out of date
+    (reviews/calendar_replies.py)."""
+    calendar, method = invitation_message(review, invitation, change) or (b"", "")
+    queue_email(key, invitation.email, subject, text, calendar=calendar,
+                calendar_method=method)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        calendar_sequence=review.calendar_sequence)
 
 
 # ---------------------------------------------------------------------------
@@ -300,32 +311,51 @@ def do_add_invitations(review: Review, actor, invitees: list[Invitee]) -> list[I
 
 
 def do_remove_invitation(invitation: Invitation, actor) -> Invitation:
-    """Withdraw an invitation; its link stops working. Kept for the record."""
+    """Withdraw an invitation; its link stops working. Kept for the record. Someone who was
+    sent the invitation is sent its withdrawal, a new version of the meeting that names
+    them as removed (RFC 5546 3.2.5), so the review's calendar sequence goes up."""
     with transaction.atomic():
         removed = Invitation.objects.filter(pk=invitation.pk, removed_at__isnull=True).update(
             removed_at=timezone.now())
         if removed:
-            events.record(invitation.review, "invitation_removed",
+            review = Review.objects.select_for_update(of=("self",)).with_child().get(
+                pk=invitation.review_id)
+            events.record(review, "invitation_removed",
                           f"Removed {invitation.name} ({invitation.get_role_display()})",
                           actor=actor, invitation=str(invitation.pk))
-            _cancel_for(invitation.review, invitation, "You are no longer invited to this "
-                        "review meeting. You do not need to do anything.")
+            if invitation.sent_at is not None and review.meeting_at is not None:
+                review.calendar_sequence += 1
+                review.save(update_fields=["calendar_sequence"])
+                _withdraw_for(review, invitation)
     invitation.refresh_from_db()
     return invitation
 
 
+def _withdraw_for(review: Review, invitation: Invitation) -> None:
+    """Take one person off a meeting that goes ahead without them."""
+    reference = f"{review.plan.child.initials} ({review.plan.child.la_reference})"
+    _queue_with_calendar(
+        review, invitation, f"review-meeting-withdrawn:{invitation.pk}:{review.calendar_sequence}",
+        f"Invitation withdrawn: review meeting for {reference}",
+        f"Hello {invitation.name},\n\nYou are no longer invited to the review meeting for "
+        f"{reference} on {presenters.meeting_text(review.meeting_at)}. The meeting goes "
+        "ahead without you, and has been taken out of your calendar. You do not need to do "
+        "anything.\n",
+        WITHDRAW)
+
+
 def _cancel_for(review: Review, invitation: Invitation, why: str) -> None:
-    """Take the meeting out of one person's calendar, if it was ever put there."""
+    """Take the cancelled meeting out of one person's calendar, if it was ever put there."""
     if invitation.sent_at is None or review.meeting_at is None:
         return
     reference = f"{review.plan.child.initials} ({review.plan.child.la_reference})"
-    queue_email(f"review-meeting-cancelled:{invitation.pk}:{review.calendar_sequence}",
-                invitation.email, f"Cancelled: review meeting for {reference}",
-                f"Hello {invitation.name},\n\n{why}\n\nThe review meeting for {reference} on "
-                f"{presenters.meeting_text(review.meeting_at)} has been taken out of your "
-                "calendar.\n",
-                calendar=invitation_calendar(review, invitation, cancel=True),
-                calendar_method="CANCEL")
+    _queue_with_calendar(
+        review, invitation, f"review-meeting-cancelled:{invitation.pk}:{review.calendar_sequence}",
+        f"Cancelled: review meeting for {reference}",
+        f"Hello {invitation.name},\n\n{why}\n\nThe review meeting for {reference} on "
+        f"{presenters.meeting_text(review.meeting_at)} has been taken out of your "
+        "calendar.\n",
+        CANCEL)
 
 
 def do_cancel_review(review: Review, actor, reason: str) -> Review:
@@ -382,16 +412,17 @@ def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> 
                 "Invite someone for every role the law requires before sending. Still "
                 "missing: " + "; ".join(Invitation.Role(r).label.lower() for r in missing))
         context = _email_context(review, today)
-        for invitation in review.invitations.current().filter(sent_at__isnull=True):
+        pending = list(review.invitations.current().filter(sent_at__isnull=True))
+        _newer_than_withdrawals(review, pending)
+        for invitation in pending:
             token = invitation.issue_token()
             claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
                 sent_at=timezone.now(), token_hash=invitation.token_hash)
             if not claimed:
                 continue
             subject, text = invitation_email(context, invitation, token)
-            queue_email(f"review-invitation:{invitation.pk}", invitation.email, subject, text,
-                        calendar=invitation_calendar(review, invitation),
-                        calendar_method="REQUEST")
+            _queue_with_calendar(review, invitation, f"review-invitation:{invitation.pk}",
+                                 subject, text, REQUEST)
             sent.append(invitation)
         if not sent:
             return []
@@ -404,6 +435,17 @@ def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> 
                       "Invitations sent to " + ", ".join(i.name for i in sent),
                       actor=actor, invitations=[str(i.pk) for i in sent])
     return sent
+
+
+def _newer_than_withdrawals(review: Review, pending: list[Invitation]) -> None:
+    """Someone invited again after their invitation was withdrawn must be sent a version
+    of the meeting newer than the withdrawal, or their calendar ignores it as old."""
+    withdrawn = {email.lower() for email in review.invitations.filter(
+        removed_at__isnull=False, sent_at__isnull=False,
+        calendar_sequence__gte=review.calendar_sequence).values_list("email", flat=True)}
+    if any(invitation.email.lower() in withdrawn for invitation in pending):
+        review.calendar_sequence += 1
+        review.save(update_fields=["calendar_sequence"])
 
 
 def invitation_link(token: str) -> str:

@@ -3,8 +3,10 @@ day, which tests call with fixed dates."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
+from reviews.calendar_replies import read_mailbox
 from reviews.chasers import run_daily_chasers
 from reviews.termly import send_termly_lists
 
@@ -16,3 +18,10 @@ def daily_chasers() -> dict[str, int]:
 
 def daily_chasers_for(today: dt.date) -> dict[str, int]:
     return {**run_daily_chasers(today), **send_termly_lists(today)}
+
+
+def read_calendar_replies() -> dict[str, int]:
+    """The schedule's job every few minutes: read the calendar mailbox, if there is one."""
+    if not settings.CALENDAR_IMAP_HOST:
+        return {}
+    return dict(read_mailbox())

@@ -1,10 +1,7 @@
 """Calendars: a person's private feed, and how to subscribe to it."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -14,46 +11,30 @@ from django.views.decorators.http import condition, require_POST
 from agencies.throttle import guards_secret_link
 from portal.links import absolute_url
 from reviews.access import review_access
-from reviews.calendar import calendar, feed_calendar, feed_reviews, meeting_event
+from reviews.calendar import feed_calendar, feed_reviews, meeting_download
 from reviews.models import CalendarFeed, hash_token
 
 app_name = "calendar"
 
 
-def _feed_owner(token: str):
-    feed = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(token)).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404("No such calendar")
-    return feed.user
-
-
-def _fingerprint(request, token):
-    """What the feed's content depends on, read in one aggregate query."""
+def _served(request, token):
+    """The feed's body and its validators, made once per request. The validators come from
+    the body itself, so they change exactly when what a calendar would store does: a review
+    that leaves the feed changes them as surely as a meeting that moves."""
     if not hasattr(request, "_feed"):
-        user = _feed_owner(token)
-        reviews = feed_reviews(user)
-        stats = reviews.order_by().aggregate(n=Count("pk"), seq=Sum("event_seq"),
-                                             cal=Sum("calendar_sequence"),
-                                             changed=Max("changed_at"))
-        request._feed = (user, reviews, stats)
+        feed = (CalendarFeed.objects.select_related("user")
+                .filter(token_hash=hash_token(token)).first())
+        if feed is None or not feed.user.is_active:
+            raise Http404("No such calendar")
+        body = feed_calendar(feed.user, feed_reviews(feed.user))
+        request._feed = (body, *feed.serving(body))
     return request._feed
 
 
-def _etag(request, token):
-    user, _, stats = _fingerprint(request, token)
-    # Today's date is in it: what a person may see changes with the date (90 days after close).
-    raw = f"{user.pk}:{stats['n']}:{stats['seq']}:{stats['cal']}:{timezone.localdate()}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
-def _last_modified(request, token):
-    return _fingerprint(request, token)[2]["changed"]
-
-
-@condition(etag_func=_etag, last_modified_func=_last_modified)
+@condition(etag_func=lambda request, token: _served(request, token)[1],
+           last_modified_func=lambda request, token: _served(request, token)[2])
 def feed(request, token):
-    user, reviews, _ = _fingerprint(request, token)
-    response = HttpResponse(feed_calendar(user, reviews),
+    response = HttpResponse(_served(request, token)[0],
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'
     response["Cache-Control"] = "private, max-age=900"
@@ -87,9 +68,8 @@ def review_meeting(request, review_id):
     review = access.review
     if review.meeting_at is None or not review.is_open:
         raise Http404("No meeting is set")
-    attendees = [access.invitation] if access.invitation else []
-    body = calendar([meeting_event(review, attendees, invitation=access.invitation)],
-                    method="PUBLISH")
+    body = meeting_download(review, request.user, access.invitation,
+                            access.is_family and not access.is_professional)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="review-meeting.ics"'
     return response

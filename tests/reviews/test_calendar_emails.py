@@ -15,6 +15,7 @@ from reviews.scheduling import (
     do_schedule_review,
     do_send_invitations,
 )
+from tests.reviews.calendars import as_list, check_itip
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -47,7 +48,7 @@ def test_each_invitation_email_carries_a_request_for_its_own_attendee(invited):
     assert emails.count() == 5
     for email in emails:
         assert email.calendar_method == "REQUEST"
-        event = the_event(email)
+        event, = check_itip(email.calendar.encode(), "REQUEST")
         assert str(event["UID"]) == meeting_uid(invited)
         assert event["SEQUENCE"] == 0
         assert str(event["ATTENDEE"]) == f"mailto:{email.to}"
@@ -67,14 +68,42 @@ def test_moving_the_meeting_sends_the_same_uid_with_a_higher_sequence_to_everyon
         assert event["DTSTART"].dt == dt.datetime(2027, 3, 10, 14, tzinfo=LONDON)
 
 
-def test_removing_one_person_cancels_for_them_alone(invited, coordinator):
+def test_removing_one_person_withdraws_them_alone_as_rfc_5546_says(invited, coordinator):
     leaving = invited.invitations.get(role="social_care")
     do_remove_invitation(leaving, coordinator)
     cancels = Email.objects.filter(calendar_method="CANCEL")
     assert [e.to for e in cancels] == [leaving.email]
-    cal = calendar_of(cancels.get())
-    assert cal["METHOD"] == "CANCEL"
-    assert str(next(iter(cal.walk("VEVENT")))["UID"]) == meeting_uid(invited)
+    email = cancels.get()
+    assert email.subject.startswith("Invitation withdrawn:")
+    event, = check_itip(email.calendar.encode(), "CANCEL")
+    assert str(event["UID"]) == meeting_uid(invited)
+    assert [str(a) for a in as_list(event["ATTENDEE"])] == [f"mailto:{leaving.email}"]
+    assert event["SEQUENCE"] == 1, "a new version of the meeting: higher than the invitation's 0"
+    assert "STATUS" not in event, "STATUS:CANCELLED would cancel the meeting itself"
+    invited.refresh_from_db()
+    assert invited.calendar_sequence == 1 and invited.status != "cancelled"
+
+
+def test_someone_invited_again_after_removal_gets_a_version_newer_than_the_withdrawal(
+        invited, coordinator):
+    from reviews.scheduling import Invitee, do_add_invitations
+
+    leaving = invited.invitations.get(role="social_care")
+    do_remove_invitation(leaving, coordinator)
+    do_add_invitations(invited, coordinator, [Invitee(leaving.name, leaving.email,
+                                                      "social_care")])
+    do_send_invitations(invited, coordinator, today=TODAY)
+    again = Email.objects.filter(to=leaving.email, calendar_method="REQUEST").latest("created_at")
+    withdrawal = Email.objects.get(to=leaving.email, calendar_method="CANCEL")
+    assert the_event(again)["SEQUENCE"] > the_event(withdrawal)["SEQUENCE"]
+
+
+def test_each_invitation_remembers_the_version_it_was_last_sent(invited, coordinator):
+    assert set(invited.invitations.values_list("calendar_sequence", flat=True)) == {0}
+    do_schedule_review(invited, coordinator, meeting_at=dt.datetime(2027, 3, 10, 14,
+                                                                     tzinfo=LONDON),
+                       minutes=90, place="Testshire Primary", today=TODAY)
+    assert set(invited.invitations.values_list("calendar_sequence", flat=True)) == {1}
 
 
 def test_cancelling_the_review_cancels_for_everyone(invited, coordinator):
@@ -82,7 +111,7 @@ def test_cancelling_the_review_cancels_for_everyone(invited, coordinator):
     cancels = Email.objects.filter(calendar_method="CANCEL")
     assert sorted(e.to for e in cancels) == sorted(i.email for i in invited.invitations.all())
     for email in cancels:
-        event = the_event(email)
+        event, = check_itip(email.calendar.encode(), "CANCEL")
         assert event["SEQUENCE"] == 1 and event["STATUS"] == "CANCELLED"
     invited.refresh_from_db()
     assert invited.status == "cancelled"

@@ -2,6 +2,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 import vobject
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from icalendar import Calendar
 from reviews.calendar import meeting_uid
 from reviews.models import CalendarFeed, Invitation
 from tests.conftest import sign_in
+from tests.reviews.calendars import as_list, check_itip
 from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
 
 pytestmark = pytest.mark.django_db
@@ -93,13 +95,72 @@ def test_a_repeat_request_gets_not_modified(client, review, invited_therapist):
     assert since.status_code == 304
 
 
+@pytest.mark.parametrize("leaves", ["cancelled", "removed"])
+def test_a_review_leaving_the_feed_changes_both_validators(client, review, invited_therapist,
+                                                           coordinator, leaves):
+    """A client that revalidates by date alone must not keep a cancelled meeting."""
+    from reviews.scheduling import do_cancel_review
+
+    address = feed_address(invited_therapist)
+    with time_machine.travel(dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC), tick=False):
+        first = client.get(address)
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), tick=False):
+        if leaves == "cancelled":
+            do_cancel_review(review, coordinator, "The family moved away")
+        else:
+            Invitation.objects.filter(user=invited_therapist).update(removed_at=timezone.now())
+        by_date = client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        by_tag = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert by_date.status_code == 200 and by_tag.status_code == 200
+    assert meeting_uid(review) not in uids(by_date)
+    assert by_date["ETag"] != first["ETag"]
+    assert by_date["Last-Modified"] != first["Last-Modified"]
+
+
+def test_while_nothing_changes_the_feed_is_the_same_bytes_under_a_strong_etag(
+        client, review, invited_therapist):
+    import hashlib
+
+    address = feed_address(invited_therapist)
+    with time_machine.travel(dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC), tick=False):
+        first = client.get(address)
+    with time_machine.travel(dt.datetime(2027, 1, 4, 17, tzinfo=dt.UTC), tick=False):
+        later = client.get(address)
+    assert later.content == first.content
+    assert later["ETag"] == first["ETag"] == f'"{hashlib.sha256(first.content).hexdigest()}"'
+    assert later["Last-Modified"] == first["Last-Modified"]
+    review.refresh_from_db()
+    stamps = {e["DTSTAMP"].dt for e in Calendar.from_ical(first.content).walk("VEVENT")}
+    assert stamps == {review.changed_at.replace(microsecond=0)}, "stamped with the last change"
+
+
 def test_a_change_to_the_review_changes_the_etag(client, review, invited_therapist):
     from reviews.events import record
 
     address = feed_address(invited_therapist)
     first = client.get(address)
+    review.meeting_at += dt.timedelta(hours=2)
+    review.save(update_fields=["meeting_at"])
     record(review, "rescheduled", "Meeting moved")
-    assert client.get(address, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    moved = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert moved.status_code == 200 and moved["ETag"] != first["ETag"]
+
+
+def test_a_parents_feed_speaks_to_the_family_and_links_to_the_familys_page(
+        client, review, family_parent):
+    response = client.get(feed_address(family_parent))
+    event, = check_itip(response.content, None)
+    description = str(event["DESCRIPTION"])
+    assert "send your advice" not in description.lower()
+    assert "what you and your child think" in description
+    assert str(event["URL"]).endswith(f"/reviews/{review.pk}/family/")
+    assert not as_list(event.get("ATTENDEE")), "no family attendee in a feed, not even by role"
+    assert len(list(event.walk("VALARM"))) == 2
+
+
+def test_each_feed_passes_both_parsers(client, review, invited_therapist, coordinator):
+    for person in (invited_therapist, coordinator):
+        check_itip(client.get(feed_address(person)).content, None)
 
 
 def make_reviews(count, authority, school, coordinator, therapist):
@@ -126,9 +187,10 @@ def test_the_family_can_download_the_meeting_for_their_calendar(client, review, 
     assert response["Content-Disposition"] == 'attachment; filename="review-meeting.ics"'
     cal = Calendar.from_ical(response.content)
     assert cal["METHOD"] == "PUBLISH"
-    event = next(iter(cal.walk("VEVENT")))
+    event, = check_itip(response.content, "PUBLISH")
     assert str(event["UID"]) == meeting_uid(review)
-    assert str(event["URL"]).endswith(f"/reviews/{review.pk}/"), "no invitation: the review page"
+    assert str(event["URL"]).endswith(f"/reviews/{review.pk}/family/"), "the family's page"
+    assert "send your advice" not in str(event["DESCRIPTION"]).lower()
 
 
 def test_the_meeting_download_is_refused_to_others(client, review, refused):

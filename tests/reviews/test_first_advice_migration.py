@@ -29,9 +29,15 @@ def test_the_upgrade_copies_each_first_submission_and_leaves_the_rest_empty(
         review, submitted, invited_therapist, physio):
     correction = do_correct_advice(invitation_of(review, invited_therapist), invited_therapist)
     do_submit_advice(correction, invited_therapist)  # a version 2, later: not the first
+    therapist, other = (invitation_of(review, person).pk for person in (invited_therapist, physio))
     migrate(BEFORE)
-    migrate(AFTER)
-    therapist = invitation_of(review, invited_therapist)
-    assert (therapist.first_advice_at, therapist.first_advice_late) == \
-        (submitted.submitted_at, submitted.was_late)
-    assert Invitation.objects.get(pk=invitation_of(review, physio).pk).first_advice_at is None
+    try:
+        migrate(AFTER)
+        # Only the columns this migration knows: later ones are not there yet.
+        first = dict((pk, (at, late)) for pk, at, late in Invitation.objects.values_list(
+            "pk", "first_advice_at", "first_advice_late"))
+    finally:
+        # Every later migration again, as the rest of the suite expects the schema.
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert first[therapist] == (submitted.submitted_at, submitted.was_late)
+    assert first[other][0] is None
