@@ -2,8 +2,6 @@
 dashboards count advice sent before the upgrade."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from reviews.advice import do_correct_advice, do_submit_advice
 from reviews.models import Invitation
@@ -16,21 +14,13 @@ from tests.reviews.test_advice_fixtures import (  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("reviews", "0008_accountability_indexes")]
-AFTER = [("reviews", "0009_invitation_first_advice")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-
 
 def test_the_upgrade_copies_each_first_submission_and_leaves_the_rest_empty(
-        review, submitted, invited_therapist, physio):
+        migrator, review, submitted, invited_therapist, physio):
     correction = do_correct_advice(invitation_of(review, invited_therapist), invited_therapist)
     do_submit_advice(correction, invited_therapist)  # a version 2, later: not the first
-    migrate(BEFORE)
-    migrate(AFTER)
+    migrator("reviews", "0008_accountability_indexes")
+    migrator("reviews", "0009_invitation_first_advice")
     therapist = invitation_of(review, invited_therapist)
     assert (therapist.first_advice_at, therapist.first_advice_late) == \
         (submitted.submitted_at, submitted.was_late)
