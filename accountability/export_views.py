@@ -28,7 +28,7 @@ from accountability.exports import (
     table_bytes,
 )
 from accountability.models import KEEP_FOR, ExportJob
-from accountability.sen2 import records_to_fix
+from accountability.sen2 import latest_census_day, records_to_fix
 from agencies import audit
 from agencies.models import LocalAuthority
 from portal.downloads import file_download, private
@@ -120,8 +120,8 @@ class Sen2Form(forms.Form):
                                        error_messages={"required": "Select a local authority"})
     census = GovukDateField(
         label="Census date",
-        help_text="The SEN2 census date is usually the third Thursday in January, "
-                  "for example 15 1 2026")
+        help_text="The SEN2 census date is the third Thursday in January, for example "
+                  "15 1 2026. The latest is filled in.")
     format = forms.ChoiceField(
         label="Format", widget=forms.RadioSelect, initial="csv",
         choices=[("csv", "CSV, to check in a spreadsheet"),
@@ -155,8 +155,9 @@ def sen2(request):
     if not scope.sees_authority:
         raise Http404("No such page")
     authorities = list(LocalAuthority.objects.filter(pk__in=scope.authorities))
-    form = Sen2Form(request.POST or None, authorities=authorities,
-                    today=timezone.localdate(), initial={"request_key": uuid.uuid4()})
+    today = timezone.localdate()
+    form = Sen2Form(request.POST or None, authorities=authorities, today=today,
+                    initial={"request_key": uuid.uuid4(), "census": latest_census_day(today)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

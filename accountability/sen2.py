@@ -190,6 +190,16 @@ class _Review:
 # ---------------------------------------------------------------------------
 
 
+def latest_census_day(today: dt.date) -> dt.date:
+    """The SEN2 census day (the third Thursday of January) on or before `today`."""
+    for year in (today.year, today.year - 1):
+        first = dt.date(year, 1, 1)
+        third_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 14)
+        if third_thursday <= today:
+            return third_thursday
+    raise AssertionError("a January of the year before always has one")
+
+
 def ehc_plans(authority: LocalAuthority):
     return Plan.objects.filter(child__authority=authority, kind=Plan.Kind.EHCP)
 

@@ -132,16 +132,6 @@ def export_urls(scope) -> list[tuple[str, str]]:
             for key in available(scope) for fmt in ("csv", "xlsx")]
 
 
-def census_date(today: dt.date) -> dt.date:
-    """The latest SEN2 census day (the third Thursday of January) on or before today."""
-    for year in (today.year, today.year - 1):
-        first = dt.date(year, 1, 1)
-        third_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 14)
-        if third_thursday <= today:
-            return third_thursday
-    raise AssertionError("unreachable")
-
-
 def sen2_end_to_end(client, census: dt.date) -> tuple[float, dict]:
     """Post the form, let the job run, open its page and download the file."""
     import re
@@ -261,6 +251,7 @@ def main() -> int:
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 
+    from accountability.sen2 import latest_census_day
     from bench.seed_large import counts
     from reviews.access import oversight_scope
 
@@ -273,7 +264,7 @@ def main() -> int:
     for name, url in [*dashboard_urls(client, today), *export_urls(oversight_scope(lead))]:
         timings.append(Timing(name, url, timed(client, url, args.runs)))
         print(f"  {name}: p95 {timings[-1].p95 * 1000:.0f} ms", flush=True)
-    sen2 = sen2_end_to_end(client, census_date(today))
+    sen2 = sen2_end_to_end(client, latest_census_day(today))
     scans = [scan for t in timings for sql in captured_selects(client, t.url)
              for scan in seq_scans(t.name, sql)]
     ok = report(timings, sen2, scans, counts())

@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accountability import sen2
@@ -68,6 +69,17 @@ def test_the_form_shows_what_the_portal_does_not_hold(client, coordinator,
         html = client.get(URL).content.decode()
     assert "Census date" in html and "does not hold unique pupil numbers" in html
     assert "Which local authority?" not in html, "one authority: nothing to choose"
+
+
+@time_machine.travel(dt.datetime(2027, 2, 3, 12, tzinfo=dt.UTC))
+def test_the_form_offers_the_latest_census_day(client, coordinator):
+    sign_in(client, coordinator)
+    html = client.get(URL).content.decode()
+    assert all(f'value="{part}"' in html for part in ("21", "1", "2027")), \
+        "the third Thursday of January 2027"
+    assert [sen2.latest_census_day(dt.date(*day)) for day in
+            [(2027, 1, 20), (2027, 1, 21), (2026, 12, 31), (2026, 1, 15)]] == [
+        dt.date(2026, 1, 15), dt.date(2027, 1, 21), dt.date(2026, 1, 15), dt.date(2026, 1, 15)]
 
 
 @pytest.mark.parametrize(("census", "error"), [
