@@ -140,9 +140,11 @@ def session_cookie_for(user) -> tuple[bytes, bytes]:
 
 @pytest.fixture
 def migrator(transactional_db):
-    """For a test of a data migration: `migrator(app, name)` moves the database to that
-    migration, back or forward. Afterwards every app goes forward to its latest, so the
-    tests that follow find the whole schema (a flush does not undo a migration)."""
+    """For a test of a data migration, marked django_db(transaction=True) like every
+    transactional test (see pytest_collection_modifyitems): `migrator(app, name)` moves
+    the database to that migration, back or forward. Afterwards every app goes forward to
+    its latest, so the tests that follow find the whole schema (a flush does not undo a
+    migration)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 

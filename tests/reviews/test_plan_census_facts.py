@@ -108,6 +108,7 @@ def test_in_force_on_a_day(authority, school):
 # The upgrade -------------------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_upgrade_dates_ceased_plans_from_their_events(migrator, authority, school,
                                                           coordinator):
     def ceased(ref, **data):
