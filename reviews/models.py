@@ -202,8 +202,8 @@ class Plan(ClusterableModel):
     first_issued_on = models.DateField(help_text="The date the plan was first issued.")
     ceased_on = models.DateField(
         null=True, blank=True,
-        help_text="The day the plan ceased. It was in force until the day before: the SEN2 "
-                  "return counts it in any census up to then.")
+        help_text="The day the plan ceased. It was in force until the day before, so the "
+                  "SEN2 return counts it for any census date before that day.")
     transferred_in_from = models.CharField(
         "transferred in from", max_length=3, blank=True,
         validators=[RegexValidator(r"^\d{3}\Z", "Enter the other local authority's "

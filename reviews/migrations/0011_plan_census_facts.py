@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='plan',
             name='ceased_on',
-            field=models.DateField(blank=True, help_text='The day the plan ceased. It was in force until the day before: the SEN2 return counts it in any census up to then.', null=True),
+            field=models.DateField(blank=True, help_text='The day the plan ceased. It was in force until the day before, so the SEN2 return counts it for any census date before that day.', null=True),
         ),
         migrations.AddField(
             model_name='plan',
