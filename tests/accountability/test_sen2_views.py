@@ -13,6 +13,7 @@ from accountability import sen2
 from accountability.models import ExportJob
 from agencies.models import AuditEntry, Discipline, Role
 from reviews.models import Review
+from tests.accountability.test_sen2 import SCHEMA
 from tests.conftest import make_person, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,13 @@ def decided_fixture(review):
                                                decision="M",
                                                decision_sent_on=dt.date(2025, 7, 1))
     return review
+
+
+def valid_xml(download) -> ET.Element:
+    """A downloaded return, checked against the DfE's structure, parsed."""
+    content = b"".join(download.streaming_content)
+    SCHEMA.validate(io.BytesIO(content))
+    return ET.fromstring(content)
 
 
 def form_key(client) -> str:
@@ -138,7 +146,7 @@ def test_the_xml_return_parses_back(client, coordinator, decided, q_sync,
     job = ExportJob.objects.get()
     download = client.get(f"/accountability/exports/{job.pk}/file/")
     assert download["Content-Type"] == "application/xml; charset=utf-8"
-    message = ET.fromstring(b"".join(download.streaming_content))
+    message = valid_xml(download)
     [plan] = message.findall("Persons/Person/Requests/ActivePlans")
     assert (plan.findtext("PlacementDetail/URN"), plan.findtext("ReviewMeeting"),
             plan.findtext("ReviewOutcome"), plan.findtext("LastReview")) == (
@@ -156,7 +164,7 @@ def test_each_xml_return_for_a_census_date_has_the_next_serial_number(
     serials = []
     for job in ExportJob.objects.filter(params__format="xml").order_by("created_at"):
         download = client.get(f"/accountability/exports/{job.pk}/file/")
-        message = ET.fromstring(b"".join(download.streaming_content))
+        message = valid_xml(download)
         serials.append(message.findtext("Header/Source/SerialNo"))
     assert serials == ["001", "002", "001"], "the CSV is not a return; another date starts again"
 
