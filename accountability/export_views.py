@@ -28,6 +28,7 @@ from accountability.exports import (
     table_bytes,
 )
 from accountability.models import KEEP_FOR, ExportJob
+from accountability.sen2 import latest_census_day, records_to_fix
 from agencies import audit
 from agencies.models import LocalAuthority
 from portal.downloads import file_download, private
@@ -119,8 +120,8 @@ class Sen2Form(forms.Form):
                                        error_messages={"required": "Select a local authority"})
     census = GovukDateField(
         label="Census date",
-        help_text="The SEN2 census date is usually the third Thursday in January, "
-                  "for example 15 1 2026")
+        help_text="The SEN2 census date is the third Thursday in January, for example "
+                  "15 1 2026. The latest is filled in.")
     format = forms.ChoiceField(
         label="Format", widget=forms.RadioSelect, initial="csv",
         choices=[("csv", "CSV, to check in a spreadsheet"),
@@ -154,8 +155,9 @@ def sen2(request):
     if not scope.sees_authority:
         raise Http404("No such page")
     authorities = list(LocalAuthority.objects.filter(pk__in=scope.authorities))
-    form = Sen2Form(request.POST or None, authorities=authorities,
-                    today=timezone.localdate(), initial={"request_key": uuid.uuid4()})
+    today = timezone.localdate()
+    form = Sen2Form(request.POST or None, authorities=authorities, today=today,
+                    initial={"request_key": uuid.uuid4(), "census": latest_census_day(today)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -183,7 +185,7 @@ def describe(job: ExportJob) -> str:
     fmt = FORMAT_NAMES.get(job.params.get("format"), "")
     if job.kind == ExportJob.Kind.SEN2:
         census = date_text(dt.date.fromisoformat(job.params["census"]))
-        return f"SEN2 review items on {census} ({fmt})"
+        return f"SEN2 return items on {census} ({fmt})"
     return f"{job.summary.get('title') or job.params.get('key')} ({fmt})"
 
 
@@ -209,15 +211,28 @@ def export_jobs(request):
         "keep_hours": _keep_hours()})
 
 
+# The records a refused SEN2 return's page names; the validation report lists them all.
+RECORDS_SHOWN = 20
+
+
 @login_required
 def export_job(request, job_id):
     job = _own_job(request.user, job_id)
     summary = job.summary if job.kind == ExportJob.Kind.SEN2 else {}
+    census = dt.date.fromisoformat(summary["census"]) if summary else None
+    report = job.is_report_downloadable()
+    to_fix = []
+    if report and job.status == ExportJob.Status.REFUSED:
+        with job.report_file.open("rb") as opened:
+            to_fix = records_to_fix(opened, RECORDS_SHOWN)
     return render(request, "accountability/exports/job.html", {
         "job": job,
         "what": describe(job),
-        "census": date_text(dt.date.fromisoformat(summary["census"])) if summary else "",
+        "census": date_text(census) if census else "",
+        "collection_year": census.year - 1 if census else None,
         "downloadable": job.is_downloadable(),
+        "report": report,
+        "to_fix": to_fix,
         "expires": moment_text(job.expires_at) if job.expires_at else "",
         "problem_counts": sorted(summary.get("problem_counts", {}).items()),
         "summary": summary,
@@ -235,10 +250,10 @@ def export_job_status(request, job_id):
     return response
 
 
-def _may_download(user, job: ExportJob) -> bool:
-    """The requester, while the file is kept, and while they still hold the standing that
-    let them ask for it."""
-    if not job.is_downloadable():
+def _may_download(user, job: ExportJob, report=False) -> bool:
+    """The requester, while the file (or the validation report) is kept, and while they
+    still hold the standing that let them ask for it."""
+    if not (job.is_report_downloadable() if report else job.is_downloadable()):
         return False
     scope = oversight_scope(user)
     if job.kind == ExportJob.Kind.SEN2:
@@ -258,7 +273,7 @@ def export_job_file(request, job_id):
 @login_required
 def export_job_report(request, job_id):
     job = _own_job(request.user, job_id)
-    if not job.report_file or not _may_download(request.user, job):
+    if not _may_download(request.user, job, report=True):
         raise Http404("No such file")
     audit.exported(request, f"{describe(job)}: export {job.pk} validation report downloaded",
                    job.summary.get("problems"))

@@ -48,6 +48,15 @@ class ExportRefused(Exception):
     """The requester may no longer see what the job would export."""
 
 
+class NotMade(Exception):
+    """The preparer will not make the file until its requester fixes what it names; `made`
+    says what it did make to show them (the SEN2 validation report)."""
+
+    def __init__(self, reason: str, made: "Made"):
+        super().__init__(reason)
+        self.made = made
+
+
 class TooManyExports(Exception):
     """The person already has as many exports waiting or being prepared as one may."""
 
@@ -216,12 +225,11 @@ def run_job(job_id) -> str:
     progress = Progress(job)
     try:
         with tempfile.TemporaryFile() as main, tempfile.TemporaryFile() as report:
-            if job.kind == ExportJob.Kind.SEN2:
-                from accountability.sen2 import prepare_sen2
-
-                made = prepare_sen2(job, main, report, progress)
-            else:
-                made = _prepare_table(job, main, progress)
+            try:
+                made = _prepare(job, main, report, progress)
+            except NotMade as refused:
+                _save(job, refused.made, None, report, ExportJob.Status.REFUSED, str(refused))
+                return "records to fix"
             _save(job, made, main, report)
     except ExportRefused as refused:
         _fail(job, str(refused))
@@ -233,6 +241,14 @@ def run_job(job_id) -> str:
         _fail(job, "Something went wrong while preparing the file.")
         return "failed"
     return "ready"
+
+
+def _prepare(job: ExportJob, main, report, progress: Progress) -> "Made":
+    if job.kind == ExportJob.Kind.SEN2:
+        from accountability.sen2 import prepare_sen2
+
+        return prepare_sen2(job, main, report, progress)
+    return _prepare_table(job, main, progress)
 
 
 class Made:
@@ -262,9 +278,13 @@ def _prepare_table(job: ExportJob, out, progress: Progress) -> Made:
                 {"rows": len(table.rows), "title": table.title})
 
 
-def _save(job: ExportJob, made: Made, main, report) -> None:
-    main.seek(0)
-    job.file.save(made.filename, File(main), save=False)
+def _save(job: ExportJob, made: Made, main, report, status=ExportJob.Status.READY,
+          error="") -> None:
+    """Keep what was made: the file, unless `main` is None (a refusal keeps only the
+    report), and the report."""
+    if main is not None:
+        main.seek(0)
+        job.file.save(made.filename, File(main), save=False)
     if made.report_name:
         report.seek(0)
         job.report_file.save(made.report_name, File(report), save=False)
@@ -272,12 +292,13 @@ def _save(job: ExportJob, made: Made, main, report) -> None:
     job.filename = made.filename
     job.content_type = made.content_type
     job.summary = made.summary
-    job.status = ExportJob.Status.READY
+    job.status = status
+    job.error = error
     job.progress = 100
     job.finished_at = now
     job.expires_at = now + KEEP_FOR
     job.save(update_fields=["file", "report_file", "filename", "content_type", "summary",
-                            "status", "progress", "finished_at", "expires_at"])
+                            "status", "error", "progress", "finished_at", "expires_at"])
 
 
 def _fail(job: ExportJob, reason: str) -> None:
@@ -300,7 +321,7 @@ def delete_expired(now: dt.datetime) -> int:
     job left unfinished for longer than a file is kept (a worker that died). The rows stay,
     marked deleted, so a requester's page says what happened."""
     fail_given_up(ExportJob.objects.all())
-    past = ExportJob.objects.filter(status=ExportJob.Status.READY, expires_at__lte=now)
+    past = ExportJob.objects.filter(status__in=ExportJob.KEPT, expires_at__lte=now)
     stale = ExportJob.objects.filter(
         status__in=ExportJob.UNFINISHED,
         created_at__lte=now - KEEP_FOR)

@@ -29,10 +29,13 @@ class ExportJob(models.Model):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Being prepared"
         READY = "ready", "Ready"
+        REFUSED = "refused", "Records to fix"
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Deleted"
 
     UNFINISHED = [Status.QUEUED, Status.RUNNING]
+    # What is kept for KEEP_FOR: a file made, or a refusal's report saying what to fix.
+    KEPT = [Status.READY, Status.REFUSED]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -83,6 +86,10 @@ class ExportJob(models.Model):
         return self.summary.get("plans" if self.kind == self.Kind.SEN2 else "rows")
 
     def is_downloadable(self, now=None) -> bool:
-        now = now or timezone.now()
-        return (self.status == self.Status.READY and bool(self.file)
-                and self.expires_at is not None and self.expires_at > now)
+        return self.status == self.Status.READY and bool(self.file) and self._kept(now)
+
+    def is_report_downloadable(self, now=None) -> bool:
+        return self.status in self.KEPT and bool(self.report_file) and self._kept(now)
+
+    def _kept(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at > (now or timezone.now())

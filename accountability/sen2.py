@@ -1,62 +1,101 @@
-"""The review items of the DfE's SEN2 return (person level, module 5) on a census date.
+"""The DfE's SEN2 return (person level) on a census date, as far as the portal holds it.
 
-For every active EHC plan of the authority on the census date:
+Which plans: the authority's EHC plans in force on the census date (`Plan.objects
+.in_force_on`): first issued, or transferred in, on or before it, and not ceased by then (a
+plan ceases on its `ceased_on` day). Records of support are not statutory plans and are
+not returned. For each plan, module 5 (ActivePlans):
 
+- 5.1 ``TransferLA``: the DfE number of the authority the plan came from, when it was
+  transferred in during the calendar year before the census (the collection year);
 - 5.4 ``ReviewMeeting``: the latest review meeting held on or before the census date;
   nothing when the plan has had no review yet;
 - 5.5 ``ReviewOutcome``: the LA's decision after that meeting (A amend, C cease,
   M maintain: Review.decision holds these codes), blank when there is none or its letter
   is dated after the census date;
 - 5.6 ``LastReview``: the latest decision-letter date on or before the census date, over
-  all the plan's reviews.
+  all the plan's reviews;
+- 5.7 ``PlacementDetail``: the setting named for the child, as the main placement (rank 1):
+  its URN, or, for an early years setting with no URN, the setting type EYP;
+- 5.8 ``SENneed``: the plan's primary type of need (rank 1).
 
-Each plan is keyed by the person (the child's LA reference) and the plan (its id). The
-portal holds none of the return's other modules (UPN, ULN, requests, assessments,
-placements...): its files are the review module, to merge into the LA's return from its
-case-management system. NOT_HELD says so, and so does every validation report.
+The XML follows the DfE's structure (Message > Header > Persons > Person > Requests >
+ActivePlans), checked in the tests against accountability/schema/sen2.xsd;
+docs/sen2-return.md says which source each element follows. What the portal does not hold
+is left out, never invented, and listed in every validation report (NOT_HELD): these
+files are to merge into the return the authority's case-management system makes.
 
-The validation report lists what is missing (no meeting though a review was due, no
-decision though it was due, a decision without its letter's date) and what cannot be
-true (a decision letter dated before its meeting, a meeting held in the future, a
-meeting before the plan was issued...). README.md, "The SEN2 return", documents it all.
+The validation report lists what is missing (no meeting though a review was due, no URN
+for the named setting...) and what cannot be true (a decision letter dated before its
+meeting, a plan ceased with no date...). A return with anything that cannot be true is not
+made: prepare_sen2 refuses it (NotMade) with the validation report, which lists those
+records first, so nothing goes to the DfE half right.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from xml.sax.saxutils import XMLGenerator
 
 from django.utils import timezone
 
-from accountability.exports import CSV_TYPE, ExportRefused, Made, write_csv, write_text
+from accountability.exports import (
+    CSV_TYPE,
+    ExportRefused,
+    Made,
+    NotMade,
+    write_csv,
+    write_text,
+)
+from accountability.models import ExportJob
 from agencies.models import LocalAuthority
 from reviews import clock
 from reviews.access import oversight_scope
-from reviews.models import Plan, Review
+from reviews.models import Child, Plan, Review
 from reviews.presenters import date_text
 
 HELD = (Review.Status.MEETING_HELD, Review.Status.REPORT_SENT, Review.Status.DECIDED,
         Review.Status.CLOSED)
 
 MISSING, IMPOSSIBLE, NOT_HELD_KIND = "Missing", "Impossible", "Not held"
-MEETING, OUTCOME, LAST_REVIEW = "5.4 ReviewMeeting", "5.5 ReviewOutcome", "5.6 LastReview"
-PLAN = "Plan"
+TRANSFER, MEETING, OUTCOME, LAST_REVIEW = ("5.1 TransferLA", "5.4 ReviewMeeting",
+                                           "5.5 ReviewOutcome", "5.6 LastReview")
+PLACEMENT, NEED = "5.7 PlacementDetail", "5.8 SENneed"
+PLAN, RETURN = "Plan", "Return"
 
-# What the return asks for that the portal does not hold, in the report of every return.
+# What the return asks for that the portal does not hold, by the DfE's element names, in
+# the report of every return. The schema marks the mandatory ones "not held".
 NOT_HELD = [
-    ("UPN", "The unique pupil number is not held: take it from the case-management system."),
-    ("UniqueLearnerNumber", "The unique learner number is not held."),
-    ("Sex, ethnicity, postcode", "Module 1's other person details are not held."),
-    ("Modules 2 to 4", "Requests, assessments and placements are not held: only reviews."),
+    ("Sex, Ethnicity, PostCode", "Module 1's other person details are not held."),
+    ("UPN, UniqueLearnerNumber, UPNunknown",
+     "Unique pupil and learner numbers are not held: take them from the case-management "
+     "system."),
+    ("ReceivedDate, RYA, RequestOutcomeDate, RequestOutcome, RequestMediation, "
+     "RequestTribunal, Exported, Assessment",
+     "Requests for assessment and assessments (modules 2 to 4) are not held: each plan's "
+     "Requests holds only its ActivePlans."),
+    ("EntryDate, LeavingDate, SENunitIndicator, ResourcedProvisionIndicator, UKPRN, Res, "
+     "WBP",
+     "Of the placement, only the named setting's URN (or EYP for an early years setting "
+     "with none) is held."),
+    ("DMO, DCO", "Whether the authority has a designated medical or clinical officer is not "
+                 "held."),
 ]
 
 XML_TYPE = "application/xml; charset=utf-8"
 SOFTWARE_CODE = "ehcp-review-portal"
+URN_PATTERN = re.compile(r"\d{6}")
+EARLY_YEARS_WITHOUT_URN = "EYP"  # the DfE's SENsetting for an early years provider
+PHASES = dict(Child._meta.get_field("setting_type").choices)
 
 CSV_HEADER = ["LA", "PersonID", "Surname", "Forename", "PersonBirthDate", "PlanID",
-              "PlanStartDate", "ReviewMeeting", "ReviewOutcome", "LastReview"]
+              "PlanStartDate", "TransferLA", "URN", "SENsetting", "SettingPhase", "SENtype",
+              "ReviewMeeting", "ReviewOutcome", "LastReview"]
 REPORT_HEADER = ["PersonID", "PlanID", "Item", "Problem", "Detail"]
 
 
@@ -68,6 +107,11 @@ class ReturnRow:
     forename: str
     birth_date: dt.date
     plan_issued: dt.date
+    transfer_la: str  # 5.1: the other authority's DfE number, or ""
+    urn: str  # 5.7: the named setting's URN, or ""
+    sen_setting: str  # 5.7: EYP for an early years setting with no URN, or ""
+    setting_phase: str  # the named setting's phase, in words (the CSV's, to check by)
+    primary_need: str  # 5.8: a Plan.Need code, or ""
     review_meeting: dt.date | None  # 5.4
     review_outcome: str  # 5.5: "", "A", "C" or "M"
     last_review: dt.date | None  # 5.6
@@ -89,6 +133,11 @@ class Sen2Return:
     rows: list[ReturnRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def to_fix(self) -> list[Problem]:
+        """What cannot be true: while there is any, the return is not made."""
+        return [problem for problem in self.problems if problem.kind == IMPOSSIBLE]
+
     def summary(self) -> dict:
         counts: dict[str, int] = defaultdict(int)
         for problem in self.problems:
@@ -97,11 +146,35 @@ class Sen2Return:
             "census": self.census.isoformat(),
             "plans": len(self.rows),
             "people": len({row.person_id for row in self.rows}),
+            "with_transfer": sum(1 for row in self.rows if row.transfer_la),
+            "with_placement": sum(1 for row in self.rows if row.urn or row.sen_setting),
+            "with_need": sum(1 for row in self.rows if row.primary_need),
             "with_meeting": sum(1 for row in self.rows if row.review_meeting),
             "with_outcome": sum(1 for row in self.rows if row.review_outcome),
             "problems": len(self.problems),
+            "to_fix": len(self.to_fix),
             "problem_counts": dict(sorted(counts.items())),
         }
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One plan's facts, as the plans' query reads them."""
+
+    id: str
+    issued: dt.date
+    status: str
+    ceased_on: dt.date | None
+    transferred_from: str
+    transferred_on: dt.date | None
+    need: str
+    person: str
+    surname: str
+    forename: str
+    born: dt.date
+    setting: str | None  # the named setting's name: None when none is named
+    urn: str
+    phase: str
 
 
 @dataclass(frozen=True)
@@ -117,44 +190,75 @@ class _Review:
 # ---------------------------------------------------------------------------
 
 
-def active_plans(authority: LocalAuthority, census: dt.date):
-    """The authority's EHC plans in force on the census date (records of support are not
-    statutory plans, and are not returned)."""
-    return Plan.objects.filter(child__authority=authority, kind=Plan.Kind.EHCP,
-                               status=Plan.Status.ACTIVE, first_issued_on__lte=census)
+def latest_census_day(today: dt.date) -> dt.date:
+    """The SEN2 census day (the third Thursday of January) on or before `today`."""
+    for year in (today.year, today.year - 1):
+        first = dt.date(year, 1, 1)
+        third_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 14)
+        if third_thursday <= today:
+            return third_thursday
+    raise AssertionError("a January of the year before always has one")
 
 
-def build_return(authority: LocalAuthority, census: dt.date, *, today: dt.date,
+def ehc_plans(authority: LocalAuthority):
+    return Plan.objects.filter(child__authority=authority, kind=Plan.Kind.EHCP)
+
+
+def plans_to_consider(authority: LocalAuthority, census: dt.date):
+    """The plans in force on the census date, and the plans recorded as ceased with no
+    date that began by then: nobody can tell whether those were in force, so the report
+    names them and the return is not made until they are dated."""
+    undated = ehc_plans(authority).ceased_undated().filter(first_issued_on__lte=census)
+    return ehc_plans(authority).in_force_on(census) | undated
+
+
+def build_return(authority: LocalAuthority, census: dt.date, *, today: dt.date | None = None,
                  progress=None) -> Sen2Return:
     """The return for `authority` on `census`, checked as of `today`; three queries."""
+    today = today or timezone.localdate()
     progress = progress or (lambda fraction: None)
-    plans = list(active_plans(authority, census).order_by(
-        "child__la_reference", "first_issued_on", "id").values_list(
-        "id", "first_issued_on", "child__la_reference", "child__last_name",
-        "child__first_name", "child__date_of_birth"))
+    plans = [_Plan(str(values[0]), *values[1:]) for values in
+             plans_to_consider(authority, census).order_by(
+                 "child__la_reference", "first_issued_on", "id").values_list(
+                 "id", "first_issued_on", "status", "ceased_on", "transferred_in_from",
+                 "transferred_in_on", "primary_need", "child__la_reference",
+                 "child__last_name", "child__first_name", "child__date_of_birth",
+                 "child__setting__name", "child__setting__urn", "child__setting_type")]
     progress(0.1)
     reviews = _reviews_by_plan(authority, census, progress)
     result = Sen2Return(authority_code=authority.dfe_code, census=census)
     plans_of_person: dict[str, int] = defaultdict(int)
     durations = clock.durations_from_settings()  # once: 22,000 plans would read it 44,000 times
-    for n, (plan_id, issued, person, surname, forename, born) in enumerate(plans, 1):
-        row, problems = _plan_items(str(plan_id), person, issued, reviews.get(plan_id, []),
-                                    census, today, durations)
-        result.rows.append(ReturnRow(person, str(plan_id), surname, forename, born, issued,
-                                     *row))
+    for n, plan in enumerate(plans, 1):
+        if plan.status == Plan.Status.CEASED and plan.ceased_on is None:
+            result.problems.append(Problem(
+                plan.person, plan.id, PLAN, IMPOSSIBLE,
+                "The plan is recorded as ceased but not when, so nobody can tell whether it "
+                "was in force on the census date: enter the date it ceased on the plan's "
+                "record"))
+            continue
+        row, problems = _plan_items(plan, reviews.get(plan.id, []), result, today, durations)
+        result.rows.append(row)
         result.problems.extend(problems)
-        plans_of_person[person] += 1
+        plans_of_person[plan.person] += 1
         if n % 1000 == 0:
             progress(0.6 + 0.4 * n / len(plans))
     result.problems.extend(
-        Problem(person, "", PLAN, IMPOSSIBLE, f"{count} active EHC plans for one person")
+        Problem(person, "", PLAN, IMPOSSIBLE, f"{count} EHC plans in force for one person")
         for person, count in plans_of_person.items() if count > 1)
+    if not plans:
+        result.problems.append(Problem(
+            "", "", RETURN, IMPOSSIBLE,
+            f"No EHC plan was in force on {date_text(census)}: there is nothing to return. "
+            "Check the census date."))
+    # What stops the return first; within each kind, the plans' order.
+    result.problems.sort(key=lambda problem: problem.kind != IMPOSSIBLE)
     progress(1)
     return result
 
 
 def _reviews_by_plan(authority, census, progress) -> dict:
-    reviews = (Review.objects.filter(plan__in=active_plans(authority, census))
+    reviews = (Review.objects.filter(plan__in=ehc_plans(authority).in_force_on(census))
                .exclude(status=Review.Status.CANCELLED)
                .values_list("plan_id", "status", "meeting_at", "decision", "decision_sent_on")
                .order_by())
@@ -164,46 +268,81 @@ def _reviews_by_plan(authority, census, progress) -> dict:
     for n, (plan_id, status, meeting_at, decision, letter) in enumerate(
             reviews.iterator(chunk_size=5000), 1):
         meeting = meeting_at.astimezone(london).date() if meeting_at else None
-        found[plan_id].append(_Review(status, meeting, decision, letter))
+        found[str(plan_id)].append(_Review(status, meeting, decision, letter))
         if n % 5000 == 0:
             progress(0.1 + 0.5 * n / total)
     return found
 
 
-def _plan_items(plan_id, person, issued, reviews, census, today, durations):
+def _plan_items(plan: _Plan, reviews, result: Sen2Return, today, durations):
+    """The plan's row, and the problems with it."""
+    def problem(item, kind, detail):
+        return Problem(plan.person, plan.id, item, kind, detail)
+
+    census = result.census
     held = [r for r in reviews if r.status in HELD and r.meeting and r.meeting <= census]
     latest = max(held, key=lambda r: r.meeting, default=None)
-    meeting = latest.meeting if latest else None
     outcome = ""
     if latest and latest.decision and (latest.letter is None or latest.letter <= census):
         outcome = latest.decision
     letters = [r.letter for r in reviews if r.letter and r.letter <= census]
-    last_review = max(letters, default=None)
-
-    def problem(item, kind, detail):
-        return Problem(person, plan_id, item, kind, detail)
-
-    problems = []
-    if latest is None:
-        due = clock.next_review_due(plan_first_issued=issued, durations=durations)
-        if due < census:
-            problems.append(problem(MEETING, MISSING,
-                                    f"No review meeting held; the first was due by "
-                                    f"{date_text(due)}"))
-    else:
-        due = clock.decision_due(latest.meeting, durations=durations)
-        if not latest.decision and due < census:
-            problems.append(problem(OUTCOME, MISSING,
-                                    f"No decision after the meeting of "
-                                    f"{date_text(latest.meeting)}; it was due by "
-                                    f"{date_text(due)}"))
-        if latest.decision and latest.letter is None:
-            problems.append(problem(LAST_REVIEW, MISSING,
-                                    f"The decision after the meeting of "
-                                    f"{date_text(latest.meeting)} has no letter date"))
+    # Transferred in during the collection year, the calendar year before the census.
+    transfer_la = (plan.transferred_from if plan.transferred_on
+                   and plan.transferred_on.year == census.year - 1 else "")
+    urn = plan.urn if plan.urn and URN_PATTERN.fullmatch(plan.urn) else ""
+    sen_setting = (EARLY_YEARS_WITHOUT_URN if plan.setting is not None and not plan.urn
+                   and plan.phase == clock.SettingType.EARLY_YEARS else "")
+    row = ReturnRow(plan.person, plan.id, plan.surname, plan.forename, plan.born, plan.issued,
+                    transfer_la, urn, sen_setting, PHASES.get(plan.phase, ""), plan.need,
+                    latest.meeting if latest else None, outcome, max(letters, default=None))
+    problems = [problem(*found) for found in _plan_problems(plan, result, today)]
+    problems += [problem(*found) for found in _review_items_problems(
+        plan, latest, census, durations)]
     for review in reviews:
-        problems.extend(problem(*found) for found in _review_problems(review, issued, today))
-    return (meeting, outcome, last_review), problems
+        problems.extend(problem(*found) for found in _review_problems(review, plan.issued,
+                                                                      today))
+    return row, problems
+
+
+def _plan_problems(plan: _Plan, result: Sen2Return, today: dt.date):
+    """(item, kind, detail) for each of the plan's own facts that is missing or cannot be
+    true."""
+    if plan.ceased_on and plan.ceased_on > today:
+        yield (PLAN, IMPOSSIBLE, f"The plan is recorded as ceasing on "
+                                 f"{date_text(plan.ceased_on)}, in the future")
+    if plan.transferred_from == result.authority_code:
+        yield (TRANSFER, IMPOSSIBLE, f"The plan is recorded as transferred in from this "
+                                     f"authority itself ({plan.transferred_from})")
+    if plan.setting is None:
+        yield (PLACEMENT, MISSING, "No setting is named for the child: the placement must "
+                                   "come from the case-management system")
+    elif plan.urn and not URN_PATTERN.fullmatch(plan.urn):
+        yield (PLACEMENT, IMPOSSIBLE, f"The named setting, {plan.setting}, has the URN "
+                                      f"'{plan.urn}', which is not six digits: correct it on "
+                                      f"the setting's record")
+    elif not plan.urn and plan.phase != clock.SettingType.EARLY_YEARS:
+        yield (PLACEMENT, MISSING, f"The named setting, {plan.setting}, has no URN: add it to "
+                                   f"the setting's record from Get Information About Schools")
+    if not plan.need:
+        yield (NEED, MISSING, "No primary type of need is recorded: choose it on the plan's "
+                              "record")
+
+
+def _review_items_problems(plan: _Plan, latest: _Review | None, census: dt.date, durations):
+    """(item, kind, detail) for a review item the law says should be there by now."""
+    if latest is None:
+        due = clock.next_review_due(plan_first_issued=plan.issued, durations=durations)
+        if due < census:
+            yield (MEETING, MISSING, f"No review meeting held; the first was due by "
+                                     f"{date_text(due)}")
+        return
+    due = clock.decision_due(latest.meeting, durations=durations)
+    if not latest.decision and due < census:
+        yield (OUTCOME, MISSING, f"No decision after the meeting of "
+                                 f"{date_text(latest.meeting)}; it was due by {date_text(due)}")
+    if latest.decision and latest.letter is None:
+        yield (LAST_REVIEW, MISSING, f"The decision after the meeting of "
+                                     f"{date_text(latest.meeting)} has no letter date")
 
 
 def _review_problems(review: _Review, issued: dt.date, today: dt.date):
@@ -240,24 +379,40 @@ def _review_problems(review: _Review, issued: dt.date, today: dt.date):
 
 def write_return_csv(result: Sen2Return, out_text, progress=None) -> None:
     rows = ([result.authority_code, r.person_id, r.surname, r.forename, r.birth_date,
-             r.plan_id, r.plan_issued, r.review_meeting, r.review_outcome, r.last_review]
+             r.plan_id, r.plan_issued, r.transfer_la, r.urn, r.sen_setting, r.setting_phase,
+             r.primary_need, r.review_meeting, r.review_outcome, r.last_review]
             for r in result.rows)
     write_csv(CSV_HEADER, rows, out_text, progress, len(result.rows))
 
 
 def write_report_csv(result: Sen2Return, out_text) -> None:
-    """Every problem, then what the portal does not hold at all."""
+    """Every problem, what stops the return first, then what the portal does not hold."""
     rows = [[p.person_id, p.plan_id, p.item, p.kind, p.detail] for p in result.problems]
     rows += [["", "", item, NOT_HELD_KIND, detail] for item, detail in NOT_HELD]
     write_csv(REPORT_HEADER, rows, out_text)
 
 
-def write_return_xml(result: Sen2Return, out_binary, generated_at: dt.datetime,
-                     progress=None) -> None:
-    """The review module as XML, streamed: one Person per child, one ActivePlans per plan.
+def records_to_fix(report_file, limit: int) -> list[dict]:
+    """The first `limit` problems that stop the return, read back from its validation
+    report (which lists them first), for the job's page."""
+    rows = csv.DictReader(io.TextIOWrapper(report_file, encoding="utf-8-sig", newline=""))
+    found = []
+    for row in rows:
+        if row["Problem"] != IMPOSSIBLE or len(found) == limit:
+            break
+        found.append(row)
+    return found
 
-    The envelope follows the DfE's collection files (Message, Header, CollectionDetails,
-    Source); see README.md for which names are the DfE's and which are the portal's."""
+
+def release() -> str:
+    """The portal's version, the Source's Release."""
+    return version("ehcp-review-portal")
+
+
+def write_return_xml(result: Sen2Return, out_binary, generated_at: dt.datetime,
+                     serial_no: int, progress=None) -> None:
+    """The return as the DfE's XML, streamed: one Person per child, one Requests holding
+    one ActivePlans per plan. Blank items are left out, as the DfE asks, not sent empty."""
     xml = XMLGenerator(out_binary, encoding="utf-8", short_empty_elements=True)
     xml.startDocument()
     xml.startElement("Message", {})
@@ -266,10 +421,12 @@ def write_return_xml(result: Sen2Return, out_binary, generated_at: dt.datetime,
                                       ("Year", str(result.census.year)),
                                       ("ReferenceDate", result.census.isoformat())])
     _group(xml, "Source", [("SourceLevel", "L"), ("LEA", result.authority_code),
-                           ("SoftwareCode", SOFTWARE_CODE),
+                           ("SoftwareCode", SOFTWARE_CODE), ("Release", release()),
+                           ("SerialNo", f"{serial_no:03d}"),
                            ("DateTime", timezone.localtime(generated_at)
                             .replace(microsecond=0, tzinfo=None).isoformat())])
     xml.endElement("Header")
+    xml.startElement("Persons", {})
     person = None
     for n, row in enumerate(result.rows, 1):
         if row.person_id != person:
@@ -277,22 +434,33 @@ def write_return_xml(result: Sen2Return, out_binary, generated_at: dt.datetime,
                 xml.endElement("Person")
             person = row.person_id
             xml.startElement("Person", {})
-            for name, value in [("PersonID", row.person_id), ("Surname", row.surname),
-                                ("Forename", row.forename),
+            for name, value in [("Surname", row.surname), ("Forename", row.forename),
                                 ("PersonBirthDate", row.birth_date.isoformat())]:
                 _element(xml, name, value)
-        _group(xml, "ActivePlans", [
-            ("PlanID", row.plan_id),
-            ("ReviewMeeting", row.review_meeting.isoformat() if row.review_meeting else ""),
-            ("ReviewOutcome", row.review_outcome),
-            ("LastReview", row.last_review.isoformat() if row.last_review else ""),
-        ])
+        xml.startElement("Requests", {})
+        _active_plans(xml, row)
+        xml.endElement("Requests")
         if progress and n % 1000 == 0:
             progress(n / len(result.rows))
     if person is not None:
         xml.endElement("Person")
+    xml.endElement("Persons")
     xml.endElement("Message")
     xml.endDocument()
+
+
+def _active_plans(xml, row: ReturnRow) -> None:
+    xml.startElement("ActivePlans", {})
+    _element(xml, "TransferLA", row.transfer_la)
+    if row.urn or row.sen_setting:
+        _group(xml, "PlacementDetail", [("URN", row.urn), ("SENsetting", row.sen_setting),
+                                        ("PlacementRank", "1")])
+    if row.primary_need:
+        _group(xml, "SENneed", [("SENtype", row.primary_need), ("SENtypeRank", "1")])
+    _element(xml, "ReviewMeeting", row.review_meeting.isoformat() if row.review_meeting else "")
+    _element(xml, "ReviewOutcome", row.review_outcome)
+    _element(xml, "LastReview", row.last_review.isoformat() if row.last_review else "")
+    xml.endElement("ActivePlans")
 
 
 def _group(xml, name, children):
@@ -303,7 +471,6 @@ def _group(xml, name, children):
 
 
 def _element(xml, name, value):
-    """Blank items are left out, as the DfE asks, rather than sent empty."""
     if value:
         xml.startElement(name, {})
         xml.characters(value)
@@ -316,11 +483,21 @@ def _element(xml, name, value):
 
 
 def file_stem(authority_code: str, census: dt.date) -> str:
-    return f"sen2-reviews-{authority_code}-{census.isoformat()}"
+    return f"sen2-items-{authority_code}-{census.isoformat()}"
+
+
+def serial_number(job) -> int:
+    """The XML file's SerialNo: how many XML returns for this authority and census date
+    had been asked for when this one was, counting itself."""
+    return ExportJob.objects.filter(
+        kind=ExportJob.Kind.SEN2, params__authority=job.params["authority"],
+        params__census=job.params["census"], params__format="xml",
+        created_at__lte=job.created_at).count()
 
 
 def prepare_sen2(job, out, report, progress) -> Made:
-    """The export job's work: the return as CSV or XML, and the validation report."""
+    """The export job's work: the return as CSV or XML, and the validation report. A
+    return with anything that cannot be true is refused (NotMade), with the report."""
     authority_id = job.params.get("authority")
     if authority_id not in oversight_scope(job.requester).authorities:
         raise ExportRefused("Only the authority's SEND officers can make its SEN2 return.")
@@ -329,12 +506,17 @@ def prepare_sen2(job, out, report, progress) -> Made:
     result = build_return(authority, census, today=timezone.localdate(),
                           progress=progress.stage(0, 70))
     stem = file_stem(authority.dfe_code, census)
-    if job.params["format"] == "xml":
-        write_return_xml(result, out, timezone.now(), progress.stage(70, 95))
-        made = Made(f"{stem}.xml", XML_TYPE, result.summary(), f"{stem}-validation.csv")
+    xml = job.params["format"] == "xml"
+    made = Made(f"{stem}.{'xml' if xml else 'csv'}", XML_TYPE if xml else CSV_TYPE,
+                result.summary(), f"{stem}-validation.csv")
+    write_text(report, lambda text: write_report_csv(result, text))
+    if result.to_fix:
+        count = len(result.to_fix)
+        raise NotMade(f"{count} {'record says' if count == 1 else 'records say'} something "
+                      "that cannot be true. Correct them, then make the return again.", made)
+    if xml:
+        write_return_xml(result, out, timezone.now(), serial_number(job),
+                         progress.stage(70, 95))
     else:
         write_text(out, lambda text: write_return_csv(result, text, progress.stage(70, 95)))
-        made = Made(f"{stem}.csv", CSV_TYPE, result.summary(), f"{stem}-validation.csv")
-    write_text(report, lambda text: write_report_csv(result, text))
     return made
-

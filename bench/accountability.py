@@ -200,16 +200,6 @@ def export_urls(scope) -> list[tuple[str, str]]:
             for key in available(scope) for fmt in ("csv", "xlsx")]
 
 
-def census_date(today: dt.date) -> dt.date:
-    """The latest SEN2 census day (the third Thursday of January) on or before today."""
-    for year in (today.year, today.year - 1):
-        first = dt.date(year, 1, 1)
-        third_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 14)
-        if third_thursday <= today:
-            return third_thursday
-    raise AssertionError("unreachable")
-
-
 def sen2_end_to_end(client, census: dt.date) -> tuple[float, dict]:
     """Post the form, let the job run, open its page and download the file."""
 
@@ -335,6 +325,7 @@ def main() -> int:
 
     override_settings(ROOT_URLCONF=URLCONF).enable()  # the portal's URLs and the floor
 
+    from accountability.sen2 import latest_census_day
     from bench.seed_large import counts
     from reviews.access import oversight_scope
 
@@ -350,7 +341,7 @@ def main() -> int:
         timings.append(timing)
         print(f"  {name}: p95 {timing.p95 * 1000:.0f} ms, its floor's "
               f"{timing.floor_p95 * 1000:.0f} ms ({timing.ratio:.2f}x)", flush=True)
-    sen2 = sen2_end_to_end(client, census_date(today))
+    sen2 = sen2_end_to_end(client, latest_census_day(today))
     scans = [scan for t in timings for sql in captured_selects(client, t.url)
              for scan in seq_scans(t.name, sql)]
     ok = report(timings, sen2, scans, counts())

@@ -12,8 +12,9 @@ authority. Seeding again finds the authority complete and changes nothing.
 The statutory facts are filled the way an authority's records look: most meetings before
 the review was due and some after, reports and decision letters mostly in time and some
 late, a few decisions never recorded, amendments with their notices and final plans (some
-still awaited), plans ceased, a handful of decision letters dated before their meeting (so
-the SEN2 validation report has something to find). Events are written directly with their
+still awaited), plans ceased on their day, a few plans with no primary need recorded (so
+the SEN2 validation report has something to find; nothing that cannot be true, which would
+stop the return the benchmark times). Events are written directly with their
 sequence numbers (Review.event_seq set to match), as reviews/events.py would have numbered
 them.
 """
@@ -222,7 +223,8 @@ class Authority:
                       setting_type=setting_type)
         issued = self.today - dt.timedelta(days=rng.randint(60, 8 * 365))
         plan = Plan(id=uuid.UUID(int=rng.getrandbits(128)), child=child, first_issued_on=issued,
-                    sections={"A": "Views, interests and aspirations."})
+                    sections={"A": "Views, interests and aspirations."},
+                    primary_need="" if rng.random() < 0.02 else rng.choice(Plan.Need.values))
         rows.children.append(child)
         rows.plans.append(plan)
         ceases = rng.random() < 0.04
@@ -236,7 +238,9 @@ class Authority:
             due = due + relativedelta(years=1)
         if ceases and reviews and reviews[-1].decision_sent_on:
             reviews[-1].decision = "C"
-            plan.status = Plan.Status.CEASED
+            plan.status = Plan.Status.CEASED  # once the two months to appeal have passed
+            plan.ceased_on = min(self.today,
+                                 reviews[-1].decision_sent_on + dt.timedelta(days=62))
 
     def review(self, plan, due, school, senco, rows: Rows):
         from reviews.models import Review
@@ -291,8 +295,6 @@ class Authority:
         review.status = "decided"
         review.decision = rng.choices("MAC", [62, 35, 3])[0]
         review.decision_sent_on = letter
-        if rng.random() < 0.002:
-            review.decision_sent_on = meeting - dt.timedelta(days=rng.randint(1, 9))
         events.append(("decision.recorded", at(letter, 16)))
         if review.decision == "A":
             review.amendment_notice_sent_on = letter

@@ -35,7 +35,7 @@ def do_cease_plan(decision: Decision, actor, today: dt.date, why: str) -> bool:
     with transaction.atomic():
         # The conditional UPDATE claims the change: two runs at once cease it once.
         if not Plan.objects.filter(pk=review.plan_id, status=Plan.Status.ACTIVE).update(
-                status=Plan.Status.CEASED):
+                status=Plan.Status.CEASED, ceased_on=today):
             return False
         Decision.objects.filter(pk=decision.pk).update(plan_ceased_on=today)
         decision.plan_ceased_on = today

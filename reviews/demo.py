@@ -100,6 +100,7 @@ class DemoChild:
     advocacy: str = ""  # the family's answer to the offer, if given
     views: bool = False  # the family has sent their views
     birthday: int | None = None  # days into the school year; spread by reference if None
+    transferred_from: str = ""  # the DfE number of the authority the plan came from
 
 
 C = DemoChild
@@ -121,7 +122,7 @@ CHILDREN = [
     C("NB-1009", "Layla", "Ahmed", SECONDARY, 8, TODAY, 0, PRIYA, ("camhs", "ep"), SARAH,
       reviewed_before=True),
     C("NB-1010", "Ethan", "Doyle", SECONDARY, 10, INVITED, 24, TOM, ("ot",), "Claire",
-      reviewed_before=True),
+      reviewed_before=True, transferred_from="888"),
     C("NB-1011", "Amelia", "Hussain", SECONDARY, 11, REPORTED, -15, PRIYA, ("salt", "sw"),
       "Farah", reviewed_before=True),
     C("NB-1012", "Noah", "Williams", SECONDARY, 7, DUE, 33, TOM, ("camhs",), "Dan"),
@@ -162,15 +163,19 @@ CHILDREN = [
 
 INTERESTS = ["drawing and painting", "football", "music and singing", "animals",
              "building things with Lego", "swimming", "cooking", "computers and games"]
-NEEDS = [
-    "Speech, language and communication needs: finds it hard to follow long instructions "
-    "and to find the right words.",
-    "Autism: needs a predictable day, warning of changes and a quiet place to calm down.",
-    "Specific learning difficulty (dyslexia): reading and spelling are well below age level.",
-    "Social, emotional and mental health needs: anxiety that stops learning at busy times.",
-    "Physical disability (cerebral palsy): uses a walking frame and needs help with "
-    "writing and personal care.",
-    "Moderate learning difficulties: learns best in small steps with lots of practice.",
+NEEDS = [  # section B, and the primary type of need it names
+    (Plan.Need.SLCN, "Speech, language and communication needs: finds it hard to follow long "
+                     "instructions and to find the right words."),
+    (Plan.Need.ASD, "Autism: needs a predictable day, warning of changes and a quiet place to "
+                    "calm down."),
+    (Plan.Need.SPLD, "Specific learning difficulty (dyslexia): reading and spelling are well "
+                     "below age level."),
+    (Plan.Need.SEMH, "Social, emotional and mental health needs: anxiety that stops learning "
+                     "at busy times."),
+    (Plan.Need.PD, "Physical disability (cerebral palsy): uses a walking frame and needs help "
+                   "with writing and personal care."),
+    (Plan.Need.MLD, "Moderate learning difficulties: learns best in small steps with lots of "
+                    "practice."),
 ]
 OUTCOMES = [
     "will ask an adult for help when stuck, without prompting, in most lessons.",
@@ -310,7 +315,8 @@ def _seed_plan(child: Child, spec: DemoChild, seeding: Seeding, coordinator) -> 
     plan = Plan.objects.create(
         child=child, first_issued_on=issued,
         kind=Plan.Kind.RECORD_OF_SUPPORT if spec.record_of_support else Plan.Kind.EHCP,
-        sections=_sections(child, spec, n))
+        primary_need=NEEDS[n % len(NEEDS)][0], sections=_sections(child, spec, n),
+        **_transfer_in(spec, seeding, issued))
     numbers = iter(range(1, 10))
     for k in range(3):
         Outcome.objects.create(plan=plan, number=next(numbers),
@@ -324,13 +330,24 @@ def _seed_plan(child: Child, spec: DemoChild, seeding: Seeding, coordinator) -> 
     return plan
 
 
+def _transfer_in(spec: DemoChild, seeding: Seeding, issued: dt.date) -> dict:
+    """A plan transferred in during the year the latest SEN2 return covers, so the return
+    carries it (TransferLA)."""
+    if not spec.transferred_from:
+        return {}
+    from accountability.sen2 import latest_census_day
+
+    day = dt.date(latest_census_day(seeding.today).year - 1, 6, 2)
+    return {"transferred_in_from": spec.transferred_from, "transferred_in_on": max(day, issued)}
+
+
 def _sections(child: Child, spec: DemoChild, n: int) -> dict[str, str]:
     name = child.first_name
     return {
         "A": f"{name} enjoys {INTERESTS[n % len(INTERESTS)]}. {name} says: \"I like it when "
              f"people give me time to answer.\" {name}'s family want {name} to be happy and "
              "to have friends.",
-        "B": NEEDS[n % len(NEEDS)],
+        "B": NEEDS[n % len(NEEDS)][1],
         "C": "Seen by the community paediatrician once a year. No medication in school.",
         "D": "The family have a short break of four hours a week from the children with "
              "disabilities team." if "sw" in spec.professionals else "None at present.",

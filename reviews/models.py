@@ -10,7 +10,10 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -133,6 +136,20 @@ class NamedProfessional(models.Model):
         return f"{self.user} ({self.get_discipline_display()})"
 
 
+class PlanQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The plans the authority maintained on `day`: first issued (or, for a plan
+        transferred in, taken over) on or before it, and not ceased by then. A plan ceases
+        on its `ceased_on` day, so it is in force until the day before."""
+        return (self.filter(first_issued_on__lte=day).exclude(transferred_in_on__gt=day)
+                .filter(Q(ceased_on__isnull=True, status=Plan.Status.ACTIVE)
+                        | Q(ceased_on__gt=day)))
+
+    def ceased_undated(self):
+        """Plans recorded as ceased with no date: nobody can tell when they were in force."""
+        return self.filter(status=Plan.Status.CEASED, ceased_on__isnull=True)
+
+
 class Plan(ClusterableModel):
     """An EHC plan, or a record of support for a child without one. Clusterable so staff
     edit its outcomes on the plan's admin page (add them through Outcome.objects)."""
@@ -144,6 +161,23 @@ class Plan(ClusterableModel):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         CEASED = "ceased", "Ceased"
+
+    class Need(models.TextChoices):
+        """Types of special educational need, stored as the DfE's SEN2 codes (SENtype)."""
+
+        SPLD = "SPLD", "Specific learning difficulty"
+        MLD = "MLD", "Moderate learning difficulty"
+        SLD = "SLD", "Severe learning difficulty"
+        PMLD = "PMLD", "Profound and multiple learning difficulty"
+        SEMH = "SEMH", "Social, emotional and mental health"
+        SLCN = "SLCN", "Speech, language and communication needs"
+        HI = "HI", "Hearing impairment"
+        VI = "VI", "Vision impairment"
+        MSI = "MSI", "Multi-sensory impairment"
+        PD = "PD", "Physical disability"
+        ASD = "ASD", "Autistic spectrum disorder"
+        DS = "DS", "Down syndrome"
+        OTH = "OTH", "Other difficulty"
 
     SECTIONS = [
         ("A", "Views, interests and aspirations"),
@@ -166,20 +200,87 @@ class Plan(ClusterableModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE,
                               db_index=True)
     first_issued_on = models.DateField(help_text="The date the plan was first issued.")
+    ceased_on = models.DateField(
+        null=True, blank=True,
+        help_text="The day the plan ceased. It was in force until the day before, so the "
+                  "SEN2 return counts it for any census date before that day.")
+    transferred_in_from = models.CharField(
+        "transferred in from", max_length=3, blank=True,
+        validators=[RegexValidator(r"^\d{3}\Z", "Enter the other local authority's "
+                                                 "three-digit DfE number, for example 919")],
+        help_text="For a plan another local authority issued and this one took over: that "
+                  "authority's three-digit DfE number (the SEN2 return's TransferLA).")
+    transferred_in_on = models.DateField(
+        "transferred in on", null=True, blank=True,
+        help_text="The day this authority took the plan over. The plan is in force here "
+                  "from that day.")
+    primary_need = models.CharField(
+        "primary type of need", max_length=4, choices=Need.choices, blank=True,
+        help_text="The main type of special educational need set out in section B (the "
+                  "SEN2 return's type of need, rank 1).")
     sections = models.JSONField(default=dict, blank=True,
                                 help_text="Text of sections A to K, keyed by letter.")
     # One section's text, here, in the admin and in an amended plan: a long section F
     # (provision) runs to a dozen pages.
     SECTION_TEXT_MAX_LENGTH = 50_000
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-first_issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ceased_on__isnull=True) | Q(status="ceased"),
+                name="plan_ceased_on_only_when_ceased",
+                violation_error_message="A plan with the date it ceased must be marked as "
+                                        "ceased."),
+            models.CheckConstraint(
+                condition=Q(ceased_on__isnull=True) | Q(ceased_on__gte=F("first_issued_on")),
+                name="plan_ceases_after_its_issue",
+                violation_error_message="A plan cannot cease before it was first issued."),
+            models.CheckConstraint(
+                condition=(Q(transferred_in_from="", transferred_in_on__isnull=True)
+                           | (~Q(transferred_in_from="") & Q(transferred_in_on__isnull=False))),
+                name="plan_transfer_in_has_authority_and_day",
+                violation_error_message="A plan transferred in needs both the authority it "
+                                        "came from and the day it was taken over."),
+            models.CheckConstraint(
+                condition=(Q(transferred_in_on__isnull=True)
+                           | Q(transferred_in_on__gte=F("first_issued_on"))),
+                name="plan_transferred_in_after_its_issue",
+                violation_error_message="A plan cannot be taken over before it was first "
+                                        "issued."),
+            models.CheckConstraint(
+                condition=(Q(ceased_on__isnull=True) | Q(transferred_in_on__isnull=True)
+                           | Q(ceased_on__gte=F("transferred_in_on"))),
+                name="plan_ceases_after_its_transfer_in",
+                violation_error_message="A plan cannot cease here before this authority "
+                                        "took it over."),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.child}"
 
     def section_text(self, letter: str) -> str:
         return self.sections.get(letter, "")
+
+    def clean(self):
+        """What the constraints cannot say: the rules that need the day or the child."""
+        super().clean()
+        errors = {}
+        if self.status == self.Status.CEASED and self.ceased_on is None:
+            errors["ceased_on"] = "Enter the date the plan ceased"
+        if self.ceased_on and self.ceased_on > timezone.localdate():
+            errors["ceased_on"] = "The date the plan ceased must be today or in the past"
+        if self.transferred_in_on and self.transferred_in_on > timezone.localdate():
+            errors["transferred_in_on"] = ("The day the plan was taken over must be today or "
+                                           "in the past")
+        if (self.transferred_in_from and self.child_id
+                and self.transferred_in_from == self.child.authority.dfe_code):
+            errors["transferred_in_from"] = ("Enter the local authority the plan came from, "
+                                             "not this one")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Outcome(models.Model):

@@ -271,7 +271,12 @@ class PlanViewSet(AuthorityScopedViewSet, ModelViewSet):
             FieldPanel("child"),
             FieldPanel("kind"),
             FieldRowPanel([FieldPanel("status"), FieldPanel("first_issued_on")]),
+            FieldPanel("ceased_on"),
+            FieldPanel("primary_need"),
         ], heading="The plan"),
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("transferred_in_from"), FieldPanel("transferred_in_on")]),
+        ], heading="Transferred in from another local authority"),
         MultiFieldPanel([FieldPanel(f"section_{letter}") for letter, _ in TEXT_SECTIONS],
                         heading="Sections A to K"),
         InlinePanel("outcomes", heading="Section E: outcomes", label="Outcome",

@@ -143,3 +143,21 @@ def session_cookie_of(client) -> tuple[bytes, bytes]:
     """A WebSocket handshake header carrying a test client's session, as it is now."""
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
     return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """For a test of a data migration, marked django_db(transaction=True) like every
+    transactional test (see pytest_collection_modifyitems): `migrator(app, name)` moves
+    the database to that migration, back or forward. Afterwards every app goes forward to
+    its latest, so the tests that follow find the whole schema (a flush does not undo a
+    migration)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(app: str, name: str) -> None:
+        MigrationExecutor(connection).migrate([(app, name)])
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

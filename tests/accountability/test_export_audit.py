@@ -73,7 +73,7 @@ def test_the_sen2_return_and_its_report_are_recorded_as_exports(
     job = ExportJob.objects.get()
     assert client.get(f"/accountability/exports/{job.pk}/file/").status_code == 200
     assert client.get(f"/accountability/exports/{job.pk}/report/").status_code == 200
-    what = "SEN2 review items on 15 January 2026 (CSV)"
+    what = "SEN2 return items on 15 January 2026 (CSV)"
     assert [(e.detail, e.route) for e in exports()] == [
         (f"{what}: export {job.pk} requested", "accountability/exports/sen2/"),
         (f"{what}: export {job.pk} downloaded, {job.summary['plans']} rows",

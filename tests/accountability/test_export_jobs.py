@@ -93,7 +93,7 @@ def test_a_table_too_long_to_write_at_once_is_offered_as_a_job_and_downloads_whe
 
 
 def test_only_the_requester_sees_the_job_its_progress_and_its_files(
-        client, coordinator, colleague, refused, authority, q_sync,
+        client, coordinator, colleague, refused, authority, plan, q_sync,
         django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = sen2_job(coordinator, authority)
@@ -112,7 +112,7 @@ def test_only_the_requester_sees_the_job_its_progress_and_its_files(
 
 
 def test_a_requester_who_has_lost_their_standing_can_no_longer_download(
-        client, coordinator, authority, q_sync, django_capture_on_commit_callbacks):
+        client, coordinator, authority, plan, q_sync, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = sen2_job(coordinator, authority)
     sign_in(client, coordinator)
@@ -177,7 +177,7 @@ def test_progress_only_moves_forward_and_reaches_100_only_with_the_file(coordina
     assert job.progress == 99, "a stage never moves it back"
 
 
-def test_a_job_runs_once_however_often_it_is_queued(coordinator, authority):
+def test_a_job_runs_once_however_often_it_is_queued(coordinator, authority, plan):
     job = sen2_job(coordinator, authority)
     assert run_job(job.pk) == "ready"
     assert run_job(job.pk) == "not queued"
@@ -209,6 +209,22 @@ def test_a_file_past_its_time_is_not_downloadable_even_before_the_job_runs(clien
     assert client.get(f"/accountability/exports/{old.pk}/file/").status_code == 404
 
 
+def test_a_refused_returns_report_is_kept_for_the_same_time_then_deleted(
+        client, coordinator, authority, q_sync):
+    job = sen2_job(coordinator, authority)  # no plan in force: nothing to return
+    assert run_job(job.pk) == "records to fix"
+    job.refresh_from_db()
+    report = job.report_file.name
+    sign_in(client, coordinator)
+    assert client.get(f"/accountability/exports/{job.pk}/report/").status_code == 200
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
+    assert client.get(f"/accountability/exports/{job.pk}/report/").status_code == 404
+    async_task("accountability.tasks.delete_expired_exports")
+    job.refresh_from_db()
+    assert (job.status, job.report_file.name) == ("expired", "")
+    assert not default_storage.exists(report)
+
+
 def test_a_job_left_unfinished_by_a_dead_worker_is_cleared_after_a_day(coordinator, q_sync,
                                                                        authority):
     stuck = sen2_job(coordinator, authority)
@@ -225,7 +241,8 @@ def test_the_retention_job_is_scheduled_hourly_once():
 
 
 def test_the_exports_page_lists_only_the_persons_own_recent_exports(
-        client, coordinator, colleague, authority, q_sync, django_capture_on_commit_callbacks):
+        client, coordinator, colleague, authority, plan, q_sync,
+        django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = sen2_job(coordinator, authority, fmt="xml")
     long_ago = ready_job(coordinator)
@@ -233,7 +250,7 @@ def test_the_exports_page_lists_only_the_persons_own_recent_exports(
     sign_in(client, coordinator)
     html = client.get("/accountability/exports/").content.decode()
     assert f'href="/accountability/exports/{job.pk}/"' in html
-    assert "SEN2 review items on 15 January 2026 (XML)" in html and "Ready" in html
+    assert "SEN2 return items on 15 January 2026 (XML)" in html and "Ready" in html
     assert str(long_ago.pk) not in html
     assert 'href="/accountability/exports/sen2/"' in html
     client.logout()

@@ -1,16 +1,19 @@
-"""The SEN2 return's review items (5.4, 5.5, 5.6) and its validation report, from the data."""
+"""The SEN2 return's items (5.1, 5.4 to 5.8) and its validation report, from the data; its
+XML checked against the DfE's structure (accountability/schema/sen2.xsd)."""
 
 import csv
 import datetime as dt
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+import xmlschema
 from django.utils import timezone
 
 from accountability import sen2
 from agencies.models import Agency, LocalAuthority
-from reviews.models import Plan, Review
+from reviews.models import Child, Plan, Review
 from tests.reviews.conftest import make_child, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +21,7 @@ pytestmark = pytest.mark.django_db
 CENSUS = dt.date(2027, 1, 21)
 TODAY = dt.date(2027, 2, 1)
 HELD, DECIDED = Review.Status.MEETING_HELD, Review.Status.DECIDED
+RECENT = dt.date(2026, 5, 1)  # a plan issued then has no review due on the census date
 
 
 def at(day: dt.date) -> dt.datetime:
@@ -30,18 +34,34 @@ def review_on(plan, coordinator, meeting, status=DECIDED, decision="", letter=No
                                  decision_sent_on=letter)
 
 
-def child_with_plan(authority, ref, issued=dt.date(2024, 3, 1), **plan_fields):
-    school, _ = Agency.objects.get_or_create(authority=authority, name="Testshire Primary",
-                                             kind=Agency.Kind.SCHOOL)
+def child_with_plan(authority, ref, issued=dt.date(2024, 3, 1), setting="Testshire Primary",
+                    **plan_fields):
+    """A child at `setting` (a school with a URN unless made otherwise) with a plan whose
+    primary need is recorded: every item the portal holds is there."""
+    school, _ = Agency.objects.get_or_create(authority=authority, name=setting,
+                                             kind=Agency.Kind.SCHOOL,
+                                             defaults={"urn": "999001"})
     child = make_child(authority, school, first="Test", last=f"Child {ref}", ref=ref)
     plan = make_plan(child, issued=issued)
-    if plan_fields:
-        Plan.objects.filter(pk=plan.pk).update(**plan_fields)
+    Plan.objects.filter(pk=plan.pk).update(**{"primary_need": "SLCN", **plan_fields})
     return plan
 
 
 def build(authority):
     return sen2.build_return(authority, CENSUS, today=TODAY)
+
+
+SCHEMA = xmlschema.XMLSchema(Path(sen2.__file__).parent / "schema" / "sen2.xsd")
+
+
+def xml_of(result, serial_no=1) -> bytes:
+    """The return as XML, valid against the DfE's structure (or the test fails saying
+    why)."""
+    out = io.BytesIO()
+    sen2.write_return_xml(result, out, timezone.make_aware(dt.datetime(2027, 2, 1, 9)),
+                          serial_no)
+    SCHEMA.validate(io.BytesIO(out.getvalue()))
+    return out.getvalue()
 
 
 def row_of(result, plan):
@@ -93,15 +113,109 @@ def test_meetings_not_held_or_cancelled_are_not_review_meetings(authority, coord
     assert problems_of(result, plan) == [], "no review is due yet for a plan this new"
 
 
-def test_only_the_authoritys_active_ehc_plans_in_force_on_the_census_date_are_returned(
+def test_only_the_authoritys_ehc_plans_in_force_on_the_census_date_are_returned(
         authority, coordinator):
     active = child_with_plan(authority, "S-4")
-    child_with_plan(authority, "S-5", status=Plan.Status.CEASED)
+    child_with_plan(authority, "S-5", status=Plan.Status.CEASED, ceased_on=dt.date(2027, 1, 20))
     child_with_plan(authority, "S-6", kind=Plan.Kind.RECORD_OF_SUPPORT)
     child_with_plan(authority, "S-7", issued=dt.date(2027, 1, 22))
+    child_with_plan(authority, "S-8", transferred_in_from="919",
+                    transferred_in_on=dt.date(2027, 1, 22))
     other = LocalAuthority.objects.create(name="Elsewhere Council", dfe_code="997")
     child_with_plan(other, "E-1")
     assert [row.plan_id for row in build(authority).rows] == [str(active.pk)]
+
+
+def test_a_plan_that_ceased_after_the_census_date_is_returned(authority, coordinator):
+    """Returns are made in February: a plan ceased since the census date was in force on
+    it, and counts."""
+    ceased_since = child_with_plan(authority, "C-1", status=Plan.Status.CEASED,
+                                   ceased_on=dt.date(2027, 1, 28))
+    review_on(ceased_since, coordinator, dt.date(2026, 10, 5), decision="C",
+              letter=dt.date(2026, 10, 20))
+    ceased_on_the_day = child_with_plan(authority, "C-2", status=Plan.Status.CEASED,
+                                        ceased_on=CENSUS)
+    result = build(authority)
+    row = row_of(result, ceased_since)
+    assert (row.review_meeting, row.review_outcome) == (dt.date(2026, 10, 5), "C")
+    assert str(ceased_on_the_day.pk) not in {r.plan_id for r in result.rows}, \
+        "a plan ceases on its day: it was not in force on it"
+    assert result.to_fix == []
+
+
+def test_a_plan_ceased_with_no_date_is_named_and_stops_the_return(authority, coordinator):
+    undated = child_with_plan(authority, "U-1", status=Plan.Status.CEASED)
+    child_with_plan(authority, "U-2")
+    result = build(authority)
+    assert str(undated.pk) not in {row.plan_id for row in result.rows}
+    [problem] = result.to_fix
+    assert (problem.person_id, problem.plan_id, problem.item) == ("U-1", str(undated.pk),
+                                                                  sen2.PLAN)
+    assert "recorded as ceased but not when" in problem.detail
+    assert "enter the date it ceased" in problem.detail
+
+
+def test_a_plan_transferred_in_during_the_collection_year_carries_the_authority_it_came_from(
+        authority, coordinator):
+    during = child_with_plan(authority, "T-1", transferred_in_from="919",
+                             transferred_in_on=dt.date(2026, 6, 1))
+    year_before = child_with_plan(authority, "T-2", transferred_in_from="919",
+                                  transferred_in_on=dt.date(2025, 12, 31))
+    this_january = child_with_plan(authority, "T-3", transferred_in_from="919",
+                                   transferred_in_on=dt.date(2027, 1, 5))
+    result = build(authority)
+    assert [row_of(result, plan).transfer_la for plan in (during, year_before, this_january)] \
+        == ["919", "", ""], "2026 is the collection year of the January 2027 census"
+    assert result.summary()["with_transfer"] == 1
+
+
+def test_the_named_setting_is_the_placement_and_the_primary_need_its_first_need(
+        authority, coordinator):
+    at_school = child_with_plan(authority, "P-1", RECENT, primary_need="ASD")
+    nursery = child_with_plan(authority, "P-2", RECENT, setting="Little Acorns Nursery")
+    Agency.objects.filter(name="Little Acorns Nursery").update(urn="")
+    Child.objects.filter(la_reference="P-2").update(setting_type="early_years")
+    no_urn = child_with_plan(authority, "P-3", RECENT, setting="Newly Opened Academy")
+    Agency.objects.filter(name="Newly Opened Academy").update(urn="")
+    no_setting = child_with_plan(authority, "P-4", RECENT, primary_need="")
+    Child.objects.filter(la_reference="P-4").update(setting=None)
+    result = build(authority)
+    placements = [(row_of(result, plan).urn, row_of(result, plan).sen_setting,
+                   row_of(result, plan).primary_need)
+                  for plan in (at_school, nursery, no_urn, no_setting)]
+    assert placements == [("999001", "", "ASD"), ("", "EYP", "SLCN"), ("", "", "SLCN"),
+                          ("", "", "")]
+    assert row_of(result, nursery).setting_phase == "Early Years"
+    assert problems_of(result, at_school) == problems_of(result, nursery) == []
+    assert problems_of(result, no_urn) == [(sen2.PLACEMENT, sen2.MISSING)]
+    assert problems_of(result, no_setting) == [(sen2.PLACEMENT, sen2.MISSING),
+                                               (sen2.NEED, sen2.MISSING)]
+    [detail] = [p.detail for p in result.problems if p.plan_id == str(no_urn.pk)]
+    assert "Newly Opened Academy, has no URN" in detail
+    assert result.to_fix == [], "what is missing is listed; it does not stop the return"
+
+
+def test_values_that_cannot_be_true_in_the_plans_facts_stop_the_return(authority, coordinator):
+    bad_urn = child_with_plan(authority, "B-1", RECENT, setting="Typo School")
+    Agency.objects.filter(name="Typo School").update(urn="99O01")
+    own = child_with_plan(authority, "B-2", RECENT, transferred_in_from="998",
+                          transferred_in_on=dt.date(2026, 6, 1))
+    future = child_with_plan(authority, "B-3", RECENT, status=Plan.Status.CEASED,
+                             ceased_on=dt.date(2027, 3, 1))
+    result = build(authority)
+    assert problems_of(result, bad_urn) == [(sen2.PLACEMENT, sen2.IMPOSSIBLE)]
+    assert row_of(result, bad_urn).urn == "", "a value that cannot be a URN is never sent"
+    assert problems_of(result, own) == [(sen2.TRANSFER, sen2.IMPOSSIBLE)]
+    assert problems_of(result, future) == [(sen2.PLAN, sen2.IMPOSSIBLE)]
+    assert len(result.to_fix) == 3
+
+
+def test_a_return_with_no_plan_in_force_is_refused_as_nothing_to_return(authority):
+    child_with_plan(authority, "N-1", issued=dt.date(2027, 1, 22))
+    [problem] = build(authority).to_fix
+    assert (problem.item, problem.detail) == (
+        sen2.RETURN, "No EHC plan was in force on 21 January 2027: there is nothing to "
+                     "return. Check the census date.")
 
 
 def test_missing_values_are_reported_where_the_law_says_they_were_due(
@@ -144,9 +258,15 @@ def test_impossible_values_are_reported(authority, coordinator):
     assert problems_of(result, before_plan) == [(sen2.MEETING, sen2.IMPOSSIBLE)]
 
 
+def another_plan(child, issued):
+    plan = make_plan(child, issued=issued)
+    Plan.objects.filter(pk=plan.pk).update(primary_need="MLD")
+    return plan
+
+
 def test_two_active_plans_for_one_person_are_reported(authority, coordinator):
     plan = child_with_plan(authority, "D-1", issued=dt.date(2026, 3, 1))
-    make_plan(plan.child, issued=dt.date(2026, 5, 1))
+    another_plan(plan.child, issued=dt.date(2026, 5, 1))
     result = build(authority)
     assert len(result.rows) == 2
     assert [(p.person_id, p.item, p.kind) for p in result.problems] == [
@@ -168,11 +288,15 @@ def test_the_return_takes_the_same_few_queries_for_one_plan_or_many(
 
 @pytest.fixture(name="result")
 def result_fixture(authority, coordinator):
-    two_plans = child_with_plan(authority, "F-1")
+    two_plans = child_with_plan(authority, "F-1", transferred_in_from="919",
+                                transferred_in_on=dt.date(2026, 4, 1))
     review_on(two_plans, coordinator, dt.date(2026, 5, 12), decision="A",
               letter=dt.date(2026, 6, 2))
-    make_plan(two_plans.child, issued=dt.date(2026, 5, 1))
-    child_with_plan(authority, "F-2", issued=dt.date(2026, 10, 1))
+    another_plan(two_plans.child, issued=dt.date(2026, 5, 1))
+    child_with_plan(authority, "F-2", issued=dt.date(2026, 10, 1), primary_need="")
+    Agency.objects.create(authority=authority, name="Acorns Nursery", kind=Agency.Kind.SCHOOL)
+    child_with_plan(authority, "F-3", setting="Acorns Nursery")
+    Child.objects.filter(la_reference="F-3").update(setting_type="early_years")
     return build(authority)
 
 
@@ -180,37 +304,90 @@ def test_the_csv_reads_back_with_every_row(result):
     out = io.StringIO()
     sen2.write_return_csv(result, out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
-    assert [r["PersonID"] for r in rows] == ["F-1", "F-1", "F-2"]
+    assert list(rows[0]) == sen2.CSV_HEADER
+    assert [r["PersonID"] for r in rows] == ["F-1", "F-1", "F-2", "F-3"]
     reviewed = next(r for r in rows if r["ReviewMeeting"])
-    assert (reviewed["LA"], reviewed["ReviewMeeting"], reviewed["ReviewOutcome"],
-            reviewed["LastReview"]) == ("998", "2026-05-12", "A", "2026-06-02")
+    assert (reviewed["LA"], reviewed["TransferLA"], reviewed["URN"], reviewed["SENtype"],
+            reviewed["SettingPhase"], reviewed["ReviewMeeting"], reviewed["ReviewOutcome"],
+            reviewed["LastReview"]) == ("998", "919", "999001", "SLCN", "", "2026-05-12", "A",
+                                        "2026-06-02")
+    assert (rows[3]["URN"], rows[3]["SENsetting"], rows[3]["SettingPhase"]) == (
+        "", "EYP", "Early Years")
     assert {r["PlanID"] for r in rows} == {row.plan_id for row in result.rows}
 
 
-def test_the_xml_parses_back_one_person_per_child_and_leaves_blank_items_out(result):
-    out = io.BytesIO()
-    sen2.write_return_xml(result, out, timezone.make_aware(dt.datetime(2027, 2, 1, 9)))
-    message = ET.fromstring(out.getvalue())
+def test_the_xml_follows_the_dfes_structure_and_leaves_blank_items_out(result):
+    message = ET.fromstring(xml_of(result, serial_no=2))
     assert message.tag == "Message"
     assert message.findtext("Header/CollectionDetails/Collection") == "SEN2"
+    assert message.findtext("Header/CollectionDetails/Year") == "2027"
     assert message.findtext("Header/CollectionDetails/ReferenceDate") == "2027-01-21"
-    assert message.findtext("Header/Source/LEA") == "998"
-    people = message.findall("Person")
-    assert [p.findtext("PersonID") for p in people] == ["F-1", "F-2"]
-    assert len(people[0].findall("ActivePlans")) == 2
-    reviewed = next(p for p in people[0].findall("ActivePlans") if p.find("ReviewMeeting")
-                    is not None)
-    assert (reviewed.findtext("ReviewMeeting"), reviewed.findtext("ReviewOutcome"),
-            reviewed.findtext("LastReview")) == ("2026-05-12", "A", "2026-06-02")
-    [new_plan] = people[1].findall("ActivePlans")
-    assert [child.tag for child in new_plan] == ["PlanID"]
+    source = message.find("Header/Source")
+    assert [(e.tag, e.text) for e in source] == [
+        ("SourceLevel", "L"), ("LEA", "998"), ("SoftwareCode", "ehcp-review-portal"),
+        ("Release", sen2.release()), ("SerialNo", "002"), ("DateTime", "2027-02-01T09:00:00")]
+    people = message.findall("Persons/Person")
+    assert [(p.findtext("Surname"), p.findtext("Forename"), p.findtext("PersonBirthDate"))
+            for p in people] == [("Child F-1", "Test", "2016-03-14"),
+                                 ("Child F-2", "Test", "2016-03-14"),
+                                 ("Child F-3", "Test", "2016-03-14")]
+    assert message.find(".//PersonID") is None and message.find(".//PlanID") is None, \
+        "the portal's own keys are not the DfE's: they stay in the CSV"
+    first, second = (requests.find("ActivePlans") for requests in people[0].findall("Requests"))
+    assert [e.tag for e in first] == ["TransferLA", "PlacementDetail", "SENneed",
+                                      "ReviewMeeting", "ReviewOutcome", "LastReview"]
+    assert (first.findtext("TransferLA"), first.findtext("PlacementDetail/URN"),
+            first.findtext("PlacementDetail/PlacementRank"), first.findtext("SENneed/SENtype"),
+            first.findtext("SENneed/SENtypeRank"), first.findtext("ReviewMeeting"),
+            first.findtext("ReviewOutcome"), first.findtext("LastReview")) == (
+        "919", "999001", "1", "SLCN", "1", "2026-05-12", "A", "2026-06-02")
+    assert [e.tag for e in second] == ["PlacementDetail", "SENneed"], "not transferred in"
+    [no_need] = people[1].findall("Requests/ActivePlans")
+    assert [e.tag for e in no_need] == ["PlacementDetail"]
+    [nursery] = people[2].findall("Requests/ActivePlans/PlacementDetail")
+    assert [(e.tag, e.text) for e in nursery] == [("SENsetting", "EYP"), ("PlacementRank", "1")]
 
 
-def test_the_validation_report_lists_each_problem_and_says_what_is_not_held(result):
+def test_the_schema_refuses_what_the_dfe_would(result):
+    """The check above means something: a file out of the DfE's order, or with a value the
+    DfE does not accept, fails it."""
+    good = xml_of(result)
+    for wrong in (good.replace(b"<URN>999001</URN>", b"<URN>99001</URN>"),
+                  good.replace(b"<SENtype>SLCN</SENtype>", b"<SENtype>Speech</SENtype>"),
+                  good.replace(b"<Persons>", b"<People>").replace(b"</Persons>", b"</People>"),
+                  good.replace(b"<SerialNo>001</SerialNo>", b"")):
+        assert not SCHEMA.is_valid(io.BytesIO(wrong))
+
+
+def test_what_the_schema_leaves_out_is_what_every_report_says_the_portal_does_not_hold():
+    """The portal's schema differs from the DfE's only where an element is marked 'not
+    held' (never written; listed in NOT_HELD) or 'when held' (the report names the plan)."""
+    marked: dict[str, set[str]] = {"not held": set(), "when held": set()}
+    declared = set()
+    for component in SCHEMA.iter_components():
+        if isinstance(component, xmlschema.validators.XsdElement):
+            declared.add(component.name)
+            for note in (component.annotation.appinfo if component.annotation else []):
+                marked[note.text].add(component.name)
+    listed = {name for names, _detail in sen2.NOT_HELD for name in names.split(", ")}
+    assert marked["not held"] <= listed <= declared
+    assert marked["when held"] == {"PlacementDetail", "SENneed"}
+    assert {sen2.PLACEMENT.split()[1], sen2.NEED.split()[1]} == marked["when held"]
+
+
+def test_the_validation_report_lists_what_stops_the_return_first_then_what_is_not_held(
+        authority, coordinator, result):
+    backwards = child_with_plan(authority, "G-1")
+    review_on(backwards, coordinator, dt.date(2026, 6, 10), decision="M",
+              letter=dt.date(2026, 6, 1))
     out = io.StringIO()
-    sen2.write_report_csv(result, out)
+    sen2.write_report_csv(build(authority), out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
-    problems = [r for r in rows if r["Problem"] != sen2.NOT_HELD_KIND]
-    assert [(r["PersonID"], r["Item"]) for r in problems] == [("F-1", sen2.PLAN)]
+    assert [(r["PersonID"], r["Item"], r["Problem"]) for r in rows[:3]] == [
+        ("G-1", sen2.LAST_REVIEW, sen2.IMPOSSIBLE), ("F-1", sen2.PLAN, sen2.IMPOSSIBLE),
+        ("F-2", sen2.NEED, sen2.MISSING)]
     not_held = {r["Item"] for r in rows if r["Problem"] == sen2.NOT_HELD_KIND}
-    assert {"UPN", "UniqueLearnerNumber"} <= not_held
+    assert "UPN, UniqueLearnerNumber, UPNunknown" in not_held
+    assert rows[-1]["Problem"] == sen2.NOT_HELD_KIND
+    with io.BytesIO(out.getvalue().encode()) as report:
+        assert [r["PersonID"] for r in sen2.records_to_fix(report, limit=1)] == ["G-1"]

@@ -6,12 +6,14 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accountability import sen2
 from accountability.models import ExportJob
 from agencies.models import AuditEntry, Discipline, Role
 from reviews.models import Review
+from tests.accountability.test_sen2 import SCHEMA
 from tests.conftest import make_person, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +34,13 @@ def decided_fixture(review):
                                                decision="M",
                                                decision_sent_on=dt.date(2025, 7, 1))
     return review
+
+
+def valid_xml(download) -> ET.Element:
+    """A downloaded return, checked against the DfE's structure, parsed."""
+    content = b"".join(download.streaming_content)
+    SCHEMA.validate(io.BytesIO(content))
+    return ET.fromstring(content)
 
 
 def form_key(client) -> str:
@@ -70,6 +79,17 @@ def test_the_form_shows_what_the_portal_does_not_hold(client, coordinator,
     assert "Which local authority?" not in html, "one authority: nothing to choose"
 
 
+@time_machine.travel(dt.datetime(2027, 2, 3, 12, tzinfo=dt.UTC))
+def test_the_form_offers_the_latest_census_day(client, coordinator):
+    sign_in(client, coordinator)
+    html = client.get(URL).content.decode()
+    assert all(f'value="{part}"' in html for part in ("21", "1", "2027")), \
+        "the third Thursday of January 2027"
+    assert [sen2.latest_census_day(dt.date(*day)) for day in
+            [(2027, 1, 20), (2027, 1, 21), (2026, 12, 31), (2026, 1, 15)]] == [
+        dt.date(2026, 1, 15), dt.date(2027, 1, 21), dt.date(2026, 1, 15), dt.date(2026, 1, 15)]
+
+
 @pytest.mark.parametrize(("census", "error"), [
     ("", "Enter the census date"),
     ("31 2 2026", "Enter a real date"),
@@ -96,10 +116,10 @@ def test_the_csv_return_and_its_report_download_and_the_download_is_audited(
     job = ExportJob.objects.get()
     assert response["Location"] == f"/accountability/exports/{job.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert "SEN2 review items on 15 January 2026 (CSV)" in page
-    assert "Active EHC plans" in page and "Download the validation report" in page
+    assert "SEN2 return items on 15 January 2026 (CSV)" in page
+    assert "EHC plans in force" in page and "Download the validation report" in page
     download = client.get(f"/accountability/exports/{job.pk}/file/")
-    assert "sen2-reviews-998-2026-01-15.csv" in download["Content-Disposition"]
+    assert "sen2-items-998-2026-01-15.csv" in download["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(
         b"".join(download.streaming_content).decode("utf-8-sig"))))
     assert [(r["PersonID"], r["PlanID"], r["ReviewMeeting"], r["ReviewOutcome"],
@@ -108,10 +128,11 @@ def test_the_csv_return_and_its_report_download_and_the_download_is_audited(
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORTED, user=coordinator,
                                      detail__contains=str(job.pk)).exists()
     report = client.get(f"/accountability/exports/{job.pk}/report/")
-    assert "sen2-reviews-998-2026-01-15-validation.csv" in report["Content-Disposition"]
+    assert "sen2-items-998-2026-01-15-validation.csv" in report["Content-Disposition"]
     report_rows = list(csv.DictReader(io.StringIO(
         b"".join(report.streaming_content).decode("utf-8-sig"))))
-    assert {r["Item"] for r in report_rows if r["Problem"] == sen2.NOT_HELD_KIND} >= {"UPN"}
+    not_held = [r["Item"] for r in report_rows if r["Problem"] == sen2.NOT_HELD_KIND]
+    assert any("UPN" in item.split(", ") for item in not_held)
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, key=key)
     assert ExportJob.objects.count() == 1, "a double submit makes one return"
@@ -125,8 +146,51 @@ def test_the_xml_return_parses_back(client, coordinator, decided, q_sync,
     job = ExportJob.objects.get()
     download = client.get(f"/accountability/exports/{job.pk}/file/")
     assert download["Content-Type"] == "application/xml; charset=utf-8"
-    message = ET.fromstring(b"".join(download.streaming_content))
-    [plan] = message.findall("Person/ActivePlans")
-    assert (plan.findtext("PlanID"), plan.findtext("ReviewMeeting"),
+    message = valid_xml(download)
+    [plan] = message.findall("Persons/Person/Requests/ActivePlans")
+    assert (plan.findtext("PlacementDetail/URN"), plan.findtext("ReviewMeeting"),
             plan.findtext("ReviewOutcome"), plan.findtext("LastReview")) == (
-        str(decided.plan_id), "2025-06-10", "M", "2025-07-01")
+        "999001", "2025-06-10", "M", "2025-07-01")
+
+
+def test_each_xml_return_for_a_census_date_has_the_next_serial_number(
+        client, coordinator, decided, q_sync, django_capture_on_commit_callbacks):
+    sign_in(client, coordinator)
+    for fmt in ("xml", "csv", "xml"):
+        with django_capture_on_commit_callbacks(execute=True):
+            ask(client, fmt=fmt)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, census="16 1 2026", fmt="xml")
+    serials = []
+    for job in ExportJob.objects.filter(params__format="xml").order_by("created_at"):
+        download = client.get(f"/accountability/exports/{job.pk}/file/")
+        message = valid_xml(download)
+        serials.append(message.findtext("Header/Source/SerialNo"))
+    assert serials == ["001", "002", "001"], "the CSV is not a return; another date starts again"
+
+
+def test_a_return_with_a_value_that_cannot_be_true_is_not_made_and_names_the_records_to_fix(
+        client, coordinator, decided, q_sync, django_capture_on_commit_callbacks,
+        django_assert_max_num_queries):
+    Review.objects.filter(pk=decided.pk).update(decision_sent_on=dt.date(2025, 6, 1))
+    sign_in(client, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask(client, fmt="xml")
+    job = ExportJob.objects.get()
+    assert (job.status, bool(job.file), bool(job.report_file)) == ("refused", False, True)
+    with django_assert_max_num_queries(9):
+        page = client.get(response["Location"]).content.decode()
+    assert "The return was not made. 1 record says something that cannot be true. " \
+           "Correct them, then make the return again." in page
+    assert "T-0001" in page and "5.6 LastReview" in page
+    assert "A decision letter dated 1 June 2025 is before its meeting on 10 June 2025" in page
+    assert "Download the validation report" in page and 'href="/accountability/exports/sen2/"' \
+        in page
+    assert "Amira" not in page, "the page names the record by its LA reference"
+    assert client.get(f"/accountability/exports/{job.pk}/file/").status_code == 404
+    report = client.get(f"/accountability/exports/{job.pk}/report/")
+    rows = list(csv.DictReader(io.StringIO(
+        b"".join(report.streaming_content).decode("utf-8-sig"))))
+    assert (rows[0]["PersonID"], rows[0]["Problem"]) == ("T-0001", sen2.IMPOSSIBLE)
+    listing = client.get("/accountability/exports/").content.decode()
+    assert "Records to fix" in listing

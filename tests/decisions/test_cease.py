@@ -55,6 +55,7 @@ def test_the_plan_ceases_the_day_after_the_appeal_deadline_passes_with_no_appeal
     review = Review.objects.get(pk=to_cease.pk)
     assert review.status == Review.Status.CLOSED
     assert Decision.objects.get().plan_ceased_on == dt.date(2027, 3, 12)
+    assert Plan.objects.get().ceased_on == dt.date(2027, 3, 12), "the plan's own fact: SEN2"
     assert not Plan.objects.get().reviews.open().exists(), "a ceased plan has no next review"
     assert Event.objects.filter(review=review, kind="plan.ceased").count() == 1
     ceased = Email.objects.filter(key__contains=":ceased:")
@@ -83,6 +84,7 @@ def test_an_appeal_keeps_the_plan_until_it_is_decided_for_the_local_authority(
     do_record_facts(to_cease, coordinator, {"appeal_decided_on": dt.date(2027, 6, 30)},
                     appeal_result="la", today=dt.date(2027, 7, 1))
     assert plan_status() == Plan.Status.CEASED
+    assert Plan.objects.get().ceased_on == dt.date(2027, 7, 1)
     assert Review.objects.get(pk=to_cease.pk).status == Review.Status.CLOSED
 
 

@@ -174,3 +174,17 @@ def test_last_year_s_reviews_carry_their_report_and_decision_dates(seeded):
     for review in Review.objects.filter(status="closed"):
         assert review.decision == Review.Decision.MAINTAIN
         assert review.meeting_date < review.report_sent_on < review.decision_sent_on
+
+
+def test_the_demo_authoritys_sen2_return_is_made_with_every_item_it_holds(seeded):
+    from accountability import sen2
+    from agencies.models import LocalAuthority
+    from tests.accountability.test_sen2 import xml_of
+
+    census = sen2.latest_census_day(timezone.localdate())
+    result = sen2.build_return(LocalAuthority.objects.get(dfe_code="999"), census)
+    assert result.to_fix == [], "nothing in the demo cannot be true"
+    summary = result.summary()
+    assert summary["plans"] > 0 and summary["with_transfer"] == 1
+    assert summary["with_need"] == summary["with_placement"] == summary["plans"]
+    assert b"<TransferLA>888</TransferLA>" in xml_of(result)
