@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_WITHIN = 10  # seconds: systemd's and Kubernetes' usual grace before SIGKILL
-START_WITHIN = 90  # the processes import the whole portal; a busy machine is slow
+START_WITHIN = 180  # the processes import the whole portal; a busy machine is slow
 
 # The subprocesses' database: every table made straight from the models (no migrations to
 # replay: seconds instead of most of a minute), then one email queued, which queues its job.
