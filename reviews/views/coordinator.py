@@ -138,8 +138,7 @@ def due(request):
         coordinators=get_user_model().objects.filter(pk__in=base.values("coordinator")))
     reviews = form.filter(base, today)
     counts = presenters.count_next_steps(reviews)
-    rows = presenters.with_outstanding_advice(
-        reviews.with_child().order_by("due_by", "pk"))
+    rows = presenters.with_outstanding_advice(presenters.most_urgent_first(reviews.with_child()))
     page = Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(request, "reviews/coordinator/due.html", {
