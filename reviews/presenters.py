@@ -301,6 +301,8 @@ class ReviewSummary:
     meeting_minutes: int
     next_step: NextStep
     next_deadline: DeadlineRow | None
+    arranged_by: str  # who convenes the meeting: "the council", or the setting's name
+    next_step_by: str  # whose the next step is: who arranges it, or from the report the council
 
     @property
     def reference_text(self) -> str:
@@ -335,4 +337,16 @@ def review_summary(review: Review, today: dt.date) -> ReviewSummary:
         meeting_minutes=review.meeting_minutes,
         next_step=step,
         next_deadline=step_deadline(review, step, today),
+        arranged_by=arranged_by(review),
+        next_step_by="the council" if review.status in Review.COUNCIL_STAGES
+        else arranged_by(review),
     )
+
+
+def arranged_by(review: Review) -> str:
+    """Who convenes the review meeting: the council, or the child's school or college
+    where the council has asked it to (SEND Regs 2014 reg 20(1))."""
+    setting = review.plan.child.setting
+    if review.convenor == Review.Convenor.SETTING and setting is not None:
+        return setting.name
+    return "the council"

@@ -272,6 +272,16 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
     return proposals.items
 
 
+def asks_advice_of(review: Review, role: str, user) -> bool:
+    """Everyone invited is asked for advice but the family (who give their views) and the
+    council's own coordinator (whose part is the decision). A school arranging its own
+    review still gives the school's advice (SEND Regs 2014 reg 20(4))."""
+    if role == Invitation.Role.FAMILY:
+        return False
+    return (user is None or user.pk != review.coordinator_id
+            or review.convenor == Review.Convenor.SETTING)
+
+
 def do_add_invitations(review: Review, actor, invitees: list[Invitee]) -> list[Invitation]:
     """Invite these people (not yet sending anything). Someone already invited is left as
     they are, so a double submit adds nobody twice."""
@@ -288,8 +298,7 @@ def do_add_invitations(review: Review, actor, invitees: list[Invitee]) -> list[I
                 defaults={"email": person.email.lower(), "name": person.name,
                           "role": person.role, "agency": person.agency, "user": user,
                           "discipline": person.discipline,
-                          "advice_requested": person.role != Invitation.Role.FAMILY
-                          and (user is None or user.pk != review.coordinator_id)})
+                          "advice_requested": asks_advice_of(review, person.role, user)})
             if created:
                 added.append(invitation)
         if added:

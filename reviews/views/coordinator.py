@@ -29,6 +29,8 @@ from portal.paging import page_links
 from reviews import clock, presenters, scheduling
 from reviews.access import (
     Standing,
+    does_next_step,
+    next_step_theirs,
     oversight_scope,
     refusal,
     review_access,
@@ -69,6 +71,9 @@ def born_in_year_group(year: int, today: dt.date, offsets) -> Q:
 class DueFilterForm(forms.Form):
     setting = forms.ChoiceField(required=False)
     coordinator = forms.ChoiceField(required=False)
+    convenor = forms.ChoiceField(label="Arranged by", required=False, choices=[
+        ("", "Any"), (Review.Convenor.LA, "The council"),
+        (Review.Convenor.SETTING, "The school or college")])
     year_group = forms.TypedChoiceField(
         label="Year group", required=False, coerce=int, empty_value=None,
         choices=[("", "Any")] + [(y, presenters.year_group_label(y)) for y in YEAR_GROUPS])
@@ -93,6 +98,8 @@ class DueFilterForm(forms.Form):
             reviews = reviews.filter(plan__child__setting_id=data["setting"])
         if data["coordinator"]:
             reviews = reviews.filter(coordinator_id=data["coordinator"])
+        if data["convenor"]:
+            reviews = reviews.filter(convenor=data["convenor"])
         if data["status"]:
             reviews = reviews.filter(status=data["status"])
         if data["kind"]:
@@ -125,8 +132,20 @@ def reviews_needing_action(user, standing, today):
             .filter(Q(due_by__lte=today + DUE_HORIZON) | ~Q(status=Review.Status.DUE)))
 
 
+def _workbench_heading(standing: Standing) -> str:
+    """The council's officers act on every review of their authority; a SENCO's list is
+    their own school's children."""
+    if standing.la_authorities:
+        return "Reviews needing action"
+    names = list(Agency.objects.filter(pk__in=standing.settings).order_by("name")
+                 .values_list("name", flat=True))
+    return f"Reviews at {names[0]}" if len(names) == 1 else "Reviews at your schools"
+
+
 @login_required
 def due(request):
+    """The council's officers' and the SENCOs' home: the reviews in their care, the most
+    urgent first, each saying whose the next step is."""
     standing = Standing.of(request.user)
     if not (standing.la_authorities or standing.settings):
         raise Http404("Not a coordinator")
@@ -137,16 +156,24 @@ def due(request):
         settings_=Agency.objects.filter(pk__in=base.values("plan__child__setting")),
         coordinators=get_user_model().objects.filter(pk__in=base.values("coordinator")))
     reviews = form.filter(base, today)
-    counts = presenters.count_next_steps(reviews)
+    counts = presenters.count_next_steps(
+        reviews.filter(next_step_theirs(request.user, standing)))
+    # Only the council decides: a school's list does not offer it as a step.
+    steps = [key for key in COUNTED_STEPS if standing.la_authorities or key != "decide"]
     rows = presenters.with_outstanding_advice(presenters.most_urgent_first(reviews.with_child()))
     page = Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    summaries = [presenters.review_summary(r, today) for r in page]
     return render(request, "reviews/coordinator/due.html", {
+        "heading": _workbench_heading(standing),
+        "for_school": not standing.la_authorities,
         "form": form,
-        "counts": [(presenters.STEPS[key], counts[key]) for key in COUNTED_STEPS],
+        "counts": [(presenters.STEPS[key], counts[key]) for key in steps],
         "page": page,
         "page_links": page_links(page, query),
-        "summaries": [presenters.review_summary(r, today) for r in page],
+        "summaries": summaries,
+        "rows": [(summary, does_next_step(request.user, review, standing))
+                 for summary, review in zip(summaries, page, strict=True)],
         "clear_url": reverse("reviews:due"),
         "sees_figures": not oversight_scope(request.user, standing).is_empty,
     })
@@ -245,12 +272,15 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
          "done": review.has_reached(Review.Status.REPORT_SENT)},
         {"name": "The local authority's decision",
          "url": reverse("decisions:record", args=[review.pk]) if can_decide else None,
-         "done": review.has_reached(Review.Status.DECIDED)},
+         "done": review.has_reached(Review.Status.DECIDED), "councils": True},
     ]
     # The first stage not done is the one to do now; those after it cannot start yet.
+    # The decision is the council's: a school that arranged the review waits for it.
     current = next((i for i, s in enumerate(stages) if not s["done"]), len(stages))
     for i, stage in enumerate(stages):
         stage["state"] = "done" if stage["done"] else "now" if i == current else "later"
+        if stage["state"] == "now" and stage.get("councils") and not can_decide:
+            stage["state"] = "council"
         stage["id"] = f"task-{i}"
     return stages
 
