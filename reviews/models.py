@@ -449,7 +449,7 @@ class Invitation(models.Model):
         ATTENDING = "attending", "Attending"
         NOT_ATTENDING = "not_attending", "Not attending"
         ADVICE_ONLY = "advice_only", "Sending advice only"
-        DECLINED = "declined", "Declined for the agency"
+        DECLINED = "declined", "Can't contribute"  # the person, or the agency, with a reason
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations")

@@ -274,9 +274,10 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
 
 def asks_advice_of(review: Review, role: str, user) -> bool:
     """Everyone invited is asked for advice but the family (who give their views) and the
-    council's own coordinator (whose part is the decision). A school arranging its own
-    review still gives the school's advice (SEND Regs 2014 reg 20(4))."""
-    if role == Invitation.Role.FAMILY:
+    council's SEN officer, who coordinates or, where a school convenes, attends for the
+    council: the council's part is the decision. A school convening its own review still
+    gives the school's advice (SEND Regs 2014 reg 20(4))."""
+    if role in (Invitation.Role.FAMILY, Invitation.Role.LA_SEN):
         return False
     return (user is None or user.pk != review.coordinator_id
             or review.convenor == Review.Convenor.SETTING)

@@ -211,7 +211,7 @@ def _stage_dates(review: Review, today: dt.date):
 # Where each invitation's advice stands: (tag, tag colour). Family views are the family
 # helper's, so a family invitation is "not asked" here.
 _ADVICE_STATES = {
-    "declined": ("Declined", "grey"),
+    "declined": ("Can't contribute", "grey"),
     "not_asked": ("", ""),
     "sent": ("Sent", "green"),
     "sent_late": ("Sent late", "orange"),
@@ -225,7 +225,7 @@ def _advice_row(invitation, advice_due, today) -> dict:
     and whether it was late, never its content."""
     latest = invitation.submitted[0] if invitation.submitted else None
     if invitation.answer == Invitation.Answer.DECLINED:
-        state, text = "declined", f"Declined: {invitation.declined_reason}".rstrip(": ")
+        state, text = "declined", ""  # the reason is in the answer beside it
     elif not invitation.advice_requested or invitation.role == Invitation.Role.FAMILY:
         state, text = "not_asked", "Not asked for advice"
     elif latest is not None:
@@ -246,6 +246,7 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
     asked = [r for r in invitation_rows if r["state"] in ("sent", "sent_late", "late", "awaited")]
     received = [r for r in asked if r["state"] in ("sent", "sent_late")]
     late = [r["invitation"].name for r in asked if r["state"] == "late"]
+    refused = [r["invitation"].name for r in invitation_rows if r["state"] == "declined"]
     before_meeting = review.is_open and not review.has_reached(Review.Status.MEETING_HELD)
     stages = [
         {"name": "Schedule the meeting",
@@ -260,8 +261,11 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
                    for role in Invitation.REQUIRED_ROLES]},
         {"name": "Advice", "url": reverse("reviews:advice_list", args=[review.pk]),
          "done": bool(asked) and len(received) == len(asked),
-         "hint": (f"{len(received)} of {len(asked)} received"
-                  + (f". Late: {', '.join(late)}" if late else "")) if asked else ""},
+         "hint": ". ".join(filter(None, [
+             f"{len(received)} of {len(asked)} received" if asked else "",
+             f"Late: {', '.join(late)}" if late else "",
+             f"Can't contribute: {', '.join(refused)} (invite someone else?)" if refused
+             else ""]))},
         {"name": "Circulate the advice",
          "url": reverse("reviews:advice_list", args=[review.pk]),
          "done": review.has_reached(Review.Status.ADVICE_CIRCULATED)},

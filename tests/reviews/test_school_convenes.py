@@ -129,8 +129,8 @@ def test_a_school_convening_its_review_gives_the_schools_own_advice(five_roles, 
     proposals = [p for p in scheduling.proposed_invitees(five_roles) if p.suggested]
     scheduling.do_add_invitations(five_roles, senco, proposals)
     asked = dict(five_roles.invitations.values_list("role", "advice_requested"))
-    assert asked == {"family": False, "setting": True, "la_sen": True, "health": True,
-                     "social_care": True}
+    assert asked == {"family": False, "setting": True, "la_sen": False, "health": True,
+                     "social_care": True}, "the council's officer attends; the council decides"
     assert five_roles.invitations.get(role="la_sen").user == coordinator
 
 
