@@ -304,6 +304,16 @@ class ReviewSummary:
     arranged_by: str  # who convenes the meeting: "the council", or the setting's name
     next_step_by: str  # whose the next step is: who arranges it, or from the report the council
 
+    # One rule for professionals (issue #16, item 10): on every page about the child, the
+    # full name and the reference (`name_text`): they are there because they work with
+    # the child. What leaves the page (its title, emails, calendars, exported files) carries
+    # the initials and the reference only (`reference_text`).
+
+    @property
+    def name_text(self) -> str:
+        """How a page names the child: 'Amira Example (T-0001)'."""
+        return f"{self.child_name} ({self.la_reference})"
+
     @property
     def reference_text(self) -> str:
         """What a page title or an email may carry instead of the child's name."""
