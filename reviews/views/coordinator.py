@@ -165,7 +165,7 @@ def due(request):
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     summaries = [presenters.review_summary(r, today) for r in page]
     return render(request, "reviews/coordinator/due.html", {
-        "heading": _workbench_heading(standing),
+        "page_heading": _workbench_heading(standing),
         "for_school": not standing.la_authorities,
         "form": form,
         "counts": [(presenters.STEPS[key], counts[key]) for key in steps],
