@@ -348,6 +348,7 @@ def _allows(access: ReviewAccess, need: str) -> bool:
         "family": access.can_give_family_views,
         "meeting": access.can_join_meeting,
         "decide": access.can_decide,
+        "council": access.is_la_officer,
     }[need]
 
 

@@ -37,11 +37,11 @@ from wagtail.permissions import register_permission_policy
 
 from agencies import audit
 from agencies.admin_views import AuthorityScopedView, AuthorityScopedViewSet, LimitedPolicy
-from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
+from agencies.models import AuditEntry, User
 from agencies.scope import admin_scope
 from reviews import presenters
 from reviews.models import Child, OutcomeProgress, Plan, Review, Term
-from reviews.termly import do_open_review, next_review_due_by, next_review_kind
+from reviews.termly import coordinators_for, do_open_review, next_review_due_by, next_review_kind
 
 # Records are kept, never deleted from here (a plan ceases; a child's record is closed by
 # the retention process, not a button).
@@ -293,24 +293,6 @@ def may_open_reviews(user) -> bool:
 
 def open_review_url(plan) -> str:
     return reverse("reviews_open_review", args=[plan.pk])
-
-
-def coordinators_for(child, convenor: str | None = None):
-    """Who may coordinate the child's review: the authority's SEND coordinators where the
-    council convenes it, the SENCO or coordinator of the child's setting where the setting
-    does (either, when ``convenor`` is not given)."""
-    la = Q(agency__authority_id=child.authority_id, agency__kind=Agency.Kind.LA_SEND,
-           role__in=[Role.COORDINATOR, Role.LEAD])
-    setting = Q(agency_id=child.setting_id) & (Q(role=Role.COORDINATOR)
-                                               | Q(discipline=Discipline.SENCO))
-    if not child.setting_id or convenor == Review.Convenor.LA:
-        wanted = la
-    elif convenor == Review.Convenor.SETTING:
-        wanted = setting
-    else:
-        wanted = la | setting
-    members = Membership.objects.filter(wanted, is_active=True)
-    return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
 
 
 class OpenReviewForm(forms.Form):

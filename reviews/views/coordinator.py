@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from agencies.adapters import REVIEW_INVITATION_SESSION_KEY, sign_in_to_answer
@@ -26,7 +27,7 @@ from agencies.models import Agency
 from agencies.throttle import guards_secret_link
 from portal.forms import LongText
 from portal.paging import page_links
-from reviews import clock, presenters, scheduling
+from reviews import clock, presenters, scheduling, termly
 from reviews.access import (
     Standing,
     does_next_step,
@@ -310,6 +311,8 @@ def review_page(request, review_id):
         "summary": presenters.review_summary(review, today),
         "dates": _stage_dates(review, today),
         "tasks": _tasks(review, invitation_rows, access.can_decide) if access.can_manage else [],
+        "can_hand_over": access.is_la_officer and review.is_open
+        and not review.has_reached(Review.Status.MEETING_HELD),
         "invitation_rows": invitation_rows,
         "events": [(e, presenters.moment_text(e.at))
                    for e in review.events.select_related("actor").order_by("-seq")],
@@ -445,6 +448,58 @@ def schedule(request, review_id):
     show_reason = bool(form["short_notice_reason"].errors or form["short_notice_reason"].value())
     return render(request, "reviews/coordinator/schedule.html", {
         "review": review, "form": form, "show_reason": show_reason,
+        "summary": presenters.review_summary(review, timezone.localdate()),
+    })
+
+
+class HandOverForm(forms.Form):
+    coordinator = forms.ChoiceField(
+        label="Who coordinates this review?", widget=forms.RadioSelect,
+        help_text="The council may ask the child's school or college to arrange and hold "
+                  "the meeting and send the report; its SENCO then coordinates the review. "
+                  "The council still decides after the meeting.",
+        error_messages={"required": "Choose who coordinates this review"})
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people, choices = {}, []
+        places = [(Review.Convenor.LA, "the council")]
+        if child.setting_id:
+            places.append((Review.Convenor.SETTING, child.setting.name))
+        for convenor, place in places:
+            for person in termly.coordinators_for(child, convenor).order_by("last_name",
+                                                                             "first_name"):
+                key = f"{convenor}:{person.pk}"
+                self.people[key] = (person, convenor)
+                choices.append((key, f"{person}, for {place}"))
+        self.fields["coordinator"].choices = choices
+
+    def chosen(self) -> tuple:
+        return self.people[self.cleaned_data["coordinator"]]
+
+
+@login_required
+def hand_over(request, review_id):
+    """The council names who arranges the review and who coordinates it."""
+    access = review_access(request.user, review_id, need="council", request=request)
+    review = access.review
+    form = HandOverForm(request.POST or None, child=review.plan.child,
+                        initial={"coordinator": f"{review.convenor}:{review.coordinator_id}"})
+    if request.method == "POST" and form.is_valid():
+        person, convenor = form.chosen()
+        try:
+            review = scheduling.do_hand_over(review, request.user, coordinator=person,
+                                             convenor=convenor)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            told = f" {person} has been told." if person != request.user else ""
+            messages.success(request, f"{person} coordinates this review. "
+                             f"{capfirst(presenters.arranged_by(review))} arranges the "
+                             f"meeting.{told}")
+            return redirect("reviews:review", review_id=review.pk)
+    return render(request, "reviews/coordinator/hand_over.html", {
+        "review": review, "form": form,
         "summary": presenters.review_summary(review, timezone.localdate()),
     })
 
@@ -626,6 +681,7 @@ urlpatterns = [
     path("<uuid:review_id>/", review_page, name="review"),
     path("<uuid:review_id>/schedule/", schedule, name="schedule"),
     path("<uuid:review_id>/cancel/", cancel, name="cancel"),
+    path("<uuid:review_id>/coordinator/", hand_over, name="hand_over"),
     path("<uuid:review_id>/invite/", invite, name="invite"),
     path("<uuid:review_id>/invite/<uuid:invitation_id>/remove/", remove_invitation,
          name="remove_invitation"),

@@ -2,8 +2,9 @@
 360 px, axe on every page, and every link a page shows followed (none answers 403, 404 or
 500):
 
-- a SENCO whose school convenes a review: her home, the review, scheduling, inviting and
-  sending, and the council's review beside it that she only reads;
+- the council asks a school to convene a review; its SENCO, from the link in her email,
+  schedules, invites and sends, then finds it on her home beside the council's review,
+  which she only reads;
 - a therapist who can't contribute, saying so from the advice form, and the coordinator
   who reads why; the child named in full on every page, never in a title;
 - a coordinator's "Reviews due", the late step first.
@@ -11,24 +12,20 @@
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from outbox.models import Email
 from reviews.models import Invitation, Review
-from tests.browser.conftest import CHROMIUM_ARGS, assert_accessible  # noqa: F401
-from tests.reviews.conftest import (  # noqa: F401  (fixtures)
-    child,
-    family_parent,
+from tests.browser.conftest import assert_accessible
+from tests.reviews.conftest import (
     invite_person,
     make_child,
     make_plan,
     make_review,
-    plan,
-    review,
-    school,
-    senco,
+    senco,  # noqa: F401  (a fixture)
 )
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
@@ -71,36 +68,34 @@ def visit(page, label: str):
 
 
 @pytest.fixture
-def convened_by_school(five_roles, senco, authority, school, coordinator):
-    """The school convenes Amira's review, due in 60 days; the council convenes Kofi's."""
+def due_in_60_days(five_roles, authority, school, coordinator):
+    """Amira's review, due in 60 days with no meeting, and Kofi's, both with the council."""
     Review.objects.filter(pk=five_roles.pk).update(
-        convenor=Review.Convenor.SETTING, coordinator=senco, meeting_at=None,
-        due_by=timezone.localdate() + dt.timedelta(days=60))
+        meeting_at=None, due_by=timezone.localdate() + dt.timedelta(days=60))
     make_review(make_plan(make_child(authority, school, "Kofi", "Mensah", "T-0009")),
                 coordinator)
     return five_roles
 
 
-def test_a_senco_convenes_her_schools_review(convened_by_school, page_at, as_persona, senco):
-    page = as_persona(page_at, senco)
-    page.goto("/reviews/")
-    page.wait_for_url("**/reviews/due/")
-    assert page.locator("h1").inner_text() == "Reviews at Testshire Primary"
-    row = page.locator("tr", has=page.get_by_role("link", name="Amira Example"))
-    assert "Arranged by Testshire Primary" in row.inner_text()
-    assert "For the council" not in row.inner_text()
-    council = page.locator("tr", has=page.get_by_role("link", name="Kofi Mensah"))
-    assert "For the council:" in council.inner_text()
-    visit(page, "the SENCO's home")
+def test_the_council_asks_the_school_to_convene_and_the_senco_does(
+        due_in_60_days, page_at, as_persona, coordinator, senco):  # noqa: F811
+    review = due_in_60_days
+    desk = as_persona(page_at, coordinator)
+    desk.goto(f"/reviews/{review.pk}/")
+    desk.get_by_role("link", name="Change who arranges or coordinates this review").click()
+    visit(desk, "who coordinates")
+    desk.get_by_label("Sue Senco, for Testshire Primary").check()
+    desk.get_by_role("button", name="Save").click()
+    desk.wait_for_url(f"**/reviews/{review.pk}/")
+    assert "Sue Senco coordinates this review" in desk.locator(
+        ".govuk-notification-banner").inner_text()
+    desk.context.clear_cookies()
 
-    page.get_by_role("link", name="Kofi Mensah").click()
-    assert page.locator("h1").inner_text().endswith("Kofi Mensah")
-    assert page.get_by_role("link", name="Schedule the meeting").count() == 0
-    visit(page, "the council's review, read by the SENCO")
-    page.go_back()
-
-    page.get_by_role("link", name="Amira Example").click()
-    page.wait_for_url(f"**/reviews/{convened_by_school.pk}/")
+    # The SENCO follows the link in her email.
+    link = re.search(r"https?://\S+", Email.objects.get(to=senco.email).text).group(0)
+    page = as_persona(desk, senco)
+    page.goto(urlsplit(link).path)
+    page.wait_for_url(f"**/reviews/{review.pk}/")
     visit(page, "the school's review")
     page.get_by_role("link", name="Schedule the meeting").first.click()
     day = timezone.localdate() + dt.timedelta(days=40)
@@ -111,22 +106,33 @@ def test_a_senco_convenes_her_schools_review(convened_by_school, page_at, as_per
     page.get_by_label("Place").fill("The SENCO's office, Testshire Primary")
     assert_accessible(page, "scheduling")
     page.get_by_role("button", name="Save the meeting").click()
-    page.wait_for_url(f"**/reviews/{convened_by_school.pk}/")
+    page.wait_for_url(f"**/reviews/{review.pk}/")
 
     page.get_by_role("link", name="Invite the people").first.click()
     page.get_by_role("button", name="Add the people ticked").click()
     assert "Added 5 people" in page.locator(".govuk-notification-banner").inner_text()
     visit(page, "inviting")
     page.get_by_role("button", name="Send the invitations").click()
-    page.wait_for_url(f"**/reviews/{convened_by_school.pk}/")
+    page.wait_for_url(f"**/reviews/{review.pk}/")
     visit(page, "the school's review, invitations sent")
-    asked = dict(convened_by_school.invitations.values_list("role", "advice_requested"))
+    asked = dict(review.invitations.values_list("role", "advice_requested"))
     assert asked[Invitation.Role.SETTING] is True, "the school gives its own advice"
     assert asked[Invitation.Role.LA_SEN] is False
 
-    page.goto("/reviews/due/")
+    page.get_by_role("link", name="Your reviews").first.click()
+    page.wait_for_url("**/reviews/due/")
+    assert page.locator("h1").inner_text() == "Reviews at Testshire Primary"
     row = page.locator("tr", has=page.get_by_role("link", name="Amira Example"))
-    assert "Chase advice" in row.inner_text()
+    assert "Arranged by Testshire Primary" in row.inner_text()
+    assert "Chase advice" in row.inner_text() and "For the council" not in row.inner_text()
+    council = page.locator("tr", has=page.get_by_role("link", name="Kofi Mensah"))
+    assert "For the council:" in council.inner_text()
+    visit(page, "the SENCO's home")
+
+    page.get_by_role("link", name="Kofi Mensah").click()
+    assert page.get_by_role("link", name="Schedule the meeting").count() == 0
+    visit(page, "the council's review, read by the SENCO")
+    page.goto("/reviews/due/")
     page.get_by_role("link", name="Reviews you are invited to help with").click()
     assert page.get_by_text("Amira Example (T-0001)").first.is_visible()
     visit(page, "the SENCO's invitations")

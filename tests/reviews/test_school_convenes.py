@@ -189,3 +189,68 @@ def test_whoever_convenes_coordinates(staff_client, plan, coordinator, senco, sc
     staff_client.post(url, {"coordinator": senco.pk, "kind": "annual", "convenor": "setting"})
     review = Review.objects.get()
     assert (review.coordinator, review.convenor) == (senco, Review.Convenor.SETTING)
+
+
+# ---------------------------------------------------------------------------
+# The council asks the school to convene a review already open
+# ---------------------------------------------------------------------------
+
+
+def hand_over_url(review):
+    return f"/reviews/{review.pk}/coordinator/"
+
+
+def test_only_the_councils_officers_may_change_who_coordinates(client, review, refused, senco,
+                                                               invited_therapist):
+    for person in [*refused, senco, invited_therapist]:
+        client.logout()
+        sign_in(client, person)
+        assert client.get(hand_over_url(review)).status_code == 404, person
+        assert client.post(hand_over_url(review),
+                           {"coordinator": f"setting:{senco.pk}"}).status_code == 404, person
+    review.refresh_from_db()
+    assert review.convenor == Review.Convenor.LA
+
+
+def test_the_council_asks_the_school_to_convene_and_the_senco_is_told(client, review,
+                                                                      coordinator, senco):
+    sign_in(client, coordinator)
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert hand_over_url(review) in page
+    form = client.get(hand_over_url(review)).content.decode()
+    assert "Sue Senco, for Testshire Primary" in form and "Cora Ordinator, for the council" in form
+    assert 'value="la:' in form and "checked" in form.split("Cora Ordinator")[0].rsplit(
+        "<input", 1)[1], "the coordinator now is chosen"
+    response = client.post(hand_over_url(review), {"coordinator": f"setting:{senco.pk}"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.convenor, review.coordinator) == (Review.Convenor.SETTING, senco)
+    event = review.events.get(kind="coordinator_changed")
+    assert event.summary == "Testshire Primary arranges the review; Sue Senco coordinates it"
+    assert event.actor == coordinator
+    told = Email.objects.get(to=senco.email)
+    assert told.subject == "You now coordinate the review for AE (T-0001)"
+    assert "Amira" not in told.text and f"/reviews/{review.pk}/" in told.text
+    client.logout()
+    sign_in(client, senco)
+    home = client.get("/reviews/due/")
+    assert [theirs for _, theirs in home.context["rows"]] == [True]
+
+
+def test_a_forged_choice_changes_nothing(client, review, coordinator, therapist):
+    sign_in(client, coordinator)
+    response = client.post(hand_over_url(review), {"coordinator": f"setting:{therapist.pk}"})
+    assert response.status_code == 200 and "<title>Error: " in response.content.decode()
+    review.refresh_from_db()
+    assert (review.convenor, review.coordinator) == (Review.Convenor.LA, coordinator)
+
+
+def test_once_the_meeting_is_held_whoever_arranged_it_keeps_it(client, review, coordinator,
+                                                              senco):
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.MEETING_HELD)
+    sign_in(client, coordinator)
+    assert hand_over_url(review) not in client.get(f"/reviews/{review.pk}/").content.decode()
+    response = client.post(hand_over_url(review), {"coordinator": f"setting:{senco.pk}"})
+    assert "The meeting has been held" in response.content.decode()
+    review.refresh_from_db()
+    assert review.convenor == Review.Convenor.LA
