@@ -20,6 +20,7 @@ from reviews.models import Advice, Invitation, Review
 from reviews.wagtail_hooks import open_review_url
 from tests.conftest import make_person, sign_in
 from tests.reviews.conftest import invite_person, make_child, make_plan
+from tests.reviews.test_coordinator_due import many_reviews
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +255,15 @@ def test_once_the_meeting_is_held_whoever_arranged_it_keeps_it(client, review, c
     assert "The meeting has been held" in response.content.decode()
     review.refresh_from_db()
     assert review.convenor == Review.Convenor.LA
+
+
+@pytest.mark.parametrize("n", [5, 60])
+def test_the_sencos_home_runs_the_same_bounded_number_of_queries_at_any_size(
+        client, senco, coordinator, authority, school, n, django_assert_max_num_queries):
+    many_reviews(authority, school, coordinator, n)
+    Review.objects.filter(pk__in=Review.objects.all()[:n // 2]).update(
+        convenor=Review.Convenor.SETTING, coordinator=senco)
+    sign_in(client, senco)
+    # The coordinator's page's 14, and the names of her schools for the heading.
+    with django_assert_max_num_queries(15):
+        assert client.get("/reviews/due/").status_code == 200
