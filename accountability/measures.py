@@ -84,6 +84,7 @@ from accountability.tables import Cell, Column, Table
 from agencies.models import Agency, Discipline
 from reviews import clock
 from reviews.access import OversightScope
+from reviews.clock_sql import MEETING_DAY, DaysLater, days_by
 from reviews.models import AdvocacyOffer, Child, Invitation, Review
 from reviews.views.coordinator import YEAR_GROUPS, born_in_year_group
 
@@ -228,35 +229,8 @@ def scoped_invitations(f: Filters):
 # ---------------------------------------------------------------------------
 
 
-class DaysLater(Func):
-    """A date a whole number of days later (earlier if negative). PostgreSQL adds an
-    integer to a date and gets a date, cheaper than an interval and a cast back."""
-
-    output_field = DateField()
-    arity = 1
-
-    def __init__(self, expression, days: int):
-        super().__init__(expression)
-        self.days = int(days)  # written into the SQL: never from a request
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"({sql} + {self.days})", params
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, '{self.days:+d} days')", params
-
-
 def shift(expression, days: int) -> DaysLater:
     return DaysLater(expression, days)
-
-
-def days_by(deadline: Callable[[dt.date], dt.date]) -> int:
-    """How many days after the day it counts from a clock deadline falls (negative:
-    before): the clock's fixed periods, read from the clock itself."""
-    start = dt.date(2001, 1, 1)
-    return (deadline(start) - start).days
 
 
 class DaysBetween(Func):
@@ -275,8 +249,6 @@ class DaysBetween(Func):
         return (f"CAST(julianday({end[0]}) - julianday({start[0]}) AS INTEGER)",
                 [*end[1], *start[1]])
 
-
-MEETING_DAY = TruncDate("meeting_at")  # in Europe/London, as Review.meeting_date
 
 # Conditions that are always true or false yet compile to SQL: a Count's filter must,
 # where Q() or an empty IN would be dropped or refused.

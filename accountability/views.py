@@ -167,7 +167,8 @@ def dashboard(request, page):
 
 @login_required
 def reviews(request):
-    """The reviews behind one count: initials and LA reference only, a page at a time."""
+    """The reviews behind one count, a page at a time, each child named as every page
+    names them for a professional (reviews.presenters.ReviewSummary.name_text)."""
     scope = _scope(request)
     params = {k: v for k, v in request.GET.items() if k in measures.PARAMS and v}
     key, row, figure = (request.GET.get(k, "") for k in FIGURE_KEYS)
@@ -194,7 +195,7 @@ def _review_row(review) -> dict:
     child = review.plan.child
     return {
         "id": review.pk,
-        "child": f"{child.initials} ({child.la_reference})",
+        "child": f"{child.full_name} ({child.la_reference})",
         "kind": review.get_kind_display(),
         "status": review.get_status_display(),
         "due_by": presenters.date_text(review.due_by),

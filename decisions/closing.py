@@ -27,7 +27,9 @@ def close_review(review: Review, actor, why: str) -> Review | None:
 
 def _next_review(review: Review, actor) -> Review | None:
     try:
-        return do_open_review(review.plan, review.coordinator, actor=actor)
+        # Whoever arranged this review arranges the next, until the council says otherwise.
+        return do_open_review(review.plan, review.coordinator, actor=actor,
+                              convenor=review.convenor)
     except ValidationError:
         # Someone opened it already: it is the one that is due.
         return review.plan.reviews.open().first()

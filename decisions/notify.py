@@ -73,12 +73,13 @@ def coordinator_key(review: Review, key: str) -> str:
 
 
 def tell_coordinator(review: Review, key: str, what: str) -> None:
-    """Tell the review's coordinator what happened or is due, with a link to the review.
+    """Tell the council's officer for the review (its coordinator, unless a school arranged
+    it: `Review.council_officer`) what happened or is due, with a link to the review.
     ``key`` makes the email once per thing."""
+    name, address = review.council_officer()
     text = render_to_string("decisions/email/to_coordinator.txt", _context(
-        review, what=what, link=_link("reviews:review", review)))
-    queue_email(coordinator_key(review, key), review.coordinator.email,
-                f"{what}: {reference(review)}", text)
+        review, what=what, link=_link("reviews:review", review), coordinator=name))
+    queue_email(coordinator_key(review, key), address, f"{what}: {reference(review)}", text)
 
 
 def tell_commissioner(review: Review, letter_date) -> None:

@@ -182,6 +182,33 @@ def can_manage(user, review: Review, standing: Standing) -> bool:
             and review.plan.child.setting_id in standing.settings)
 
 
+def does_next_step(user, review: Review, standing: Standing) -> bool:
+    """Whether the review's next step is this person's to do: before the report, theirs
+    who arrange the meeting (its coordinator, and the council's SEND officers or, where the
+    school or college convenes it, the setting's SENCOs); from the report, the council's.
+    The council may still act on any review of its own (`can_manage`): this is whose work
+    it is, for their lists."""
+    child = review.plan.child
+    if review.status in Review.COUNCIL_STAGES:
+        return child.authority_id in standing.la_authorities
+    if review.coordinator_id == user.pk:
+        return True
+    if review.convenor == Review.Convenor.SETTING:
+        return child.setting_id in standing.settings
+    return child.authority_id in standing.la_authorities
+
+
+def next_step_theirs(user, standing: Standing) -> Q:
+    """`does_next_step` as a filter on reviews."""
+    council = Q(plan__child__authority_id__in=standing.la_authorities)
+    arranging = (Q(coordinator=user)
+                 | Q(convenor=Review.Convenor.SETTING,
+                     plan__child__setting_id__in=standing.settings)
+                 | (Q(convenor=Review.Convenor.LA) & council))
+    councils_stage = Q(status__in=Review.COUNCIL_STAGES)
+    return (councils_stage & council) | (~councils_stage & arranging)
+
+
 def review_access(user, review_id, *, need: str = "view", request=None,
                   audit_read: bool = True) -> ReviewAccess:
     """The review and what `user` may do there; 404 if they may not see it or do `need`.
@@ -321,6 +348,7 @@ def _allows(access: ReviewAccess, need: str) -> bool:
         "family": access.can_give_family_views,
         "meeting": access.can_join_meeting,
         "decide": access.can_decide,
+        "council": access.is_la_officer,
     }[need]
 
 

@@ -59,24 +59,27 @@ _ANSWER_WORDS = {
     Invitation.Answer.ATTENDING: "will attend the meeting",
     Invitation.Answer.NOT_ATTENDING: "will not attend the meeting",
     Invitation.Answer.ADVICE_ONLY: "will send advice only",
-    Invitation.Answer.DECLINED: "declined for the agency",
+    Invitation.Answer.DECLINED: "can't contribute to this review",
 }
 
 
 def do_answer_invitation(invitation: Invitation, actor, answer: str, reason: str = "",
-                         now: dt.datetime | None = None, *, from_calendar: bool = False
-                         ) -> Invitation:
+                         now: dt.datetime | None = None, for_agency: bool = False, *,
+                         from_calendar: bool = False) -> Invitation:
     """Record the answer to an invitation, when it was given and by whom. The portal is
-    the record: a decline for an agency needs its reason, and shows on the agency's record.
-    `from_calendar`: given as a reply from the person's calendar, which the event says."""
+    the record: saying they can't contribute (or, ``for_agency``, declining for the whole
+    agency) needs a reason, which the coordinator reads; they are told by email, so they
+    can ask someone else. `from_calendar`: given as a reply from the person's calendar,
+    which the event says."""
     if answer not in _ANSWER_WORDS:
         raise ValueError(f"Not an answer to an invitation: {answer!r}")
-    reason = reason.strip() if answer == Invitation.Answer.DECLINED else ""
-    if answer == Invitation.Answer.DECLINED and not reason:
-        raise ValidationError("Say why the agency is declining", code="reason_required")
+    declined = answer == Invitation.Answer.DECLINED
+    reason = reason.strip() if declined else ""
+    if declined and not reason:
+        raise ValidationError("Say why you can't contribute", code="reason_required")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
-            "review").get(pk=invitation.pk)
+            "review__plan__child", "review__coordinator", "agency").get(pk=invitation.pk)
         if invitation.answered_at and (invitation.answer, invitation.declined_reason) == (
                 answer, reason):
             return invitation  # the same answer twice (a double click) changes nothing
@@ -84,12 +87,29 @@ def do_answer_invitation(invitation: Invitation, actor, answer: str, reason: str
         invitation.declined_reason = reason
         invitation.answered_at = now or timezone.now()
         invitation.save(update_fields=["answer", "declined_reason", "answered_at"])
+        words = "declined for the agency" if declined and for_agency else _ANSWER_WORDS[answer]
         how = " (a reply from their calendar)" if from_calendar else ""
-        events.record(invitation.review, "invitation_answered",
-                      f"{invitation.name} {_ANSWER_WORDS[answer]}{how}", actor=actor,
-                      invitation=str(invitation.pk), answer=answer, reason=reason,
+        events.record(invitation.review, "invitation_answered", f"{invitation.name} {words}{how}",
+                      actor=actor, invitation=str(invitation.pk), answer=answer, reason=reason,
                       **({"via": "calendar"} if from_calendar else {}))
+        if declined and actor.pk != invitation.review.coordinator_id:
+            _tell_coordinator_of_refusal(invitation, words)
     return invitation
+
+
+def _tell_coordinator_of_refusal(invitation: Invitation, words: str) -> None:
+    """Once per refusal (a change of mind and a second refusal is told again). The reason
+    stays in the portal: it may speak of the child."""
+    review = invitation.review
+    queue_email(
+        key=f"invitation-declined:{invitation.pk}:{invitation.answered_at.isoformat()}",
+        to=review.coordinator.email,
+        subject=f"{invitation.name} {words}: {_reference(review)}",
+        text=render_to_string("reviews/email/invitation_declined.txt", {
+            "invitation": invitation, "review": review, "words": words,
+            "reference": _reference(review), "service_name": settings.SITE_NAME,
+            "link": settings.BASE_URL.rstrip("/") + reverse("reviews:review",
+                                                            args=[review.pk])}))
 
 
 # ---------------------------------------------------------------------------
@@ -147,7 +167,7 @@ def advice_state(invitation: Invitation, today: dt.date) -> AdviceState | None:
             return AdviceState("Submitted late", "orange", deadline, submitted_at, in_draft)
         return AdviceState("Submitted", "green", deadline, submitted_at, in_draft)
     if invitation.answer == Invitation.Answer.DECLINED:
-        return AdviceState("Declined", "grey", deadline, declined=True)
+        return AdviceState("Can't contribute", "grey", deadline, declined=True)
     if deadline is not None and deadline.status == clock.DeadlineStatus.LATE:
         return AdviceState("Late", "red", deadline, in_draft=in_draft)
     if in_draft:

@@ -75,6 +75,8 @@ PRIYA, TOM = f"priya.shah@{DOMAIN}", f"tom.hughes@{DOMAIN}"
 SARAH, JOANNE, JORDAN = (f"sarah.ahmed@{DOMAIN}", f"joanne.taylor@{DOMAIN}",
                          f"jordan.clarke@{DOMAIN}")
 MARCUS = f"marcus.bell@{DOMAIN}"
+SENCOS = {PRIMARY: f"helen.price@{DOMAIN}", SECONDARY: f"sam.patel@{DOMAIN}",
+          SPECIAL: f"ruth.evans@{DOMAIN}"}
 PROFESSIONALS = {
     "salt": f"nadia.khan@{DOMAIN}", "ot": f"owen.jones@{DOMAIN}",
     "physio": f"lucy.ward@{DOMAIN}", "paed": f"james.morgan@{DOMAIN}",
@@ -160,6 +162,10 @@ CHILDREN = [
     C("NB-1030", "Olivia", "Scott", COLLEGE, 12, DUE, 83, PRIYA, ("ep",), "Joanne",
       record_of_support=True),
 ]
+
+# Reviews the council has asked the school to arrange (SEND Regs 2014 reg 20(1)): its SENCO
+# coordinates them, and the child's case officer is the council's SEN officer invited.
+CONVENED_BY_SCHOOL = {"NB-1002", "NB-1006", "NB-1008"}
 
 INTERESTS = ["drawing and painting", "football", "music and singing", "animals",
              "building things with Lego", "swimming", "cooking", "computers and games"]
@@ -276,9 +282,13 @@ def seed_child(spec: DemoChild, authority, seeding: Seeding) -> Child:
         membership = user.memberships.select_related("agency").get()
         NamedProfessional.objects.create(child=child, user=user, agency=membership.agency,
                                          discipline=membership.discipline)
-    coordinator = seeding.people[spec.coordinator]
-    plan = _seed_plan(child, spec, seeding, coordinator)
-    review = do_open_review(plan, coordinator, actor=coordinator)
+    case_officer = seeding.people[spec.coordinator]
+    plan = _seed_plan(child, spec, seeding, case_officer)
+    if spec.ref in CONVENED_BY_SCHOOL:
+        coordinator, convenor = seeding.people[SENCOS[spec.school]], Review.Convenor.SETTING
+    else:
+        coordinator, convenor = case_officer, Review.Convenor.LA
+    review = do_open_review(plan, coordinator, actor=case_officer, convenor=convenor)
     _advance(review, spec, seeding, coordinator)
     return child
 
@@ -416,11 +426,11 @@ def _advance(review: Review, spec: DemoChild, seeding: Seeding, coordinator) -> 
     _invite(review, spec, seeding, coordinator, sent_on)
     _family_answers(review, spec, seeding)
     due = review.advice_due()
-    _advice(review, spec, seeding, coordinator, sent_on, due)
+    _advice(review, spec, seeding, sent_on, due)
     if stage >= STAGES.index(ADVICE_LATE):
         do_circulate_advice(review, actor=None, now=seeding.at(due, 6))
     if spec.stage == ADVICE_LATE:
-        _late_advice(review, seeding, coordinator, due)
+        _late_advice(review, seeding, due)
     if stage >= STAGES.index(HELD):
         _hold_meeting(review, coordinator, amend=stage >= STAGES.index(DECIDED))
     if stage >= STAGES.index(REPORTED):
@@ -462,19 +472,20 @@ def _family_answers(review, spec, seeding) -> None:
         do_send_family_views(review, family)
 
 
-def _contributors(review, coordinator):
-    """Invitations a person answers with advice: not the family, not the coordinator's own,
-    not an agency's duty inbox (nobody signs in as a shared inbox)."""
+def _contributors(review):
+    """Invitations a person answers with advice: not the family, not the council's own
+    coordinator (neither is asked), not an agency's duty inbox (nobody signs in as a
+    shared inbox)."""
     return list(Invitation.objects.current().filter(review=review, advice_requested=True,
                                                     user__isnull=False)
-                .exclude(role=Invitation.Role.FAMILY).exclude(user=coordinator)
+                .exclude(role=Invitation.Role.FAMILY)
                 .select_related("user").order_by("created_at"))
 
 
-def _advice(review, spec, seeding, coordinator, sent_on: dt.date, due: dt.date) -> None:
+def _advice(review, spec, seeding, sent_on: dt.date, due: dt.date) -> None:
     """Before circulation some advice is in and some in draft; by the circulation day
     everyone's is in, except on a review whose advice is late."""
-    contributors = _contributors(review, coordinator)
+    contributors = _contributors(review)
     if spec.stage == INVITED:
         on_time, drafts = contributors[:1], contributors[1:2]
     elif spec.stage == ADVICE_LATE:
@@ -490,10 +501,10 @@ def _advice(review, spec, seeding, coordinator, sent_on: dt.date, due: dt.date) 
         do_save_advice(invitation, invitation.user, _advice_content(review, 1, partial=True))
 
 
-def _late_advice(review, seeding, coordinator, due: dt.date) -> None:
+def _late_advice(review, seeding, due: dt.date) -> None:
     """One contributor sends theirs two days late, after circulation; the rest are still
     missing (and are being chased)."""
-    late = [i for i in _contributors(review, coordinator) if not i.advice.exists()][:1]
+    late = [i for i in _contributors(review) if not i.advice.exists()][:1]
     for invitation in late:
         advice = do_save_advice(invitation, invitation.user, _advice_content(review, 2))
         do_submit_advice(advice, invitation.user,

@@ -19,10 +19,9 @@ class AnswerForm(forms.Form):
     # reveal sets aria-expanded on a radio button, which axe reports as a critical fault.
     reason = LongText.of(
         Invitation, "declined_reason", subject="The reason", rows=4,
-        label="If the agency is declining, say why", required=False,
-        help_text="Only decline if nobody from the agency can help with this review. The "
-                  "coordinator and the local authority will see the reason, and it is kept on "
-                  "the agency's record.",
+        label="If you can't contribute, say why", required=False,
+        help_text="For example, you no longer work with this child, or a colleague should "
+                  "be asked instead. The coordinator is told, and can invite someone else.",
     )
 
     def __init__(self, *args, invitation: Invitation, may_decline: bool, **kwargs):
@@ -32,8 +31,19 @@ class AnswerForm(forms.Form):
         if asks_for_advice(invitation):
             choices.append((Invitation.Answer.ADVICE_ONLY,
                             "No, I will send advice but not come to the meeting"))
+        # Families give their views; only a professional says they cannot take part. Only
+        # the agency (its lead or duty inbox) declines for the agency.
+        self.may_refuse = invitation.role != Invitation.Role.FAMILY
         if may_decline:
             choices.append((Invitation.Answer.DECLINED, "Decline for the agency"))
+            self.fields["reason"].label = "If the agency is declining, say why"
+            self.fields["reason"].help_text = (
+                "Only decline if nobody from the agency can help with this review. The "
+                "coordinator and the local authority will see the reason, and it is kept on "
+                "the agency's record.")
+        elif self.may_refuse:
+            choices.append((Invitation.Answer.DECLINED,
+                            "I can't contribute to this review"))
         self.fields["answer"].choices = choices
         self.may_decline = may_decline
 
@@ -41,7 +51,8 @@ class AnswerForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("answer") == Invitation.Answer.DECLINED and not cleaned.get(
                 "reason", "").strip():
-            self.add_error("reason", "Enter why the agency is declining")
+            self.add_error("reason", "Enter why the agency is declining" if self.may_decline
+                           else "Enter why you can't contribute")
         return cleaned
 
 

@@ -339,6 +339,9 @@ class Review(models.Model):
 
     ORDER = ["due", "scheduled", "invited", "circulated", "held", "reported", "decided",
              "closed"]
+    # From the report on, what is left is the council's: its decision and what follows
+    # (SEND Regs 2014 regs 20-22), even where a school arranged the meeting.
+    COUNCIL_STAGES = ("reported", "decided")
 
     class Decision(models.TextChoices):
         # The SEN2 codes (item 5.5, ReviewOutcome), so the return needs no mapping.
@@ -467,6 +470,24 @@ class Review(models.Model):
             durations=clock.durations_from_settings(),
         )
 
+    def council_officer(self) -> tuple[str, str]:
+        """Who at the council hears of what the council must do after the meeting (the
+        decision, the family's reply, a disagreement), as (name, email): the coordinator
+        where the council arranges the review; where a school does, the council's SEN
+        officer invited to it, or else the council's SEND team inbox."""
+        if self.convenor != self.Convenor.SETTING:
+            return str(self.coordinator), self.coordinator.email
+        officer = (self.invitations.current().filter(role=Invitation.Role.LA_SEN)
+                   .order_by("created_at").first())
+        if officer is not None:
+            return officer.name, officer.email
+        team = (Agency.objects.filter(authority_id=self.plan.child.authority_id,
+                                      kind=Agency.Kind.LA_SEND).exclude(email="")
+                .order_by("name").first())
+        if team is not None:
+            return team.name, team.email
+        return str(self.coordinator), self.coordinator.email
+
     def advice_due(self):
         """Advice must be in before it is circulated, two weeks before the meeting."""
         if not self.meeting_date:
@@ -529,7 +550,7 @@ class Invitation(models.Model):
         ATTENDING = "attending", "Attending"
         NOT_ATTENDING = "not_attending", "Not attending"
         ADVICE_ONLY = "advice_only", "Sending advice only"
-        DECLINED = "declined", "Declined for the agency"
+        DECLINED = "declined", "Can't contribute"  # the person, or the agency, with a reason
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations")

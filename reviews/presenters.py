@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, DateField, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
 from reviews import clock
+from reviews.clock_sql import MEETING_DAY, DaysLater, days_by
 from reviews.models import Advice, Invitation, Review
 
 # ---------------------------------------------------------------------------
@@ -191,19 +192,45 @@ def step_deadline(review: Review, step: NextStep, today: dt.date) -> DeadlineRow
     elif key == "meeting":
         due = review.meeting_date
     else:
-        due = _meeting_deadline(key, review.meeting_date)
+        due = _MEETING_RULES[key](review.meeting_date, durations=clock.durations_from_settings())
     return deadline_row(label, due, today)
 
 
-def _meeting_deadline(key: str, meeting: dt.date) -> dt.date:
+# The clock's rule for each deadline counted from the meeting.
+_MEETING_RULES = {
+    "notice_by": clock.meeting_notice_by,
+    "advice_circulated_by": clock.advice_circulation_by,
+    "report_due": clock.report_due,
+    "decision_due": clock.decision_due,
+}
+
+
+def next_deadline_sql():
+    """`step_deadline`'s date for each review, as SQL, so that a list sorts by it in the
+    database and pages through it: the review's due date before a meeting is set, then
+    each step's date from the meeting's day; NULL when the next step has no deadline.
+    tests/reviews/test_due_order.py holds it to `step_deadline`."""
     durations = clock.durations_from_settings()
-    rule = {
-        "notice_by": clock.meeting_notice_by,
-        "advice_circulated_by": clock.advice_circulation_by,
-        "report_due": clock.report_due,
-        "decision_due": clock.decision_due,
-    }[key]
-    return rule(meeting, durations=durations)
+    whens = []
+    for status, step in _STEP_BY_STATUS.items():
+        key = _STEP_DEADLINES.get(step, (None,))[0]
+        if key == "review_due":
+            whens.append(When(status=status, then=F("due_by")))
+        elif key == "meeting":
+            whens.append(When(status=status, then=MEETING_DAY))
+        elif key is not None:
+            rule = _MEETING_RULES[key]
+            whens.append(When(status=status, then=DaysLater(
+                MEETING_DAY, days_by(lambda day, rule=rule: rule(day, durations=durations)))))
+    return Case(*whens, default=None, output_field=DateField())
+
+
+def most_urgent_first(reviews):
+    """``reviews`` by the date their next step is due, the latest-running first: a review
+    whose next step is late comes before one whose step is due soon, whatever the review's
+    own due date. Reviews with nothing due next (decided) come last, by due date."""
+    return reviews.annotate(next_due=next_deadline_sql()).order_by(
+        F("next_due").asc(nulls_last=True), "due_by", "pk")
 
 
 # ---------------------------------------------------------------------------
@@ -274,6 +301,18 @@ class ReviewSummary:
     meeting_minutes: int
     next_step: NextStep
     next_deadline: DeadlineRow | None
+    arranged_by: str  # who convenes the meeting: "the council", or the setting's name
+    next_step_by: str  # whose the next step is: who arranges it, or from the report the council
+
+    # One rule for professionals (issue #16, item 10): on every page about the child, the
+    # full name and the reference (`name_text`): they are there because they work with
+    # the child. What leaves the page (its title, emails, calendars, exported files) carries
+    # the initials and the reference only (`reference_text`).
+
+    @property
+    def name_text(self) -> str:
+        """How a page names the child: 'Amira Example (T-0001)'."""
+        return f"{self.child_name} ({self.la_reference})"
 
     @property
     def reference_text(self) -> str:
@@ -308,4 +347,16 @@ def review_summary(review: Review, today: dt.date) -> ReviewSummary:
         meeting_minutes=review.meeting_minutes,
         next_step=step,
         next_deadline=step_deadline(review, step, today),
+        arranged_by=arranged_by(review),
+        next_step_by="the council" if review.status in Review.COUNCIL_STAGES
+        else arranged_by(review),
     )
+
+
+def arranged_by(review: Review) -> str:
+    """Who convenes the review meeting: the council, or the child's school or college
+    where the council has asked it to (SEND Regs 2014 reg 20(1))."""
+    setting = review.plan.child.setting
+    if review.convenor == Review.Convenor.SETTING and setting is not None:
+        return setting.name
+    return "the council"

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
@@ -29,6 +30,7 @@ from reviews.models import (
     Review,
     hash_token,
 )
+from reviews.termly import coordinators_for
 
 # A product warning, not a rule of law: with less than this left before the invitations
 # must go, a coordinator is told on the confirmation so they send them now.
@@ -283,6 +285,17 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
     return proposals.items
 
 
+def asks_advice_of(review: Review, role: str, user) -> bool:
+    """Everyone invited is asked for advice but the family (who give their views) and the
+    council's SEN officer, who coordinates or, where a school convenes, attends for the
+    council: the council's part is the decision. A school convening its own review still
+    gives the school's advice (SEND Regs 2014 reg 20(4))."""
+    if role in (Invitation.Role.FAMILY, Invitation.Role.LA_SEN):
+        return False
+    return (user is None or user.pk != review.coordinator_id
+            or review.convenor == Review.Convenor.SETTING)
+
+
 def do_add_invitations(review: Review, actor, invitees: list[Invitee]) -> list[Invitation]:
     """Invite these people (not yet sending anything). Someone already invited is left as
     they are, so a double submit adds nobody twice."""
@@ -299,8 +312,7 @@ def do_add_invitations(review: Review, actor, invitees: list[Invitee]) -> list[I
                 defaults={"email": person.email.lower(), "name": person.name,
                           "role": person.role, "agency": person.agency, "user": user,
                           "discipline": person.discipline,
-                          "advice_requested": person.role != Invitation.Role.FAMILY
-                          and (user is None or user.pk != review.coordinator_id)})
+                          "advice_requested": asks_advice_of(review, person.role, user)})
             if created:
                 added.append(invitation)
         if added:
@@ -378,6 +390,40 @@ def do_cancel_review(review: Review, actor, reason: str) -> Review:
         for invitation in review.invitations.current():
             _cancel_for(review, invitation, "This review meeting has been cancelled.")
         events.record(review, "review_cancelled", "Review cancelled", actor=actor, reason=reason)
+    return review
+
+
+def do_hand_over(review: Review, actor, *, coordinator, convenor: str) -> Review:
+    """Name who arranges the review and who coordinates it: the council may ask the child's
+    school or college to arrange and hold the meeting (SEND Regs 2014 reg 20(1)), take it
+    back, or give it to another officer. Until the meeting is held; the decision stays the
+    council's either way. The new coordinator is told by email."""
+    if not review.is_open or review.has_reached(Review.Status.MEETING_HELD):
+        raise ValidationError("The meeting has been held: whoever arranged it sends the "
+                              "report, and the council decides.")
+    if not coordinators_for(review.plan.child, convenor).filter(pk=coordinator.pk).exists():
+        raise ValidationError({"coordinator": "Choose someone who may coordinate this review"})
+    with transaction.atomic():
+        review = Review.objects.select_for_update(of=("self",)).with_child().get(pk=review.pk)
+        if (review.coordinator_id, review.convenor) == (coordinator.pk, convenor):
+            return review  # a double submit
+        review.coordinator, review.convenor = coordinator, convenor
+        review.save(update_fields=["coordinator", "convenor"])
+        arranged = presenters.arranged_by(review)
+        event = events.record(
+            review, "coordinator_changed",
+            f"{capfirst(arranged)} arranges the review; {coordinator} coordinates it",
+            actor=actor, coordinator=coordinator.pk, convenor=convenor)
+        if coordinator.pk != getattr(actor, "pk", None):
+            summary = presenters.review_summary(review, timezone.localdate())
+            queue_email(
+                f"review-coordinator:{review.pk}:{event.seq}", coordinator.email,
+                f"You now coordinate the review for {summary.reference_text}",
+                render_to_string("reviews/email/coordinator_changed.txt", {
+                    "review": review, "summary": summary, "coordinator": coordinator,
+                    "arranged_by": arranged, "service_name": settings.SITE_NAME,
+                    "link": settings.BASE_URL.rstrip("/") + reverse("reviews:review",
+                                                                    args=[review.pk])}))
     return review
 
 

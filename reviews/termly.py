@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Agency, Discipline, Role
+from agencies.models import Agency, Discipline, Membership, Role, User
 from outbox.mail import queue_email
 from reviews import clock, events, presenters
 from reviews.models import Plan, Review, Term
@@ -45,6 +45,24 @@ def next_review_due_by(plan: Plan) -> dt.date:
     return clock.next_review_due(plan_first_issued=plan.first_issued_on,
                                  last_review_meeting=last.meeting_date if last else None,
                                  durations=clock.durations_from_settings())
+
+
+def coordinators_for(child, convenor: str | None = None):
+    """Who may coordinate the child's review: the authority's SEND coordinators where the
+    council convenes it, the SENCO or coordinator of the child's setting where the setting
+    does (either, when ``convenor`` is not given)."""
+    la = Q(agency__authority_id=child.authority_id, agency__kind=Agency.Kind.LA_SEND,
+           role__in=[Role.COORDINATOR, Role.LEAD])
+    setting = Q(agency_id=child.setting_id) & (Q(role=Role.COORDINATOR)
+                                               | Q(discipline=Discipline.SENCO))
+    if not child.setting_id or convenor == Review.Convenor.LA:
+        wanted = la
+    elif convenor == Review.Convenor.SETTING:
+        wanted = setting
+    else:
+        wanted = la | setting
+    members = Membership.objects.filter(wanted, is_active=True)
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
 
 
 def do_open_review(plan: Plan, coordinator, *, actor=None, kind: str = "",

@@ -37,11 +37,11 @@ from wagtail.permissions import register_permission_policy
 
 from agencies import audit
 from agencies.admin_views import AuthorityScopedView, AuthorityScopedViewSet, LimitedPolicy
-from agencies.models import Agency, AuditEntry, Membership, Role, User
+from agencies.models import AuditEntry, User
 from agencies.scope import admin_scope
 from reviews import presenters
 from reviews.models import Child, OutcomeProgress, Plan, Review, Term
-from reviews.termly import do_open_review, next_review_due_by, next_review_kind
+from reviews.termly import coordinators_for, do_open_review, next_review_due_by, next_review_kind
 
 # Records are kept, never deleted from here (a plan ceases; a child's record is closed by
 # the retention process, not a button).
@@ -300,30 +300,39 @@ def open_review_url(plan) -> str:
     return reverse("reviews_open_review", args=[plan.pk])
 
 
-def coordinators_for(child):
-    """Who may coordinate the child's review: the authority's SEND coordinators, and the
-    SENCO or coordinator of the child's setting."""
-    la = Q(agency__authority_id=child.authority_id, agency__kind=Agency.Kind.LA_SEND,
-           role__in=[Role.COORDINATOR, Role.LEAD])
-    setting = Q(agency_id=child.setting_id, role=Role.COORDINATOR)
-    members = Membership.objects.filter(la | setting if child.setting_id else la,
-                                        is_active=True)
-    return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
-
-
 class OpenReviewForm(forms.Form):
     coordinator = forms.ModelChoiceField(queryset=User.objects.none())
     kind = forms.ChoiceField(choices=Review.Kind.choices)
-    convenor = forms.ChoiceField(choices=Review.Convenor.choices,
-                                 label="Who convenes the meeting")
+    convenor = forms.ChoiceField(
+        choices=Review.Convenor.choices, label="Who convenes the meeting",
+        help_text="The council may ask the child's school or college to arrange and hold "
+                  "the meeting and send the report (SEND Regs 2014 reg 20(1)); the council "
+                  "still decides.")
 
     def __init__(self, *args, plan, due_by, scope, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["coordinator"].queryset = scope.filter(coordinators_for(plan.child))
         self.fields["coordinator"].help_text = (
             f"The meeting must be held by {presenters.date_text(due_by)}: within 12 months "
             "of the plan being issued or last reviewed. The coordinator sees the review in "
             "their reviews due.")
+
+    def clean(self):
+        cleaned = super().clean()
+        coordinator, convenor = cleaned.get("coordinator"), cleaned.get("convenor")
+        child = self.plan.child
+        if convenor == Review.Convenor.SETTING and not child.setting_id:
+            self.add_error("convenor", "The child has no school or college on record to "
+                                       "convene the review")
+        elif coordinator and convenor and not coordinators_for(child, convenor).filter(
+                pk=coordinator.pk).exists():
+            self.add_error("coordinator", (
+                f"Choose the SENCO or coordinator of {child.setting.name}: the school or "
+                "college convenes this review") if convenor == Review.Convenor.SETTING
+                else "Choose one of the council's SEND officers: the council convenes this "
+                     "review")
+        return cleaned
 
 
 class OpenReviewView(WagtailAdminTemplateMixin, FormView):

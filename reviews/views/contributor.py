@@ -55,7 +55,7 @@ def answer(request, review_id):
                       invitation=invitation, may_decline=may_decline)
     if request.method == "POST" and form.is_valid():
         actions.do_answer_invitation(invitation, request.user, form.cleaned_data["answer"],
-                                     form.cleaned_data["reason"])
+                                     form.cleaned_data["reason"], for_agency=may_decline)
         messages.success(request, "Your answer has been recorded. The coordinator can see it.")
         return redirect("reviews:home")  # each person's own list of reviews
     return render(request, "reviews/contributor/answer.html", _advice_context(

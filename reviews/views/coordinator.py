@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from agencies.adapters import REVIEW_INVITATION_SESSION_KEY, sign_in_to_answer
@@ -26,9 +27,11 @@ from agencies.models import Agency
 from agencies.throttle import guards_secret_link
 from portal.forms import LongText
 from portal.paging import page_links
-from reviews import clock, presenters, scheduling
+from reviews import clock, presenters, scheduling, termly
 from reviews.access import (
     Standing,
+    does_next_step,
+    next_step_theirs,
     oversight_scope,
     refusal,
     review_access,
@@ -69,6 +72,9 @@ def born_in_year_group(year: int, today: dt.date, offsets) -> Q:
 class DueFilterForm(forms.Form):
     setting = forms.ChoiceField(required=False)
     coordinator = forms.ChoiceField(required=False)
+    convenor = forms.ChoiceField(label="Arranged by", required=False, choices=[
+        ("", "Any"), (Review.Convenor.LA, "The council"),
+        (Review.Convenor.SETTING, "The school or college")])
     year_group = forms.TypedChoiceField(
         label="Year group", required=False, coerce=int, empty_value=None,
         choices=[("", "Any")] + [(y, presenters.year_group_label(y)) for y in YEAR_GROUPS])
@@ -93,6 +99,8 @@ class DueFilterForm(forms.Form):
             reviews = reviews.filter(plan__child__setting_id=data["setting"])
         if data["coordinator"]:
             reviews = reviews.filter(coordinator_id=data["coordinator"])
+        if data["convenor"]:
+            reviews = reviews.filter(convenor=data["convenor"])
         if data["status"]:
             reviews = reviews.filter(status=data["status"])
         if data["kind"]:
@@ -125,8 +133,20 @@ def reviews_needing_action(user, standing, today):
             .filter(Q(due_by__lte=today + DUE_HORIZON) | ~Q(status=Review.Status.DUE)))
 
 
+def _workbench_heading(standing: Standing) -> str:
+    """The council's officers act on every review of their authority; a SENCO's list is
+    their own school's children."""
+    if standing.la_authorities:
+        return "Reviews needing action"
+    names = list(Agency.objects.filter(pk__in=standing.settings).order_by("name")
+                 .values_list("name", flat=True))
+    return f"Reviews at {names[0]}" if len(names) == 1 else "Reviews at your schools"
+
+
 @login_required
 def due(request):
+    """The council's officers' and the SENCOs' home: the reviews in their care, the most
+    urgent first, each saying whose the next step is."""
     standing = Standing.of(request.user)
     if not (standing.la_authorities or standing.settings):
         raise Http404("Not a coordinator")
@@ -137,17 +157,24 @@ def due(request):
         settings_=Agency.objects.filter(pk__in=base.values("plan__child__setting")),
         coordinators=get_user_model().objects.filter(pk__in=base.values("coordinator")))
     reviews = form.filter(base, today)
-    counts = presenters.count_next_steps(reviews)
-    rows = presenters.with_outstanding_advice(
-        reviews.with_child().order_by("due_by", "pk"))
+    counts = presenters.count_next_steps(
+        reviews.filter(next_step_theirs(request.user, standing)))
+    # Only the council decides: a school's list does not offer it as a step.
+    steps = [key for key in COUNTED_STEPS if standing.la_authorities or key != "decide"]
+    rows = presenters.with_outstanding_advice(presenters.most_urgent_first(reviews.with_child()))
     page = Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    summaries = [presenters.review_summary(r, today) for r in page]
     return render(request, "reviews/coordinator/due.html", {
+        "page_heading": _workbench_heading(standing),
+        "for_school": not standing.la_authorities,
         "form": form,
-        "counts": [(presenters.STEPS[key], counts[key]) for key in COUNTED_STEPS],
+        "counts": [(presenters.STEPS[key], counts[key]) for key in steps],
         "page": page,
         "page_links": page_links(page, query),
-        "summaries": [presenters.review_summary(r, today) for r in page],
+        "summaries": summaries,
+        "rows": [(summary, does_next_step(request.user, review, standing))
+                 for summary, review in zip(summaries, page, strict=True)],
         "clear_url": reverse("reviews:due"),
         "sees_figures": not oversight_scope(request.user, standing).is_empty,
     })
@@ -185,7 +212,7 @@ def _stage_dates(review: Review, today: dt.date):
 # Where each invitation's advice stands: (tag, tag colour). Family views are the family
 # helper's, so a family invitation is "not asked" here.
 _ADVICE_STATES = {
-    "declined": ("Declined", "grey"),
+    "declined": ("Can't contribute", "grey"),
     "not_asked": ("", ""),
     "sent": ("Sent", "green"),
     "sent_late": ("Sent late", "orange"),
@@ -199,7 +226,7 @@ def _advice_row(invitation, advice_due, today) -> dict:
     and whether it was late, never its content."""
     latest = invitation.submitted[0] if invitation.submitted else None
     if invitation.answer == Invitation.Answer.DECLINED:
-        state, text = "declined", f"Declined: {invitation.declined_reason}".rstrip(": ")
+        state, text = "declined", ""  # the reason is in the answer beside it
     elif not invitation.advice_requested or invitation.role == Invitation.Role.FAMILY:
         state, text = "not_asked", "Not asked for advice"
     elif latest is not None:
@@ -220,6 +247,7 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
     asked = [r for r in invitation_rows if r["state"] in ("sent", "sent_late", "late", "awaited")]
     received = [r for r in asked if r["state"] in ("sent", "sent_late")]
     late = [r["invitation"].name for r in asked if r["state"] == "late"]
+    refused = [r["invitation"].name for r in invitation_rows if r["state"] == "declined"]
     before_meeting = review.is_open and not review.has_reached(Review.Status.MEETING_HELD)
     stages = [
         {"name": "Schedule the meeting",
@@ -234,8 +262,11 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
                    for role in Invitation.REQUIRED_ROLES]},
         {"name": "Advice", "url": reverse("reviews:advice_list", args=[review.pk]),
          "done": bool(asked) and len(received) == len(asked),
-         "hint": (f"{len(received)} of {len(asked)} received"
-                  + (f". Late: {', '.join(late)}" if late else "")) if asked else ""},
+         "hint": ". ".join(filter(None, [
+             f"{len(received)} of {len(asked)} received" if asked else "",
+             f"Late: {', '.join(late)}" if late else "",
+             f"Can't contribute: {', '.join(refused)} (invite someone else?)" if refused
+             else ""]))},
         {"name": "Circulate the advice",
          "url": reverse("reviews:advice_list", args=[review.pk]),
          "done": review.has_reached(Review.Status.ADVICE_CIRCULATED)},
@@ -246,12 +277,15 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
          "done": review.has_reached(Review.Status.REPORT_SENT)},
         {"name": "The local authority's decision",
          "url": reverse("decisions:record", args=[review.pk]) if can_decide else None,
-         "done": review.has_reached(Review.Status.DECIDED)},
+         "done": review.has_reached(Review.Status.DECIDED), "councils": True},
     ]
     # The first stage not done is the one to do now; those after it cannot start yet.
+    # The decision is the council's: a school that arranged the review waits for it.
     current = next((i for i, s in enumerate(stages) if not s["done"]), len(stages))
     for i, stage in enumerate(stages):
         stage["state"] = "done" if stage["done"] else "now" if i == current else "later"
+        if stage["state"] == "now" and stage.get("councils") and not can_decide:
+            stage["state"] = "council"
         stage["id"] = f"task-{i}"
     return stages
 
@@ -277,6 +311,8 @@ def review_page(request, review_id):
         "summary": presenters.review_summary(review, today),
         "dates": _stage_dates(review, today),
         "tasks": _tasks(review, invitation_rows, access.can_decide) if access.can_manage else [],
+        "can_hand_over": access.is_la_officer and review.is_open
+        and not review.has_reached(Review.Status.MEETING_HELD),
         "invitation_rows": invitation_rows,
         "events": [(e, presenters.moment_text(e.at))
                    for e in review.events.select_related("actor").order_by("-seq")],
@@ -412,6 +448,58 @@ def schedule(request, review_id):
     show_reason = bool(form["short_notice_reason"].errors or form["short_notice_reason"].value())
     return render(request, "reviews/coordinator/schedule.html", {
         "review": review, "form": form, "show_reason": show_reason,
+        "summary": presenters.review_summary(review, timezone.localdate()),
+    })
+
+
+class HandOverForm(forms.Form):
+    coordinator = forms.ChoiceField(
+        label="Who coordinates this review?", widget=forms.RadioSelect,
+        help_text="The council may ask the child's school or college to arrange and hold "
+                  "the meeting and send the report; its SENCO then coordinates the review. "
+                  "The council still decides after the meeting.",
+        error_messages={"required": "Choose who coordinates this review"})
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people, choices = {}, []
+        places = [(Review.Convenor.LA, "the council")]
+        if child.setting_id:
+            places.append((Review.Convenor.SETTING, child.setting.name))
+        for convenor, place in places:
+            for person in termly.coordinators_for(child, convenor).order_by("last_name",
+                                                                             "first_name"):
+                key = f"{convenor}:{person.pk}"
+                self.people[key] = (person, convenor)
+                choices.append((key, f"{person}, for {place}"))
+        self.fields["coordinator"].choices = choices
+
+    def chosen(self) -> tuple:
+        return self.people[self.cleaned_data["coordinator"]]
+
+
+@login_required
+def hand_over(request, review_id):
+    """The council names who arranges the review and who coordinates it."""
+    access = review_access(request.user, review_id, need="council", request=request)
+    review = access.review
+    form = HandOverForm(request.POST or None, child=review.plan.child,
+                        initial={"coordinator": f"{review.convenor}:{review.coordinator_id}"})
+    if request.method == "POST" and form.is_valid():
+        person, convenor = form.chosen()
+        try:
+            review = scheduling.do_hand_over(review, request.user, coordinator=person,
+                                             convenor=convenor)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            told = f" {person} has been told." if person != request.user else ""
+            messages.success(request, f"{person} coordinates this review. "
+                             f"{capfirst(presenters.arranged_by(review))} arranges the "
+                             f"meeting.{told}")
+            return redirect("reviews:review", review_id=review.pk)
+    return render(request, "reviews/coordinator/hand_over.html", {
+        "review": review, "form": form,
         "summary": presenters.review_summary(review, timezone.localdate()),
     })
 
@@ -593,6 +681,7 @@ urlpatterns = [
     path("<uuid:review_id>/", review_page, name="review"),
     path("<uuid:review_id>/schedule/", schedule, name="schedule"),
     path("<uuid:review_id>/cancel/", cancel, name="cancel"),
+    path("<uuid:review_id>/coordinator/", hand_over, name="hand_over"),
     path("<uuid:review_id>/invite/", invite, name="invite"),
     path("<uuid:review_id>/invite/<uuid:invitation_id>/remove/", remove_invitation,
          name="remove_invitation"),

@@ -92,9 +92,11 @@ def test_a_count_clicks_through_to_exactly_the_reviews_behind_it(client, testshi
         "table": "timeliness", "row": "decision", "figure": "overdue", "year": 2025})
     assert page.status_code == 200
     html = page.content.decode()
-    # R5 and R10: decisions overdue. Initials and LA reference, never a name.
-    assert {row["child"] for row in page.context["rows"]} == {"KT (K-0005)", "KT (K-0010)"}
-    assert "Kid" not in html
+    # R5 and R10: decisions overdue, named as every page names a child to a professional
+    # (the full name and the reference), never in the title.
+    assert {row["child"] for row in page.context["rows"]} == {
+        "Kid5 Testshire (K-0005)", "Kid10 Testshire (K-0010)"}
+    assert "Kid" not in html.split("</title>")[0]
     assert f'/reviews/{testshire["R5"].pk}/' in html
     assert "<title>Reviews behind a figure" in html
 

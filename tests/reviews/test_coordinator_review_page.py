@@ -89,7 +89,7 @@ def test_the_invitations_table_shows_answers_declines_and_advice_without_content
     sign_in(client, coordinator)
     page = client.get(url(five_roles))
     html = page.content.decode()
-    assert "Declined: No capacity this term" in html
+    assert "Can't contribute: No capacity this term" in html
     assert "Sent late" in html and "A SECRET DETAIL" not in html
     advice_task = next(t for t in page.context["tasks"] if t["name"] == "Advice")
     # Asked of the setting, health and social care; the coordinator, invited as the LA SEN

@@ -127,9 +127,20 @@ def test_the_three_demo_families_see_their_own_children(seeded):
     assert Review.objects.open().filter(plan__child=jordan.child).exists()
 
 
-def test_reviews_are_shared_by_the_two_coordinators(seeded):
-    coordinators = set(current_reviews().values_list("coordinator__email", flat=True))
+def test_reviews_are_shared_by_the_two_coordinators_and_a_school_convenes_some(seeded):
+    by_council = current_reviews().filter(convenor=Review.Convenor.LA)
+    coordinators = set(by_council.values_list("coordinator__email", flat=True))
     assert coordinators == {f"priya.shah@{DOMAIN}", f"tom.hughes@{DOMAIN}"}
+    by_school = current_reviews().filter(convenor=Review.Convenor.SETTING)
+    assert {(r.coordinator.email, r.plan.child.setting.name, r.status) for r in by_school} == {
+        (f"helen.price@{DOMAIN}", "Riverside Primary School", "due"),
+        (f"helen.price@{DOMAIN}", "Riverside Primary School", "held"),
+    }
+    held = by_school.get(status="held")
+    officer = held.invitations.get(role=Invitation.Role.LA_SEN)
+    assert officer.email in coordinators, "the council's officer is invited"
+    school_advice = held.invitations.get(user=held.coordinator).advice.get()
+    assert school_advice.status == "submitted", "the school gave its own advice"
 
 
 def test_plans_cover_adulthood_transfers_and_records_of_support(seeded):

@@ -1,11 +1,14 @@
-"""Answering an invitation: attending, not attending or advice only; an agency (its duty
-inbox or its lead) may decline for the agency, with a reason. The portal is the record."""
+"""Answering an invitation: attending, not attending or advice only; an invited
+professional may say they can't contribute, and an agency (its duty inbox or its lead) may
+decline for the agency, each with a reason the coordinator reads. The portal is the record."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Discipline, Role
+from outbox.models import Email
 from reviews.advice import do_answer_invitation
 from reviews.models import Event, Invitation
 from tests.conftest import make_person, sign_in
@@ -72,9 +75,60 @@ def test_answering_twice_the_same_way_records_one_event(client, review, invited_
 
 def test_a_practitioner_cannot_decline_for_their_agency(client, review, invited_therapist):
     sign_in(client, invited_therapist)
-    response = client.post(url(review), {"answer": "declined", "reason": "Too busy"})
-    assert response.status_code == 200
-    assert review.invitations.get(user=invited_therapist).answer == ""
+    page = client.get(url(review)).content.decode()
+    assert "Decline for the agency" not in page
+    assert "If the agency is declining" not in page
+
+
+def test_an_invited_professional_can_say_they_cant_contribute_and_the_coordinator_is_told(
+        client, review, invited_therapist, coordinator, nhs_trust):
+    """Issue #16, item 9: the email says they can; the page offers it, with a reason."""
+    review.invitations.update(sent_at=timezone.now())
+    sign_in(client, invited_therapist)
+    advice_form = client.get(reverse("reviews:advice", args=[review.pk])).content.decode()
+    assert f'href="{url(review)}"' in advice_form and "can't contribute" in advice_form
+    page = client.get(url(review)).content.decode()
+    assert "I can&#x27;t contribute to this review" in page
+    assert "If you can&#x27;t contribute, say why" in page
+    refused = client.post(url(review), {"answer": "declined", "reason": " "})
+    assert "Enter why you can&#x27;t contribute" in refused.content.decode()
+    assert 'value="declined" checked' in refused.content.decode()
+    assert not Email.objects.exists()
+    client.post(url(review), {"answer": "declined",
+                              "reason": "I stopped working with this child in June."})
+    invitation = review.invitations.get(user=invited_therapist)
+    assert invitation.answer == Invitation.Answer.DECLINED
+    assert invitation.declined_reason == "I stopped working with this child in June."
+    assert review.events.get(kind="invitation_answered").summary == (
+        "Theo Rapist can't contribute to this review")
+    told = Email.objects.get(to=coordinator.email)
+    assert told.subject == "Theo Rapist can't contribute to this review: annual review for " \
+                           "AE (T-0001)"
+    assert f"/reviews/{review.pk}/" in told.text
+    assert "June" not in told.text, "the reason stays in the portal"
+    # The coordinator sees who and why, and is prompted to invite someone else.
+    client.logout()
+    sign_in(client, coordinator)
+    review_page = client.get(reverse("reviews:review", args=[review.pk]))
+    assert "Can't contribute: I stopped working with this child in June." in \
+        review_page.content.decode()
+    advice_task = next(t for t in review_page.context["tasks"] if t["name"] == "Advice")
+    assert "Can't contribute: Theo Rapist" in advice_task["hint"]
+
+
+def test_saying_so_twice_tells_the_coordinator_once(review, invited_therapist, coordinator):
+    invitation = review.invitations.get()
+    for _ in range(2):
+        do_answer_invitation(invitation, invited_therapist, Invitation.Answer.DECLINED,
+                             "On leave until after the meeting.")
+    assert Email.objects.filter(to=coordinator.email).count() == 1
+
+
+def test_a_family_is_not_offered_to_refuse(client, review, family_parent):
+    invite_person(review, family_parent, role=Invitation.Role.FAMILY)
+    sign_in(client, family_parent)
+    page = client.get(url(review)).content.decode()
+    assert "contribute" not in page and 'value="declined"' not in page
 
 
 def test_the_duty_inbox_declines_for_the_agency_with_a_reason(

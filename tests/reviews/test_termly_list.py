@@ -170,3 +170,13 @@ def test_sending_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8 + 3 * 4):
         send_termly_lists(LIST_DUE)
     assert Email.objects.count() == 3
+
+
+def test_a_school_is_told_which_reviews_it_arranges(spring, listed, senco, social_care):
+    Review.objects.filter(pk=listed["year6"].pk).update(convenor=Review.Convenor.SETTING,
+                                                        coordinator=senco)
+    send_termly_lists(LIST_DUE)
+    [primary] = emails_to(senco.email)
+    assert "by 14 February 2027. YOUR SETTING ARRANGES THIS REVIEW" in primary.text
+    [everyone] = emails_to("duty@care.test")
+    assert everyone.text.count("ARRANGED BY THE SCHOOL OR COLLEGE") == 1
