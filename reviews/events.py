@@ -10,6 +10,7 @@ from channels.layers import get_channel_layer
 from django.db import connection, transaction
 from django.db.models import signals
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from portal.consumers import person_group
 from portal.prepared import prepared_cursor
@@ -64,6 +65,9 @@ def record(review: Review, kind: str, summary: str, /, actor=None, *,
     or in one of its own). `settles`: the meeting room's idempotency key (an AppliedChange
     id) that this event answers, given the event's seq."""
     actor = actor if actor and actor.is_authenticated else None
+    # A summary quoting what people typed may outrun the timeline's line: shortened there;
+    # `data` keeps what the event is about in full.
+    summary = Truncator(summary).chars(Event._meta.get_field("summary").max_length)
     event = Event(review_id=review.pk, kind=kind, summary=summary, actor=actor, data=data)
     with transaction.atomic(savepoint=False):
         # Told before it is saved: an event its save recorded (the draft, as the meeting

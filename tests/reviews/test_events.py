@@ -91,3 +91,13 @@ def test_a_room_change_keeps_its_key_with_the_seq_it_was_recorded_with(review, c
     assert keys == {"key-comment-1": first.seq, "key-notes-1": saved.seq}
     assert saved.seq == first.seq + 1
     assert list(review.events.values_list("seq", flat=True)) == list(range(1, saved.seq + 1))
+
+
+def test_a_summary_longer_than_the_timeline_holds_is_shortened_not_refused(review):
+    """A summary quotes what people typed (an action and who does it, each within its own
+    limit): together they may be longer than the timeline's line, which must not fail the
+    change (PostgreSQL refuses the row)."""
+    event = record(review, "action.added", "Action for " + "w" * 200 + ": " + "a" * 100)
+    saved = Event.objects.get(pk=event.pk).summary
+    assert len(saved) == Event._meta.get_field("summary").max_length
+    assert saved.startswith("Action for www") and saved.endswith("…")
