@@ -21,6 +21,7 @@ from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
 from reviews import clock, events, presenters
 from reviews.calendar import invitation_calendar
+from reviews.contacts import coordinator_contact, service_contacts
 from reviews.models import (
     AdvocacyOffer,
     FamilyMember,
@@ -288,7 +289,10 @@ def do_add_invitations(review: Review, actor, invitees: list[Invitee]) -> list[I
                 defaults={"email": person.email.lower(), "name": person.name,
                           "role": person.role, "agency": person.agency, "user": user,
                           "discipline": person.discipline,
-                          "advice_requested": person.role != Invitation.Role.FAMILY
+                          # An advocate speaks with the family; advice is asked of
+                          # the others (SEND Regs 2014 regs 20(4), 21(4)).
+                          "advice_requested": person.role not in (Invitation.Role.FAMILY,
+                                                                  Invitation.Role.ADVOCATE)
                           and (user is None or user.pk != review.coordinator_id)})
             if created:
                 added.append(invitation)
@@ -413,17 +417,16 @@ def invitation_link(token: str) -> str:
 def _email_context(review: Review, today: dt.date) -> dict:
     """What every invitation email of one review shares, read once per send."""
     advice_due = review.advice_due()
-    contacts = list(Agency.objects.filter(authority_id=review.plan.child.authority_id,
-                                          kind__in=[Agency.Kind.ADVOCACY, Agency.Kind.SENDIASS])
-                    .order_by("name"))
+    contacts = service_contacts(review.plan.child.authority_id)
     return {
         "summary": presenters.review_summary(review, today),
         "meeting_date": presenters.date_text(review.meeting_date),
         "advice_due": presenters.date_text(advice_due) if advice_due else "",
         "service_name": settings.SITE_NAME,
         "authority_name": settings.AUTHORITY_NAME,
-        "advocacy": [a for a in contacts if a.kind == Agency.Kind.ADVOCACY],
-        "sendiass": [a for a in contacts if a.kind == Agency.Kind.SENDIASS],
+        "advocacy": contacts.advocacy,
+        "sendiass": contacts.sendiass,
+        "contact": coordinator_contact(review),
     }
 
 

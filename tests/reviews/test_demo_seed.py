@@ -12,6 +12,7 @@ from agencies.demo import DOMAIN
 from agencies.models import User
 from outbox.models import Email
 from reviews import clock
+from reviews.access import review_access
 from reviews.demo import CHILDREN
 from reviews.models import (
     Advice,
@@ -174,3 +175,13 @@ def test_last_year_s_reviews_carry_their_report_and_decision_dates(seeded):
     for review in Review.objects.filter(status="closed"):
         assert review.decision == Review.Decision.MAINTAIN
         assert review.meeting_date < review.report_sent_on < review.decision_sent_on
+
+
+def test_the_demo_advocate_sees_the_review_she_was_chosen_for(seeded):
+    zoe = User.objects.get(email=f"zoe.turner@{DOMAIN}")
+    mia = current_reviews().get(plan__child__la_reference="NB-1017")
+    assert review_access(zoe, mia.pk).invitation.role == Invitation.Role.ADVOCATE
+    harriet = User.objects.get(email=f"harriet.cole@{DOMAIN}")
+    waiting = current_reviews().get(plan__child__la_reference="NB-1001")
+    assert waiting.advocacy_referral.advocate is None
+    assert review_access(harriet, waiting.pk).review == waiting
