@@ -6,7 +6,7 @@ person (16 or over, or anyone the record calls "the young person") reads the sam
 written to them. Page titles never carry the child's name.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +20,6 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from agencies import audit
-from agencies.models import Discipline
 from portal.downloads import file_download
 from portal.forms import LongText, posted
 from reviews import advice as advice_actions
@@ -40,13 +39,14 @@ from reviews.family import (
     views_open,
 )
 from reviews.family_progress import Progress, joins_today, meeting_is_ahead, progress
-from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Invitation, Review
+from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Review
 from reviews.uploads import (
     PICTURES_AND_RECORDINGS,
     check_upload,
     download_name,
     max_upload_bytes,
 )
+from reviews.words import explain_once, role_words
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -261,37 +261,6 @@ KIND_WORDS = {
     Review.Kind.RECORD_OF_SUPPORT: "Review of the record of support",
 }
 
-# Invitation roles in the words a family uses.
-ROLE_WORDS = {
-    Invitation.Role.FAMILY: "Family",
-    Invitation.Role.SETTING: "From the school or college",
-    Invitation.Role.LA_SEN: "From the council's special educational needs team",
-    Invitation.Role.HEALTH: "From health services (the NHS)",
-    Invitation.Role.SOCIAL_CARE: "From social care",
-    Invitation.Role.ADVOCATE: "Independent advocate",
-    Invitation.Role.ADULTHOOD: "Helps with moving on to college, work or adult services",
-    Invitation.Role.OTHER: "Also invited",
-}
-DISCIPLINE_WORDS = {
-    Discipline.CAMHS: "Children and young people's mental health services (CAMHS)",
-    Discipline.DESIGNATED_CLINICAL_OFFICER: "Health officer for special educational needs",
-    Discipline.SEN_OFFICER: "Special educational needs case officer",
-    Discipline.SENDIASS_ADVISER: "Adviser from SENDIASS (free, independent advice about "
-                                 "special educational needs)",
-}
-
-
-def role_words(invitation: Invitation) -> str:
-    if invitation.discipline and invitation.role != Invitation.Role.FAMILY:
-        words = DISCIPLINE_WORDS.get(invitation.discipline,
-                                     invitation.get_discipline_display())
-    else:
-        words = ROLE_WORDS.get(invitation.role, "")
-    if invitation.agency_id and invitation.agency.name != invitation.name:
-        return f"{words}, {invitation.agency.name}"
-    return words
-
-
 # ---------------------------------------------------------------------------
 # Forms
 # ---------------------------------------------------------------------------
@@ -380,9 +349,15 @@ def family_review(request, review_id):
     offer = AdvocacyOffer.objects.filter(review=review).first()
     invitations = []
     if review.invitations_sent_at:
-        invitations = [(i.name, role_words(i)) for i in
-                       review.invitations.current().select_related("agency")
-                       .order_by("created_at")]
+        invitations = list(review.invitations.current().select_related("agency")
+                           .order_by("created_at"))
+    advice = advice_pieces(access, request.user)
+    # As the page reads: the advice, then who is invited.
+    roles = explain_once([piece.role for piece in advice]
+                         + [role_words(i) for i in invitations])
+    advice = [replace(piece, role=role) for piece, role in zip(advice, roles, strict=False)]
+    invitations = [(i.name, role) for i, role in
+                   zip(invitations, roles[len(advice):], strict=True)]
     return render(request, "reviews/family/review.html", {
         "review": review, "child": review.plan.child, "reader": reader,
         "kind": KIND_WORDS[review.kind], "offer": offer,
@@ -395,7 +370,7 @@ def family_review(request, review_id):
         "views_due": views_due(review, today) if views_open(review) else None,
         "progress": progress(review, request.user, views, today,
                              "your" if reader.young_person else f"{reader.child_name}'s"),
-        "advice": advice_pieces(access, request.user),
+        "advice": advice,
         "referral": referral_of(review),
         "invitations": invitations,
         "access": access,
