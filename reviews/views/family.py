@@ -179,9 +179,7 @@ class FamilyCard:
     child: object
     young_person: bool
     review: Review | None
-    meeting: str
     progress: Progress | None
-    views_due: presenters.DeadlineRow | None
     tasks: list[Task]
     contact: CoordinatorContact | None
 
@@ -214,10 +212,8 @@ def family_cards(user, today) -> list[FamilyCard]:
             child=link.child,
             young_person=young_person,
             review=review,
-            meeting=presenters.meeting_text(review.meeting_at) if review else "",
             progress=progress(review, user, views.get(review.pk), today,
                               _whose(link.child, young_person)) if review else None,
-            views_due=views_due(review, today) if review and views_open(review) else None,
             tasks=family_tasks(review, views.get(review.pk), advocacy_offer(review))
             if review else [],
             contact=contacts.get(review.pk) if review else None,
@@ -367,7 +363,9 @@ def family_review(request, review_id):
         "meeting": presenters.meeting_text(review.meeting_at),
         "join_today": joins_today(review, today),
         "meeting_ahead": meeting_is_ahead(review, today),
-        "views_due": views_due(review, today) if views_open(review) else None,
+        # Once sent, the date no longer asks anything of them.
+        "views_due": views_due(review, today)
+        if views_open(review) and not (views and views.submitted_at) else None,
         "progress": progress(review, request.user, views, today,
                              "your" if reader.young_person else f"{reader.child_name}'s"),
         "advice": advice,

@@ -100,7 +100,7 @@ def test_a_parent_finds_their_contact_the_next_step_the_advice_and_the_words(
     assert page.get_by_text("Speech and language therapist, Testshire NHS Trust").first.is_visible()
     contact = page.locator("section", has=page.get_by_role("heading",
                                                            name="If you have a question"))
-    assert "Cora Ordinator runs this review" in contact.inner_text()
+    assert "Cora Ordinator from Testshire SEND team runs this review" in contact.inner_text()
     assert_accessible(page, "the review page with the advice on a phone")
 
     page.get_by_role("link", name="Read the advice from Theo Rapist").click()

@@ -113,7 +113,7 @@ def test_the_family_invitation_email_names_the_coordinator_with_a_way_to_reach_t
         review.invitations.create(role=role, name=role, email=f"{role}@test.example")
     do_send_invitations(review, coordinator)
     to_family = Email.objects.get(to=family_parent.email).text
-    assert "Cora Ordinator runs this review for Testshire SEND team" in to_family
+    assert "Cora Ordinator from Testshire SEND team runs this review" in to_family
     assert "coordinator@test.example" in to_family and TEAM_PHONE in to_family
 
 
