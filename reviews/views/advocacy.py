@@ -35,9 +35,12 @@ class ChooseAdvocateForm(forms.Form):
 
 @login_required
 def referrals(request):
-    """Every family referred to the providers this person leads: waiting ones first."""
+    """Every family referred to the providers this person leads, waiting ones first; a 404
+    for anyone who leads none."""
     standing = Standing.of(request.user)
     providers = Agency.objects.filter(pk__in=standing.led_agencies, kind=Agency.Kind.ADVOCACY)
+    if not providers.exists():
+        raise Http404("Not the lead of an advocacy service")
     rows = list(AdvocacyReferral.objects.filter(
         provider__in=providers, review__in=visible_reviews(request.user, standing))
         .select_related("review__plan__child", "advocate", "provider")
@@ -45,7 +48,6 @@ def referrals(request):
     return render(request, "reviews/advocacy/referrals.html", {
         "waiting": [r for r in rows if r.is_waiting],
         "done": [r for r in rows if not r.is_waiting],
-        "leads_a_provider": providers.exists(),
     })
 
 
