@@ -5,6 +5,7 @@ from django import template
 
 from agencies.models import Agency
 from reviews.access import Standing
+from reviews.advocacy import referral_of
 from reviews.models import AdvocacyReferral
 
 register = template.Library()
@@ -22,3 +23,12 @@ def advocacy_referrals_waiting(context):
         return {"waiting": None}
     return {"waiting": AdvocacyReferral.objects.filter(
         provider__in=providers, withdrawn_at__isnull=True, advocate__isnull=True).count()}
+
+
+@register.inclusion_tag("reviews/advocacy/_review_panel.html")
+def advocacy_referral_panel(access):
+    """On the review page of whoever manages it: the family's request for an advocate, who
+    was chosen, and a link to choose. One query."""
+    if not access.can_manage:
+        return {"referral": None}
+    return {"referral": referral_of(access.review), "review": access.review}

@@ -144,8 +144,12 @@ def test_the_family_saying_no_withdraws_it_and_uninvites_the_advocate(
 def test_the_coordinator_can_choose_the_advocate_too(client, referred, coordinator, advocate):
     sign_in(client, coordinator)
     url = reverse("reviews:advocacy_referral", args=[referred.pk])
+    page = client.get(reverse("reviews:review", args=[referred.pk])).content.decode()
+    assert "Speak Up Testshire has not chosen one yet" in page and url in page
     assert client.post(url, {"advocate": advocate.pk}).status_code == 302
     assert AdvocacyReferral.objects.get().advocate == advocate
+    page = client.get(reverse("reviews:review", args=[referred.pk])).content.decode()
+    assert "Zoe Turner from Speak Up Testshire is the family's advocate" in page
 
 
 def test_nothing_chosen_is_an_error_that_keeps_the_page(client, referred, lead, advocate):
