@@ -167,10 +167,6 @@ def family_tasks(review: Review, views: FamilyViews | None,
     if review.advice_circulated_at or review.report_sent_on:
         tasks.append(Task("Read the advice", reverse("reviews:advice_list", args=[review.pk]),
                           "Ready to read", False))
-    if review.report_sent_on:
-        tasks.append(Task("Read the report of the meeting",
-                          reverse("reports:published", args=[review.pk]), "Ready to read",
-                          False))
     return tasks
 
 

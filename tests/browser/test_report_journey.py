@@ -101,7 +101,8 @@ def test_a_coordinator_publishes_the_outcome_and_the_parent_reads_it_on_a_phone(
         .count() == 1
 
     phone.goto(f"/reviews/{review_id}/family/")
-    phone.get_by_role("link", name="Read the report of the meeting").click()
+    report = phone.locator("#joint-outcome")
+    report.get_by_role("link", name="Read the report of the meeting").click()
     phone.wait_for_url(f"**/reviews/{review_id}/report/")
     expect(phone.get_by_text("Amend the plan", exact=True)).to_be_visible()
     expect(phone.get_by_text("Speech is not on track at home.")).to_be_visible()
