@@ -88,6 +88,8 @@ PERSONAS = [
             "Team manager, children with disabilities"),
     Persona(f"zoe.turner@{DOMAIN}", "Zoe", "Turner", ADVOCACY, P, D.ADVOCATE,
             "Independent advocate"),
+    Persona(f"harriet.cole@{DOMAIN}", "Harriet", "Cole", ADVOCACY, L, D.ADVOCATE,
+            "Advocacy service manager"),
     Persona(f"liam.walsh@{DOMAIN}", "Liam", "Walsh", SENDIASS, P, D.SENDIASS_ADVISER,
             "SENDIASS adviser"),
     # Families: no agency.

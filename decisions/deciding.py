@@ -21,7 +21,8 @@ Outcome = Review.Decision
 
 def can_record(review: Review) -> bool:
     """From the meeting on, until decided. The report normally comes first, but a late
-    report must not make the decision late too, so the decision does not wait for it."""
+    report must not make the decision late too: sent before the report is published, the
+    decision says why (``before_report_reason``)."""
     return (review.meeting_at is not None and review.has_reached(Review.Status.MEETING_HELD)
             and review.can_move_to(Review.Status.DECIDED))
 
@@ -30,6 +31,7 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
                        proposed: dict[str, str] | None = None, cease_ground: str = "",
                        family_consulted_on: dt.date | None = None,
                        setting_consulted_on: dt.date | None = None,
+                       before_report_reason: str = "",
                        today: dt.date | None = None) -> Decision:
     """Record and send the decision; the letter is dated ``today``.
 
@@ -39,9 +41,13 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
     - cease: only on a lawful ground (CFA 2014 s45), after consulting the family and the
       setting (SEND Regs 2014 reg 31), and telling the family, the setting and the health
       commissioning body (reg 31(2)); the plan stays until the appeal window closes.
+
+    The decision waits for the published report of the meeting, or ``before_report_reason``
+    says why it cannot (kept on the record and in the review's timeline).
     """
     today = today or timezone.localdate()
     reasons = (reasons or "").strip()
+    before_report_reason = (before_report_reason or "").strip()
     proposed = amending.clean_proposed(proposed or {}) if outcome == Outcome.AMEND else {}
     _check(outcome, reasons, proposed, cease_ground, family_consulted_on,
            setting_consulted_on, today)
@@ -56,12 +62,16 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
         if not can_record(review):
             raise ValidationError("The decision can be recorded once the meeting has been "
                                   "held", code="not_yet")
+        if review.report_sent_on is not None:
+            before_report_reason = ""
+        elif not before_report_reason:
+            raise ValidationError(REPORT_FIRST, code="no_report")
         decision = Decision.objects.create(
             review=review, outcome=outcome, reasons=reasons,
             cease_ground=cease_ground if outcome == Outcome.CEASE else "",
             family_consulted_on=family_consulted_on if outcome == Outcome.CEASE else None,
             setting_consulted_on=setting_consulted_on if outcome == Outcome.CEASE else None,
-            decided_by=actor)
+            before_report_reason=before_report_reason, decided_by=actor)
         facts = {"decision": outcome, "decision_sent_on": today,
                  "status": Review.Status.DECIDED}
         if outcome == Outcome.AMEND:
@@ -73,13 +83,17 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
         due = review.deadlines().decision_due
         events.record(review, "decision.recorded", _summary(decision, due, today),
                       actor=actor, outcome=outcome, letter_date=today.isoformat(),
-                      late=today > due)
+                      late=today > due, before_report=before_report_reason)
         notify.tell_family(review, "decision", setting_too=outcome == Outcome.CEASE)
         if outcome == Outcome.CEASE:
             notify.tell_commissioner(review, today)
         if outcome == Outcome.MAINTAIN:
             close_review(review, actor, "The plan is maintained")
     return decision
+
+
+REPORT_FIRST = ("The report of the meeting is not published yet. Publish it first, or say why "
+                "the decision cannot wait for it")
 
 
 def _check(outcome, reasons, proposed, cease_ground, family_consulted_on,
@@ -113,4 +127,5 @@ _OUTCOME_WORDS = {
 
 def _summary(decision: Decision, due: dt.date, today: dt.date) -> str:
     late = f" ({presenters.relative_text(due, today)})" if today > due else ""
-    return f"Decision sent{late}: {_OUTCOME_WORDS[decision.outcome]}"
+    before = " before the report was published" if decision.before_report_reason else ""
+    return f"Decision sent{before}{late}: {_OUTCOME_WORDS[decision.outcome]}"

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from decisions import amending
+from decisions import amending, deciding
 from decisions.disagreeing import FACT_WORDS
 from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
 from portal.forms import LongText
@@ -65,14 +65,27 @@ def _reasons(label: str, error: str, model=Decision, field: str = "reasons") -> 
 
 class DecisionForm(forms.Form):
     """One outcome's form: what ``do_record_decision`` needs besides the outcome. Each
-    asks for the reasons in its own words."""
+    asks for the reasons in its own words; while the report of the meeting is not
+    published, also why the decision cannot wait for it."""
+
+    def __init__(self, *args, report_published: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not report_published:
+            self.fields["before_report_reason"] = LongText.of(
+                Decision, "before_report_reason", rows=3,
+                label="The report of the meeting is not published yet. Why can the decision "
+                      "not wait for it?",
+                help_text="For example: the report is late and the decision is due in 2 "
+                          "days. This goes on the review's record, not in the letter.",
+                error_messages={"required": deciding.REPORT_FIRST})
 
     @classmethod
-    def for_review(cls, data, review: Review) -> "DecisionForm":
-        return cls(data)
+    def for_review(cls, data, review: Review, **kwargs) -> "DecisionForm":
+        return cls(data, report_published=review.report_sent_on is not None, **kwargs)
 
     def decision_facts(self) -> dict:
-        return {"reasons": self.cleaned_data["reasons"]}
+        return {"reasons": self.cleaned_data["reasons"],
+                "before_report_reason": self.cleaned_data.get("before_report_reason", "")}
 
 
 class MaintainForm(DecisionForm):
@@ -92,10 +105,10 @@ class AmendForm(DecisionForm):
         self.plan = plan
 
     @classmethod
-    def for_review(cls, data, review: Review) -> "AmendForm":
+    def for_review(cls, data, review: Review, **kwargs) -> "AmendForm":
         """Starting from what the meeting recommended, section by section."""
         recommended = amending.recommended_amendments(review)
-        return cls(data, plan=review.plan, initial={
+        return super().for_review(data, review, plan=review.plan, initial={
             f"section_{letter}": text for letter, text in recommended.items()})
 
     def section_fields(self):

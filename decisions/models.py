@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agencies.models import LocalAuthority
 from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
-from reviews.models import SECTION_MAX_LENGTH, Plan, Review
+from reviews.models import REASON_MAX_LENGTH, SECTION_MAX_LENGTH, Plan, Review
 
 
 class Decision(models.Model):
@@ -34,6 +34,12 @@ class Decision(models.Model):
     # Ceasing needs the family and the setting consulted first (SEND Regs 2014 reg 31(1)).
     family_consulted_on = models.DateField(null=True, blank=True)
     setting_consulted_on = models.DateField(null=True, blank=True)
+    # The authority decides in the light of the report of the meeting (SEND Regs 2014
+    # regs 20-21), so the decision waits for it to be published; sent before it, the
+    # officer says why, for the record.
+    before_report_reason = models.TextField(
+        "why the decision went before the report was published", blank=True,
+        max_length=REASON_MAX_LENGTH)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)

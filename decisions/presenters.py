@@ -1,6 +1,6 @@
 """Turn a review's decision into what the panels and the notice show: the dates from the
-clock worded for the coordinator and for the family, what each may do next, the contacts.
-Templates stay dumb; this is tested through the pages.
+clock worded for the coordinator and for the family, and what each may do next (the
+contacts are reviews/contacts.py's). Templates stay dumb; this is tested through the pages.
 
 A few queries however much there is: the decision with its amendment and disagreement in
 one, the clock's facts in one more (``Review.deadlines`` reads the previous meeting).
@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from agencies.models import Agency
 from decisions.deciding import can_record
-from decisions.models import Amendment, Decision, Disagreement, FamilyResponse, MediationService
+from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
 from reviews import clock, presenters
 from reviews.models import FamilyMember, Review
 from reviews.views.family import Task
@@ -414,25 +413,6 @@ def addressee(review: Review, user, is_family: bool) -> Addressee:
         family = family.filter(user=user)
     young = family.filter(relationship=FamilyMember.Relationship.YOUNG_PERSON).exists()
     return Addressee(young, review.plan.child.first_name)
-
-
-@dataclass(frozen=True)
-class Contacts:
-    sendiass: list[Agency]
-    advocacy: list[Agency]
-    mediation: MediationService | None
-
-
-def contacts(authority_id) -> Contacts:
-    """Who can help, from the authority's records: two queries."""
-    agencies = list(Agency.objects.filter(
-        authority_id=authority_id, kind__in=[Agency.Kind.SENDIASS, Agency.Kind.ADVOCACY])
-        .order_by("name"))
-    return Contacts(
-        sendiass=[a for a in agencies if a.kind == Agency.Kind.SENDIASS],
-        advocacy=[a for a in agencies if a.kind == Agency.Kind.ADVOCACY],
-        mediation=MediationService.objects.filter(authority_id=authority_id).first(),
-    )
 
 
 def key_dates(state: DecisionState) -> dict[str, str]:

@@ -80,6 +80,25 @@ class ContactBlock(blocks.StructBlock):
         help_text = "Put it under a heading: the organisation's name is a level 3 heading."
 
 
+class GlossaryTermBlock(blocks.StructBlock):
+    term = blocks.CharBlock(max_length=80, help_text="The word or the short form, as people "
+                                                     "say it. For example: SENCO.")
+    meaning = blocks.TextBlock(help_text="What it means, in one or two short sentences.")
+
+    class Meta:
+        icon = "help"
+        label = "Word"
+
+
+class GlossaryBlock(blocks.StructBlock):
+    terms = blocks.ListBlock(GlossaryTermBlock(), min_num=1)
+
+    class Meta:
+        template = "home/blocks/glossary.html"
+        icon = "list-ul"
+        label = "Glossary (words and what they mean)"
+
+
 class BodyBlock(blocks.StreamBlock):
     text = RichTextBlock()
     inset_text = InsetTextBlock()
@@ -87,3 +106,4 @@ class BodyBlock(blocks.StreamBlock):
     details = DetailsBlock()
     accordion = AccordionBlock()
     contact = ContactBlock()
+    glossary = GlossaryBlock()

@@ -49,6 +49,11 @@ def accordion(*sections):
     }
 
 
+def glossary(*terms):
+    return {"type": "glossary",
+            "value": {"terms": [{"term": t, "meaning": m} for t, m in terms]}}
+
+
 def contact(organisation, helps_with, phone="", email="", website="", opening_hours=""):
     return {
         "type": "contact",
@@ -462,6 +467,51 @@ def guides():
                 ),
                 text("<h2>Free help and advice</h2>"),
                 sendiass(),
+            ],
+        ),
+        PageSpec(
+            slug="words-we-use",
+            title="Words we use",
+            summary="What the words and short forms used about reviews mean.",
+            body=[
+                text("<p>These are words you may read on this service, in letters, or "
+                     "hear at the meeting. If a word is not here, ask the person who runs "
+                     "your child's review.</p>"),
+                glossary(
+                    ("Advocate", "Someone on your side who helps you say what you think. "
+                                 "An independent advocate does not work for the council or "
+                                 "the school. It is free."),
+                    ("Amend", "To change. The council may amend the plan after a review."),
+                    ("Annual review", "A meeting at least once a year. It checks that the "
+                                      "plan still gives the right help."),
+                    ("Appeal", "Asking the Tribunal to change the council's decision."),
+                    ("CAMHS", "Children and young people's mental health services. They are "
+                              "part of the NHS."),
+                    ("Case officer", "The person at the council who runs your child's "
+                                     "review. Their name, email and phone are on your "
+                                     "review page."),
+                    ("Cease", "To stop. The council may cease the plan."),
+                    ("Disagreement resolution", "A free service that helps you and the "
+                                                "council, school or health service sort out "
+                                                "a disagreement."),
+                    ("EHC plan", "An education, health and care plan. It says what help a "
+                                 "child or young person needs, and who must give it."),
+                    ("Mediation", "A meeting with someone who is on nobody's side. They help "
+                                  "you and the council try to agree."),
+                    ("NHS", "The National Health Service."),
+                    ("Outcome", "A goal in the plan that your child is working towards."),
+                    ("Paediatrician", "A doctor for children."),
+                    ("SEN", "Special educational needs. A child has them if they need more "
+                            "help to learn than most children of their age."),
+                    ("SENCO", "Special educational needs co-ordinator. The teacher at a "
+                              "school who makes sure children get the extra help they "
+                              "need."),
+                    ("SENDIASS", "Special Educational Needs and Disabilities Information, "
+                                 "Advice and Support Service. It gives free advice. It does "
+                                 "not work for the council or the school."),
+                    ("Tribunal", "A special court that decides appeals about plans. It does "
+                                 "not work for the council."),
+                ),
             ],
         ),
         PageSpec(

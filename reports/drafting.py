@@ -31,6 +31,7 @@ from reviews.models import (
     Plan,
     Review,
 )
+from reviews.words import explain_once, role_words
 
 logger = logging.getLogger(__name__)
 
@@ -116,18 +117,18 @@ def _attendance(invitation: Invitation) -> dict:
         status = Attendance.ABSENT
     else:
         status = Attendance.UNKNOWN
-    return {"name": invitation.name, "role": invitation.get_role_display(),
+    return {"name": invitation.name, "role": role_words(invitation, with_agency=False),
             "agency": invitation.agency.name if invitation.agency_id else "",
             "status": status, "note": fit(note, Report.NOTE_MAX_LENGTH)}
 
 
 def _contributor(invitation: Invitation) -> str:
-    """'Theo Rapist, Speech and language therapist (Testshire NHS Trust)'."""
+    """'Theo Rapist, Speech and language therapist at Testshire NHS Trust'."""
     who = invitation.name
     if invitation.discipline:
-        who += f", {invitation.get_discipline_display()}"
+        who += f", {role_words(invitation, with_agency=False)}"
     if invitation.agency_id and invitation.agency.name != invitation.name:
-        who += f" ({invitation.agency.name})"
+        who += f" at {invitation.agency.name}"
     return who
 
 
@@ -232,7 +233,7 @@ def draft_content(review: Review) -> dict:
     meeting = Meeting.objects.filter(review=review).first()
     latest = _latest_advice(review)
     record = _meeting_record(meeting)
-    return {
+    return _explained({
         "schema": SCHEMA,
         "meeting_on": _meeting_day(review, meeting).isoformat(),
         "attendance": [_attendance(i) for i in review.invitations.current()
@@ -242,7 +243,19 @@ def draft_content(review: Review) -> dict:
         "advice": _advice(latest),
         **record,
         "comments": [],
-    }
+    })
+
+
+def _explained(content: dict) -> dict:
+    """Each acronym in the roles explained the first time the report uses it: in the
+    attendance, then progress, then advice, as the report reads."""
+    places = ([(row, "role") for row in content["attendance"]]
+              + [(row, "text") for row in content["progress"]]
+              + [(row, "who") for row in content["advice"]])
+    for (row, key), text in zip(places, explain_once([row[key] for row, key in places]),
+                                strict=True):
+        row[key] = text
+    return content
 
 
 def _meeting_day(review: Review, meeting: Meeting | None) -> dt.date:

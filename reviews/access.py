@@ -6,7 +6,8 @@ Every view, consumer, feed and export asks this module; none decides for itself.
 - A setting's SENCO (or a coordinator at a school): reviews of children at that setting.
 - Invited people: the reviews they are invited to, until 90 days after the review closes.
 - Families: their own children's reviews.
-- Agency leads: reviews their agency is invited to.
+- Agency leads: reviews their agency is invited to; an advocacy provider's lead also the
+  reviews whose family is referred to it for an advocate.
 
 Staff keeping records in the Wagtail admin see their own authorities' records only: that
 rule is agencies/scope.py's, as the agencies app (which this one builds on) needs it too.
@@ -23,7 +24,13 @@ from django.http import Http404
 from agencies import audit
 from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
 from portal.prepared import prepared_cursor
-from reviews.models import ACCESS_AFTER_CLOSE, FamilyMember, Invitation, Review
+from reviews.models import (
+    ACCESS_AFTER_CLOSE,
+    AdvocacyReferral,
+    FamilyMember,
+    Invitation,
+    Review,
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,10 @@ def visible_reviews(user, standing: Standing | None = None):
     if standing.led_agencies:
         rule |= Q(pk__in=Invitation.objects.current().filter(
             agency_id__in=standing.led_agencies).values("review_id"))
+        # An advocacy provider's lead chooses the advocate for a family referred to it.
+        rule |= Q(pk__in=AdvocacyReferral.objects.filter(
+            provider_id__in=standing.led_agencies, withdrawn_at__isnull=True)
+            .values("review_id"))
     return Review.objects.filter(rule)
 
 

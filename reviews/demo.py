@@ -38,6 +38,7 @@ from reviews.advice import (
     do_save_advice,
     do_submit_advice,
 )
+from reviews.advocacy import do_assign_advocate
 from reviews.chasers import run_daily_chasers
 from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
 from reviews.meeting import apply_change, do_open_meeting
@@ -77,6 +78,7 @@ SARAH, JOANNE, JORDAN = (f"sarah.ahmed@{DOMAIN}", f"joanne.taylor@{DOMAIN}",
 MARCUS = f"marcus.bell@{DOMAIN}"
 SENCOS = {PRIMARY: f"helen.price@{DOMAIN}", SECONDARY: f"sam.patel@{DOMAIN}",
           SPECIAL: f"ruth.evans@{DOMAIN}"}
+ZOE, HARRIET = f"zoe.turner@{DOMAIN}", f"harriet.cole@{DOMAIN}"  # an advocate, her lead
 PROFESSIONALS = {
     "salt": f"nadia.khan@{DOMAIN}", "ot": f"owen.jones@{DOMAIN}",
     "physio": f"lucy.ward@{DOMAIN}", "paed": f"james.morgan@{DOMAIN}",
@@ -100,6 +102,7 @@ class DemoChild:
     record_of_support: bool = False
     reviewed_before: bool = False
     advocacy: str = ""  # the family's answer to the offer, if given
+    advocate: str = ""  # after a yes, the advocate the provider's lead chose, if yet
     views: bool = False  # the family has sent their views
     birthday: int | None = None  # days into the school year; spread by reference if None
     transferred_from: str = ""  # the DfE number of the authority the plan came from
@@ -108,7 +111,7 @@ class DemoChild:
 C = DemoChild
 CHILDREN = [
     C("NB-1001", "Yusuf", "Ahmed", PRIMARY, 6, INVITED, 20, PRIYA, ("salt", "ep"), SARAH,
-      reviewed_before=True),
+      reviewed_before=True, advocacy="yes"),  # waiting for the provider to choose
     C("NB-1002", "Ruby", "Walker", PRIMARY, 4, DUE, 18, TOM, ("ot",), "Kerry",
       reviewed_before=True),
     C("NB-1003", "Kofi", "Mensah", PRIMARY, 2, SCHEDULED, 30, PRIYA, ("salt", "paed"), "Ama"),
@@ -136,7 +139,7 @@ CHILDREN = [
     C("NB-1016", "Jacob", "Reid", SECONDARY, 7, DUE, -4, TOM, ("salt",), "Stuart"),
     C("NB-1017", "Mia", "Taylor", SPECIAL, 10, CIRCULATED, 5, TOM,
       ("physio", "ot", "paed", "sw"), JOANNE, reviewed_before=True, advocacy="yes",
-      views=True),
+      advocate=ZOE, views=True),
     C("NB-1018", "Daniel", "Kowalski", SPECIAL, 4, INVITED, 27, PRIYA,
       ("salt", "physio", "paed"), "Anna"),
     C("NB-1019", "Grace", "Adeyemi", SPECIAL, 12, TODAY, 0, TOM, ("ot", "sw"), "Bisi",
@@ -461,6 +464,8 @@ def _family_answers(review, spec, seeding) -> None:
         return
     if spec.advocacy:
         do_answer_advocacy(review, family, spec.advocacy)
+    if spec.advocate:
+        do_assign_advocate(review, seeding.people[HARRIET], seeding.people[spec.advocate])
     if spec.views:
         do_save_family_views(review, family, {
             "what_is_important": "Being with friends, and adults who know them well.",

@@ -9,19 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Agency
-from reviews import events
-from reviews.models import AdvocacyOffer, FamilyViews, Invitation, Review
-from reviews.scheduling import Invitee, do_add_invitations, do_send_invitations
+from reviews import advocacy, events
+from reviews.models import AdvocacyOffer, FamilyViews, Review
 from reviews.uploads import PICTURES_AND_RECORDINGS, check_upload
 
 # The typed answers a family gives; the child's picture or recording is stored beside them.
 VIEWS_TEXT_FIELDS = ("what_is_important", "going_well", "hard", "hopes", "childs_own_words")
-
-
-def authority_agency(authority_id, kind: str) -> Agency | None:
-    """The authority's advocacy provider or SENDIASS (the first by name, if it has several)."""
-    return Agency.objects.filter(authority_id=authority_id, kind=kind).order_by("name").first()
 
 
 # ---------------------------------------------------------------------------
@@ -46,7 +39,8 @@ def offer_is_open(offer: AdvocacyOffer | None) -> bool:
 
 def do_answer_advocacy(review: Review, actor, answer: str) -> AdvocacyOffer:
     """Record the family's answer (yes, no or not yet: AdvocacyOffer.Answer), when and by
-    whom. A yes invites the authority's advocacy provider to the review, once."""
+    whom. A yes refers the family to the authority's advocacy provider, whose lead assigns
+    an advocate (reviews/advocacy.py); any other answer after a yes withdraws it."""
     if answer not in AdvocacyOffer.Answer.values:
         raise ValueError(f"Not an answer to the advocacy offer: {answer!r}")
     with transaction.atomic():
@@ -62,42 +56,15 @@ def do_answer_advocacy(review: Review, actor, answer: str) -> AdvocacyOffer:
                       f"{actor} answered the offer of an independent advocate: "
                       f"{_ANSWER_WORDS[answer]}", actor=actor, answer=answer)
         if answer == AdvocacyOffer.Answer.YES:
-            _invite_advocacy_provider(review, actor)
+            advocacy.do_refer(review, actor)
+        else:
+            advocacy.do_withdraw_referral(review, actor)
     review.advocacy = offer
     return offer
 
 
 _ANSWER_WORDS = {AdvocacyOffer.Answer.YES: "yes", AdvocacyOffer.Answer.NO: "no",
                  AdvocacyOffer.Answer.NOT_YET: "not yet"}
-
-
-def _invite_advocacy_provider(review: Review, actor) -> None:
-    provider = authority_agency(review.plan.child.authority_id, Agency.Kind.ADVOCACY)
-    if provider is None or not provider.email:
-        events.record(review, "advocate_not_invited",
-                      "The family asked for an independent advocate, but no advocacy provider "
-                      "with an email address is set up for this authority: arrange one by hand",
-                      actor=actor)
-        return
-    # Invited like any contributor, through the coordinator's own action: it adds nobody
-    # twice (a second yes, or a provider the coordinator already invited).
-    added = do_add_invitations(review, actor, [Invitee(
-        provider.name, provider.email, Invitation.Role.ADVOCATE, agency=provider,
-        reason="Asked for by the family")])
-    if added and review.invitations_sent_at is not None:
-        _send_now(review, actor)
-
-
-def _send_now(review: Review, actor) -> None:
-    """The others have had their invitations, so the advocate's goes now."""
-    try:
-        do_send_invitations(review, actor)
-    except ValidationError as refused:
-        # Say, a required role was withdrawn since: the family's yes still stands, and the
-        # coordinator sends the advocate's invitation with the others.
-        events.record(review, "advocate_invitation_waiting",
-                      "The advocate's invitation is waiting: send it with the others",
-                      actor=actor, reason="; ".join(refused.messages))
 
 
 # ---------------------------------------------------------------------------

@@ -748,6 +748,39 @@ class AdvocacyOffer(models.Model):
         return f"Advocacy offer for review {self.review_id}"
 
 
+class AdvocacyReferral(models.Model):
+    """The family's yes to an independent advocate, sent to the authority's advocacy
+    provider. The provider's lead (or the review's coordinator) assigns a named advocate,
+    who is then invited to the review in the advocate's role; the family is told who it is.
+    One per review: a yes after a no opens it again."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE,
+                                  related_name="advocacy_referral")
+    provider = models.ForeignKey(Agency, on_delete=models.PROTECT,
+                                 related_name="advocacy_referrals",
+                                 limit_choices_to={"kind": Agency.Kind.ADVOCACY})
+    referred_at = models.DateTimeField(default=timezone.now)
+    advocate = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    # The family said no after all: the provider need do nothing more.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # A provider's lead lists their referrals, waiting ones first.
+        indexes = [models.Index(fields=["provider", "withdrawn_at", "assigned_at"],
+                                name="referral_provider_state")]
+
+    def __str__(self):
+        return f"Advocacy referral for review {self.review_id}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.withdrawn_at is None and self.advocate_id is None
+
+
 class Term(models.Model):
     """School term dates, which the LA edits; the termly list goes out 2 weeks before each."""
 

@@ -22,6 +22,7 @@ from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
 from reviews import clock, events, presenters
 from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
+from reviews.contacts import coordinator_contact, service_contacts
 from reviews.models import (
     AdvocacyOffer,
     FamilyMember,
@@ -286,11 +287,12 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
 
 
 def asks_advice_of(review: Review, role: str, user) -> bool:
-    """Everyone invited is asked for advice but the family (who give their views) and the
-    council's SEN officer, who coordinates or, where a school convenes, attends for the
-    council: the council's part is the decision. A school convening its own review still
-    gives the school's advice (SEND Regs 2014 reg 20(4))."""
-    if role in (Invitation.Role.FAMILY, Invitation.Role.LA_SEN):
+    """Everyone invited is asked for advice but the family (who give their views), their
+    advocate (who speaks with the family), and the council's SEN officer, who coordinates
+    or, where a school convenes, attends for the council: the council's part is the
+    decision. A school convening its own review still gives the school's advice (SEND Regs
+    2014 reg 20(4))."""
+    if role in (Invitation.Role.FAMILY, Invitation.Role.ADVOCATE, Invitation.Role.LA_SEN):
         return False
     return (user is None or user.pk != review.coordinator_id
             or review.convenor == Review.Convenor.SETTING)
@@ -501,17 +503,16 @@ def invitation_link(token: str) -> str:
 def _email_context(review: Review, today: dt.date) -> dict:
     """What every invitation email of one review shares, read once per send."""
     advice_due = review.advice_due()
-    contacts = list(Agency.objects.filter(authority_id=review.plan.child.authority_id,
-                                          kind__in=[Agency.Kind.ADVOCACY, Agency.Kind.SENDIASS])
-                    .order_by("name"))
+    contacts = service_contacts(review.plan.child.authority_id)
     return {
         "summary": presenters.review_summary(review, today),
         "meeting_date": presenters.date_text(review.meeting_date),
         "advice_due": presenters.date_text(advice_due) if advice_due else "",
         "service_name": settings.SITE_NAME,
         "authority_name": settings.AUTHORITY_NAME,
-        "advocacy": [a for a in contacts if a.kind == Agency.Kind.ADVOCACY],
-        "sendiass": [a for a in contacts if a.kind == Agency.Kind.SENDIASS],
+        "advocacy": contacts.advocacy,
+        "sendiass": contacts.sendiass,
+        "contact": coordinator_contact(review),
     }
 
 

@@ -1,6 +1,6 @@
-from reviews.views import calendar, contributor, coordinator, family, home, meeting
+from reviews.views import advocacy, calendar, contributor, coordinator, family, home, meeting
 
 app_name = "reviews"
 
 urlpatterns = home.urlpatterns + coordinator.urlpatterns + contributor.urlpatterns \
-    + family.urlpatterns + meeting.urlpatterns + calendar.review_urlpatterns
+    + family.urlpatterns + advocacy.urlpatterns + meeting.urlpatterns + calendar.review_urlpatterns

@@ -21,6 +21,7 @@ from decisions import presenters as decision_presenters
 from decisions.forms import AppealForm, AskForMediationForm, DisagreeForm, ReplyForm
 from decisions.models import FamilyResponse
 from reviews.access import review_access
+from reviews.contacts import service_contacts
 
 
 def family_access(request, review_id):
@@ -109,6 +110,5 @@ def family_step(request, review_id, step):
     return render(request, what.template, {
         "review": review, "form": form, "state": state, "to": to,
         "dates": decision_presenters.key_dates(state),
-        "contacts": decision_presenters.contacts(review.plan.child.authority_id)
-        if step == "mediation" else None,
+        "contacts": service_contacts(review.plan.child.authority_id),
     })

@@ -11,6 +11,7 @@ from decisions import presenters as decision_presenters
 from decisions.models import Decision, PlanVersion
 from reviews import presenters
 from reviews.access import refusal, review_access
+from reviews.contacts import service_contacts
 
 # The two lawful grounds (CFA 2014 s45), as the letter says them.
 GROUND_WORDS = {
@@ -44,7 +45,7 @@ def notice(request, review_id):
         "letter_date": presenters.date_text(review.decision_sent_on),
         "dates": decision_presenters.key_dates(state),
         "family_dates": decision_presenters.family_dates(state),
-        "contacts": decision_presenters.contacts(review.plan.child.authority_id),
+        "contacts": service_contacts(review.plan.child.authority_id),
         "ground": GROUND_WORDS.get(state.decision.cease_ground, "").format(whom=whom),
         "tasks": decision_presenters.disagreement_tasks(state) if access.is_family else [],
         "back": _back(access),

@@ -272,12 +272,14 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
          "done": review.has_reached(Review.Status.ADVICE_CIRCULATED)},
         {"name": "The meeting", "url": reverse("reviews:meeting", args=[review.pk]),
          "done": review.has_reached(Review.Status.MEETING_HELD)},
+        # Done when it happened, not when a later step moved the review on past it: a
+        # decision sent before the report leaves the report still to publish.
         {"name": "The joint outcome report",
          "url": reverse("reports:outcome", args=[review.pk]),
-         "done": review.has_reached(Review.Status.REPORT_SENT)},
+         "done": review.report_sent_on is not None},
         {"name": "The local authority's decision",
          "url": reverse("decisions:record", args=[review.pk]) if can_decide else None,
-         "done": review.has_reached(Review.Status.DECIDED), "councils": True},
+         "done": review.decision_sent_on is not None, "councils": True},
     ]
     # The first stage not done is the one to do now; those after it cannot start yet.
     # The decision is the council's: a school that arranged the review waits for it.

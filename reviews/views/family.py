@@ -6,7 +6,7 @@ person (16 or over, or anyone the record calls "the young person") reads the sam
 written to them. Page titles never carry the child's name.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.contrib import messages
@@ -20,14 +20,15 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from agencies import audit
-from agencies.models import Agency, Discipline
 from portal.downloads import file_download
 from portal.forms import LongText, posted
+from reviews import advice as advice_actions
 from reviews import presenters
 from reviews.access import refusal, review_access, visible_reviews
+from reviews.advocacy import referral_of
+from reviews.contacts import CoordinatorContact, coordinator_contacts, service_contacts
 from reviews.family import (
     advocacy_offer,
-    authority_agency,
     do_answer_advocacy,
     do_save_family_views,
     do_send_family_views,
@@ -37,13 +38,15 @@ from reviews.family import (
     offer_is_open,
     views_open,
 )
-from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Invitation, Review
+from reviews.family_progress import Progress, joins_today, meeting_is_ahead, progress
+from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Review
 from reviews.uploads import (
     PICTURES_AND_RECORDINGS,
     check_upload,
     download_name,
     max_upload_bytes,
 )
+from reviews.words import explain_once, role_words
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -160,6 +163,10 @@ def family_tasks(review: Review, views: FamilyViews | None,
         tasks.append(Task("Answer the offer of an independent advocate",
                           reverse("reviews:advocacy", args=[review.pk]),
                           OFFER_STATUS[offer.answer] if answered else "Not answered", False))
+    # What everyone invited may read, the family too (ReviewAccess.sees_all_advice).
+    if review.advice_circulated_at or review.report_sent_on:
+        tasks.append(Task("Read the advice", reverse("reviews:advice_list", args=[review.pk]),
+                          "Ready to read", False))
     return tasks
 
 
@@ -168,10 +175,9 @@ class FamilyCard:
     child: object
     young_person: bool
     review: Review | None
-    meeting: str
-    join_today: bool
-    views_due: presenters.DeadlineRow | None
+    progress: Progress | None
     tasks: list[Task]
+    contact: CoordinatorContact | None
 
 
 def views_due(review: Review, today) -> presenters.DeadlineRow | None:
@@ -182,31 +188,60 @@ def views_due(review: Review, today) -> presenters.DeadlineRow | None:
 
 def family_cards(user, today) -> list[FamilyCard]:
     """One card per child the person is family to, each with the child's open review (the
-    one due first, if there are two). Four queries, however many children."""
+    one due first, if there are two). Five queries, however many children."""
     links = list(FamilyMember.objects.filter(user=user).select_related("child")
                  .order_by("child__first_name", "child__last_name"))
     first_review = {}
     reviews = (visible_reviews(user).open()
                .filter(plan__child__in=[link.child_id for link in links])
-               .select_related("plan__child", "advocacy").order_by("due_by"))
+               .select_related("plan__child", "coordinator", "advocacy").order_by("due_by"))
     for review in reviews:
         first_review.setdefault(review.plan.child_id, review)
     views = {v.review_id: v for v in FamilyViews.objects.filter(
         author=user, review__in=list(first_review.values()))}
+    contacts = coordinator_contacts(first_review.values())
     cards = []
     for link in links:
         review = first_review.get(link.child_id)
+        young_person = link.relationship == FamilyMember.Relationship.YOUNG_PERSON
         cards.append(FamilyCard(
             child=link.child,
-            young_person=link.relationship == FamilyMember.Relationship.YOUNG_PERSON,
+            young_person=young_person,
             review=review,
-            meeting=presenters.meeting_text(review.meeting_at) if review else "",
-            join_today=bool(review and review.meeting_link and review.meeting_date == today),
-            views_due=views_due(review, today) if review and views_open(review) else None,
+            progress=progress(review, user, views.get(review.pk), today,
+                              _whose(link.child, young_person)) if review else None,
             tasks=family_tasks(review, views.get(review.pk), advocacy_offer(review))
             if review else [],
+            contact=contacts.get(review.pk) if review else None,
         ))
     return cards
+
+
+@dataclass(frozen=True)
+class AdvicePiece:
+    """One contributor's advice as the family's page lists it: who wrote it, and a link."""
+
+    who: str
+    role: str
+    sent_on: str
+    url: str
+
+
+def advice_pieces(access, user) -> list[AdvicePiece]:
+    """Everyone's advice, once the family may read it (circulated, or the report
+    published): who wrote each piece, when, and where to read it. One query."""
+    if not access.sees_all_advice:
+        return []
+    readable = advice_actions.readable_advice(access, user).select_related("invitation__agency")
+    url = reverse("reviews:advice_list", args=[access.review.pk])
+    return [AdvicePiece(c.invitation.name, role_words(c.invitation),
+                        presenters.date_text(timezone.localdate(c.latest.submitted_at)),
+                        f"{url}#advice-{c.invitation.pk}")
+            for c in advice_actions.contributions(readable)]
+
+
+def _whose(child, young_person: bool) -> str:
+    return "your" if young_person else f"{child.first_name}'s"
 
 
 # Kinds of review in the words a family uses.
@@ -217,37 +252,6 @@ KIND_WORDS = {
     Review.Kind.UNDER_FIVE: "Review for a child under 5",
     Review.Kind.RECORD_OF_SUPPORT: "Review of the record of support",
 }
-
-# Invitation roles in the words a family uses.
-ROLE_WORDS = {
-    Invitation.Role.FAMILY: "Family",
-    Invitation.Role.SETTING: "From the school or college",
-    Invitation.Role.LA_SEN: "From the council's special educational needs team",
-    Invitation.Role.HEALTH: "From health services (the NHS)",
-    Invitation.Role.SOCIAL_CARE: "From social care",
-    Invitation.Role.ADVOCATE: "Independent advocate",
-    Invitation.Role.ADULTHOOD: "Helps with moving on to college, work or adult services",
-    Invitation.Role.OTHER: "Also invited",
-}
-DISCIPLINE_WORDS = {
-    Discipline.CAMHS: "Children and young people's mental health services (CAMHS)",
-    Discipline.DESIGNATED_CLINICAL_OFFICER: "Health officer for special educational needs",
-    Discipline.SEN_OFFICER: "Special educational needs case officer",
-    Discipline.SENDIASS_ADVISER: "Adviser from SENDIASS (free, independent advice about "
-                                 "special educational needs)",
-}
-
-
-def role_words(invitation: Invitation) -> str:
-    if invitation.discipline and invitation.role != Invitation.Role.FAMILY:
-        words = DISCIPLINE_WORDS.get(invitation.discipline,
-                                     invitation.get_discipline_display())
-    else:
-        words = ROLE_WORDS.get(invitation.role, "")
-    if invitation.agency_id and invitation.agency.name != invitation.name:
-        return f"{words}, {invitation.agency.name}"
-    return words
-
 
 # ---------------------------------------------------------------------------
 # Forms
@@ -337,18 +341,31 @@ def family_review(request, review_id):
     offer = AdvocacyOffer.objects.filter(review=review).first()
     invitations = []
     if review.invitations_sent_at:
-        invitations = [(i.name, role_words(i)) for i in
-                       review.invitations.current().select_related("agency")
-                       .order_by("created_at")]
+        invitations = list(review.invitations.current().select_related("agency")
+                           .order_by("created_at"))
+    advice = advice_pieces(access, request.user)
+    # As the page reads: the advice, then who is invited.
+    roles = explain_once([piece.role for piece in advice]
+                         + [role_words(i) for i in invitations])
+    advice = [replace(piece, role=role) for piece, role in zip(advice, roles, strict=False)]
+    invitations = [(i.name, role) for i, role in
+                   zip(invitations, roles[len(advice):], strict=True)]
     return render(request, "reviews/family/review.html", {
         "review": review, "child": review.plan.child, "reader": reader,
         "kind": KIND_WORDS[review.kind], "offer": offer,
         "offer_open": review.is_open and offer_is_open(offer),
-        "sendiass": authority_agency(review.plan.child.authority_id, Agency.Kind.SENDIASS),
+        "contacts": service_contacts(review.plan.child.authority_id),
         "tasks": family_tasks(review, views, offer),
         "meeting": presenters.meeting_text(review.meeting_at),
-        "join_today": bool(review.meeting_link and review.meeting_date == today),
-        "views_due": views_due(review, today) if views_open(review) else None,
+        "join_today": joins_today(review, today),
+        "meeting_ahead": meeting_is_ahead(review, today),
+        # Once sent, the date no longer asks anything of them.
+        "views_due": views_due(review, today)
+        if views_open(review) and not (views and views.submitted_at) else None,
+        "progress": progress(review, request.user, views, today,
+                             "your" if reader.young_person else f"{reader.child_name}'s"),
+        "advice": advice,
+        "referral": referral_of(review),
         "invitations": invitations,
         "access": access,
     })
@@ -368,13 +385,14 @@ def advocacy(request, review_id):
         return redirect("reviews:family_review", review.pk)
     return render(request, "reviews/family/advocacy.html", {
         "review": review, "form": form, "reader": Reader.of(request.user, review),
-        "provider": authority_agency(review.plan.child.authority_id, Agency.Kind.ADVOCACY),
+        "contacts": service_contacts(review.plan.child.authority_id),
     })
 
 
 ADVOCACY_THANKS = {
-    AdvocacyOffer.Answer.YES: "Thank you. We have asked an independent advocate to help you. "
-                              "They will contact you before the meeting.",
+    AdvocacyOffer.Answer.YES: "Thank you. We have asked for an independent advocate for you. "
+                              "We will tell you who it is. They will contact you before the "
+                              "meeting.",
     AdvocacyOffer.Answer.NO: "Thank you. We have saved your answer. You can change your mind "
                              "at any time.",
     AdvocacyOffer.Answer.NOT_YET: "Thank you. You can answer later. The offer stays open.",

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agencies.models import Agency
-from reviews.models import AdvocacyOffer, Event, FamilyMember, FamilyViews, Invitation
+from reviews.models import AdvocacyOffer, AdvocacyReferral, Event, FamilyMember, FamilyViews
 from tests.browser.conftest import assert_accessible
 from tests.reviews.conftest import make_child, make_plan, make_review
 
@@ -90,5 +90,6 @@ def test_a_parent_answers_the_offer_and_sends_their_views_on_a_phone(
     views = FamilyViews.objects.get(review=family_review, author=parent)
     assert views.submitted_at and views.childs_own_file_type == "image/png"
     assert AdvocacyOffer.objects.get(review=family_review).answer == "yes"
-    assert Invitation.objects.filter(review=family_review, role="advocate").count() == 1
+    assert AdvocacyReferral.objects.get(review=family_review).provider.name == \
+        "Speak Up Testshire"
     assert Event.objects.filter(review=family_review, kind="family_views_sent").count() == 1

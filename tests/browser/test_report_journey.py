@@ -76,7 +76,7 @@ def test_a_coordinator_publishes_the_outcome_and_the_parent_reads_it_on_a_phone(
 
     phone = as_persona(phone_page, family_parent)
     phone.goto(f"/reviews/{review_id}/family/")
-    phone.get_by_role("link", name="Check the draft report").click()
+    phone.get_by_role("link", name="Check the draft report", exact=True).click()
     phone.wait_for_url("**/outcome/draft/")
     expect(phone.get_by_text("I like trains and buses.")).to_be_visible()
     assert_accessible(phone, "the draft to check, on a phone")
@@ -101,7 +101,8 @@ def test_a_coordinator_publishes_the_outcome_and_the_parent_reads_it_on_a_phone(
         .count() == 1
 
     phone.goto(f"/reviews/{review_id}/family/")
-    phone.get_by_role("link", name="Read the report of the meeting").click()
+    report = phone.locator("#joint-outcome")
+    report.get_by_role("link", name="Read the report of the meeting").click()
     phone.wait_for_url(f"**/reviews/{review_id}/report/")
     expect(phone.get_by_text("Amend the plan", exact=True)).to_be_visible()
     expect(phone.get_by_text("Speech is not on track at home.")).to_be_visible()

@@ -36,7 +36,10 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def held_review(of_plan, coordinator, meeting: dt.date, status=Review.Status.REPORT_SENT,
                 **fields) -> Review:
-    """A review whose meeting was held on ``meeting``."""
+    """A review whose meeting was held on ``meeting``; from REPORT_SENT on, its report was
+    published a week later."""
+    if status in Review.ORDER[Review.ORDER.index(Review.Status.REPORT_SENT):]:
+        fields.setdefault("report_sent_on", meeting + dt.timedelta(days=7))
     return Review.objects.create(plan=of_plan, coordinator=coordinator,
                                  due_by=meeting + dt.timedelta(days=20), meeting_at=at(meeting),
                                  status=status, **fields)

@@ -123,7 +123,8 @@ def test_a_second_amendment_next_year_starts_from_the_current_version(
     do_issue_final_plan(proposed, coordinator, final_sections(proposed.plan), today=FINAL_ON)
     following = Review.objects.get(plan=proposed.plan, status=Review.Status.DUE)
     Review.objects.filter(pk=following.pk).update(
-        status=Review.Status.REPORT_SENT, meeting_at=proposed.meeting_at.replace(year=2028))
+        status=Review.Status.REPORT_SENT, meeting_at=proposed.meeting_at.replace(year=2028),
+        report_sent_on=dt.date(2028, 3, 10))
     following.refresh_from_db()
     do_record_decision(following, coordinator, outcome="A", reasons="Again.",
                        proposed={"I": "Name Testshire High."}, today=dt.date(2028, 3, 20))

@@ -64,10 +64,19 @@ def test_a_different_decision_after_one_was_sent_is_refused(review, coordinator)
                            proposed={"F": "More help."}, today=LETTER)
 
 
-def test_the_decision_does_not_wait_for_a_late_report(plan, coordinator):
+def test_the_decision_need_not_wait_for_a_late_report_if_it_says_why(plan, coordinator):
     report_late = held_review(plan, coordinator, MEETING, status=Review.Status.MEETING_HELD)
-    do_record_decision(report_late, coordinator, outcome="M", reasons="Fine.", today=LETTER)
+    with pytest.raises(ValidationError, match="not published yet"):
+        do_record_decision(report_late, coordinator, outcome="M", reasons="Fine.",
+                           today=LETTER)
+    decision = do_record_decision(report_late, coordinator, outcome="M", reasons="Fine.",
+                                  before_report_reason="The report is late; the decision "
+                                                       "is due tomorrow.", today=LETTER)
     assert Review.objects.get(pk=report_late.pk).decision == "M"
+    assert decision.before_report_reason == "The report is late; the decision is due tomorrow."
+    event = report_late.events.get(kind="decision.recorded")
+    assert "before the report was published" in event.summary
+    assert event.data["before_report"] == "The report is late; the decision is due tomorrow."
 
 
 def test_no_decision_before_the_meeting_is_held(plan, coordinator):

@@ -5,6 +5,7 @@ GUIDE_SLUGS = [
     "advocacy",
     "if-you-disagree",
     "preparing-for-adulthood",
+    "words-we-use",
     "help",
     "accessibility",
     "privacy",

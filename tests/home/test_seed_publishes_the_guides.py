@@ -9,6 +9,7 @@ TITLES = {
     "advocacy": "Your right to an independent advocate",
     "if-you-disagree": "If you disagree with a decision",
     "preparing-for-adulthood": "Preparing for adulthood from Year 9",
+    "words-we-use": "Words we use",
     "help": "Help using this service",
     "accessibility": "Accessibility statement",
     "privacy": "Privacy notice",

@@ -51,7 +51,7 @@ def test_the_draft_holds_everything_the_meeting_record_holds(held_review, invite
     assert content["views"]["child"] == "I like trains."
     assert [p["number"] for p in content["progress"]] == [1, 2]
     assert content["progress"][0]["text"].startswith(
-        "Theo Rapist, Speech and language therapist (Testshire NHS Trust): On track.")
+        "Theo Rapist, Speech and language therapist at Testshire NHS Trust: On track.")
     [advice] = content["advice"]
     assert advice["summary"] == ("What is working: Visual timetables help.\n\n"
                                  "What is not working: The lunch hall is too loud.")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Agency
-from reviews.models import AdvocacyOffer, Invitation
+from reviews.models import AdvocacyOffer, AdvocacyReferral
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_the_page_explains_what_an_advocate_does_and_offers_three_answers(signed
         assert label in page
 
 
-def test_yes_records_the_answer_invites_the_provider_and_says_what_happens_next(
+def test_yes_records_the_answer_refers_to_the_provider_and_says_what_happens_next(
         signed_in, review, provider, family_parent):
     response = signed_in.post(reverse("reviews:advocacy", args=[review.pk]), {"answer": "yes"},
                               follow=True)
@@ -41,14 +41,15 @@ def test_yes_records_the_answer_invites_the_provider_and_says_what_happens_next(
     assert "They will contact you before the meeting" in response.content.decode()
     offer = AdvocacyOffer.objects.get(review=review)
     assert (offer.answer, offer.answered_by) == ("yes", family_parent)
-    assert Invitation.objects.filter(review=review, role="advocate", agency=provider).exists()
+    assert AdvocacyReferral.objects.get(review=review).provider == provider
+    assert "We will tell you who it is" in response.content.decode()
 
 
-def test_a_double_submit_of_yes_invites_once(signed_in, review, provider):
+def test_a_double_submit_of_yes_refers_once(signed_in, review, provider):
     url = reverse("reviews:advocacy", args=[review.pk])
     signed_in.post(url, {"answer": "yes"})
     signed_in.post(url, {"answer": "yes"})
-    assert Invitation.objects.filter(review=review, role="advocate").count() == 1
+    assert AdvocacyReferral.objects.filter(review=review).count() == 1
 
 
 def test_not_yet_is_stored_as_an_open_offer(signed_in, review):

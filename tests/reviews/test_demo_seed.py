@@ -12,6 +12,7 @@ from agencies.demo import DOMAIN
 from agencies.models import User
 from outbox.models import Email
 from reviews import clock
+from reviews.access import review_access
 from reviews.demo import CHILDREN
 from reviews.models import (
     Advice,
@@ -199,3 +200,13 @@ def test_the_demo_authoritys_sen2_return_is_made_with_every_item_it_holds(seeded
     assert summary["plans"] > 0 and summary["with_transfer"] == 1
     assert summary["with_need"] == summary["with_placement"] == summary["plans"]
     assert b"<TransferLA>888</TransferLA>" in xml_of(result)
+
+
+def test_the_demo_advocate_sees_the_review_she_was_chosen_for(seeded):
+    zoe = User.objects.get(email=f"zoe.turner@{DOMAIN}")
+    mia = current_reviews().get(plan__child__la_reference="NB-1017")
+    assert review_access(zoe, mia.pk).invitation.role == Invitation.Role.ADVOCATE
+    harriet = User.objects.get(email=f"harriet.cole@{DOMAIN}")
+    waiting = current_reviews().get(plan__child__la_reference="NB-1001")
+    assert waiting.advocacy_referral.advocate is None
+    assert review_access(harriet, waiting.pk).review == waiting

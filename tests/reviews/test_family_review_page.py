@@ -45,7 +45,7 @@ def test_the_advocacy_offer_and_sendiass_are_on_the_first_screen(signed_in, revi
     assert reverse("reviews:advocacy", args=[review.pk]) in screen
     assert "Testshire SENDIASS" in screen
     assert "0113 496 0600" in screen and "help@sendiass.test.example" in screen
-    assert "free, independent advice about special educational needs" in screen
+    assert "free advice about special educational needs" in screen
 
 
 def test_once_answered_the_offer_gives_way_to_the_answer_and_a_way_to_change_it(
