@@ -33,9 +33,13 @@ def review_of(child, coordinator, *, status=Review.Status.DUE, convenor=Review.C
     meeting_at = None
     if meeting_days_ago is not None:
         meeting_at = timezone.now() - dt.timedelta(days=meeting_days_ago)
+    # A report sent has its date: the review's page asks the date, not the status.
+    report_sent_on = (timezone.localdate() - dt.timedelta(days=1)
+                      if status == Review.Status.REPORT_SENT else None)
     return Review.objects.create(
         plan=make_plan(child), coordinator=coordinator, status=status, convenor=convenor,
-        due_by=timezone.localdate() + dt.timedelta(days=due_in_days), meeting_at=meeting_at)
+        due_by=timezone.localdate() + dt.timedelta(days=due_in_days), meeting_at=meeting_at,
+        report_sent_on=report_sent_on)
 
 
 @pytest.fixture
