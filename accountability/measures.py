@@ -69,7 +69,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Least, TruncDate, TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import (
     GreaterThan,
     GreaterThanOrEqual,
@@ -283,7 +283,7 @@ class Rule:
 
     key: str
     label: str
-    anchor: str  # "due_by", "meeting" or "transfer": what places a review in a period
+    anchor: str  # "due_by", "meeting", "transfer" or "order": what places it in a period
     due: Callable[[Filters], object]
     done: object
     applies: Q = field(default_factory=Q)
@@ -294,6 +294,9 @@ class Rule:
         if self.anchor == "meeting":
             return self.applies & Q(meeting_at__gte=local_midnight(f.start),
                                     meeting_at__lt=local_midnight(f.end))
+        if self.anchor == "order":
+            return self.applies & Q(**{f"{ORDER}made_on__gte": f.start,
+                                       f"{ORDER}made_on__lt": f.end})
         return self.applies & transfers_in_period(f)
 
     def month(self, f: Filters):
@@ -302,6 +305,8 @@ class Rule:
             return TruncMonth("due_by")
         if self.anchor == "meeting":
             return TruncMonth("meeting_at", output_field=DateField())
+        if self.anchor == "order":
+            return TruncMonth(f"{ORDER}made_on")
         return TruncMonth(self.due(f), output_field=DateField())
 
     def state(self, name: str, f: Filters) -> Q:
@@ -329,15 +334,19 @@ def _after_meeting(rule):
 
 
 def _final_plan_due(f: Filters):
-    """clock.final_plan_due: 8 weeks from the proposed amendments, never later than 12
-    weeks from the meeting (Devon). Written as a Case, not Least alone: SQLite's MIN()
-    of a NULL is NULL where PostgreSQL's LEAST ignores it."""
-    from_meeting = shift(MEETING_DAY, days_by(lambda day: clock.final_plan_due(
-        meeting=day, durations=f.durations).binding))
-    from_notice = shift(F("amendment_notice_sent_on"), days_by(lambda day: clock.final_plan_due(
-        amendment_notice_sent=day, durations=f.durations).binding))
-    return Case(When(amendment_notice_sent_on__isnull=True, then=from_meeting),
-                default=Least(from_notice, from_meeting), output_field=DateField())
+    """clock.final_plan_due: 8 weeks from the proposed amendments that were sent."""
+    return shift(F("amendment_notice_sent_on"), days_by(
+        lambda day: clock.final_plan_due(day, durations=f.durations)))
+
+
+# A review's Tribunal order, through its decision (decisions.TribunalOrder).
+ORDER = "la_decision__tribunal_order__"
+
+
+def _order_due(requirement: clock.OrderRequirement):
+    """clock.tribunal_order_due for ``requirement``, from the order's date (reg 44)."""
+    return lambda f: shift(F(f"{ORDER}made_on"), days_by(
+        lambda day: clock.tribunal_order_due(requirement, day, durations=f.durations)))
 
 
 def transfer_deadlines(f: Filters) -> dict[str, dt.date]:
@@ -418,9 +427,23 @@ RULES: dict[str, Rule] = {rule.key: rule for rule in [
          due=_after_meeting(clock.report_due), done=F("report_sent_on")),
     Rule("decision", "Decisions sent within 4 weeks of the meeting", "meeting",
          due=_after_meeting(clock.decision_due), done=F("decision_sent_on")),
-    Rule("final_plan", "Amended plans issued within 8 weeks", "meeting",
-         due=_final_plan_due, done=F("final_plan_sent_on"),
-         applies=Q(decision=Review.Decision.AMEND)),
+    Rule("amendment_notice", "Proposed amendments sent within 4 weeks of the meeting",
+         "meeting", due=_after_meeting(clock.amendment_notice_due),
+         done=F("amendment_notice_sent_on"), applies=Q(decision=Review.Decision.AMEND)),
+    Rule("final_plan", "Amended plans issued within 8 weeks of the proposed amendments",
+         "meeting", due=_final_plan_due, done=F("final_plan_sent_on"),
+         applies=Q(decision=Review.Decision.AMEND, amendment_notice_sent_on__isnull=False)),
+    # The whole amendment, however late the notice went (Devon): a late notice gives the
+    # final plan 8 weeks of its own, and shows here.
+    Rule("amendments_overall", "Amended plans issued within 12 weeks of the meeting",
+         "meeting", due=_after_meeting(clock.amendments_overall_by),
+         done=F("final_plan_sent_on"), applies=Q(decision=Review.Decision.AMEND)),
+    Rule("order_provision", "Plans amended within 5 weeks of a Tribunal order", "order",
+         due=_order_due(clock.OrderRequirement.AMEND_PROVISION),
+         done=F(f"{ORDER}provision_amended_on"), applies=Q(**{f"{ORDER}amend_provision": True})),
+    Rule("order_placement", "Plans naming the school or college within 2 weeks of a Tribunal "
+         "order", "order", due=_order_due(clock.OrderRequirement.AMEND_PLACEMENT),
+         done=F(f"{ORDER}placement_amended_on"), applies=Q(**{f"{ORDER}amend_placement": True})),
     # Done when the amended plan naming the next setting is issued (reg 18).
     Rule("phase_transfer", "Phase transfers amended by 15 February or 31 March", "transfer",
          due=_transfer_due, done=F("final_plan_sent_on"),
@@ -429,7 +452,8 @@ RULES: dict[str, Rule] = {rule.key: rule for rule in [
 # Rules an open review can be late on now, whatever the period (not phase transfers,
 # whose deadline belongs to a school year).
 CASELOAD_RULES = [RULES[k] for k in ("held", "invitations", "advice", "report", "decision",
-                                     "final_plan")]
+                                     "amendment_notice", "final_plan", "amendments_overall",
+                                     "order_provision", "order_placement")]
 
 
 # ---------------------------------------------------------------------------

@@ -25,9 +25,13 @@ is left out, never invented, and listed in every validation report (NOT_HELD): t
 files are to merge into the return the authority's case-management system makes.
 
 The validation report lists what is missing (no meeting though a review was due, no URN
-for the named setting...) and what cannot be true (a decision letter dated before its
-meeting, a plan ceased with no date...). A return with anything that cannot be true is not
-made: prepare_sen2 refuses it (NotMade) with the validation report, which lists those
+for the named setting, no decision though it was due, a decision without its letter's
+date, a contact the letters must name), what cannot be true (a decision letter dated
+before its meeting, a meeting held in the future, a meeting before the plan was issued, a
+final plan before its proposed amendments, a plan ceased with no date...) and, as facts of
+their own, where the LA was late after the reported meeting (the decision, the proposed
+amendments, the final plan, the 12 weeks). A return with anything that cannot be true is
+not made: prepare_sen2 refuses it (NotMade) with the validation report, which lists those
 records first, so nothing goes to the DfE half right.
 """
 
@@ -53,20 +57,21 @@ from accountability.exports import (
     write_text,
 )
 from accountability.models import ExportJob
+from agencies.contacts import APPEALABLE_LETTER, authority_contacts, missing_message
 from agencies.models import LocalAuthority
 from reviews import clock
 from reviews.access import oversight_scope
 from reviews.models import Child, Plan, Review
-from reviews.presenters import date_text
+from reviews.presenters import date_text, lateness_lines
 
 HELD = (Review.Status.MEETING_HELD, Review.Status.REPORT_SENT, Review.Status.DECIDED,
         Review.Status.CLOSED)
 
-MISSING, IMPOSSIBLE, NOT_HELD_KIND = "Missing", "Impossible", "Not held"
+MISSING, IMPOSSIBLE, LATE, NOT_HELD_KIND = "Missing", "Impossible", "Late", "Not held"
 TRANSFER, MEETING, OUTCOME, LAST_REVIEW = ("5.1 TransferLA", "5.4 ReviewMeeting",
                                            "5.5 ReviewOutcome", "5.6 LastReview")
 PLACEMENT, NEED = "5.7 PlacementDetail", "5.8 SENneed"
-PLAN, RETURN = "Plan", "Return"
+PLAN, RETURN, CONTACTS = "Plan", "Return", "Authority contacts"
 
 # What the return asks for that the portal does not hold, by the DfE's element names, in
 # the report of every return. The schema marks the mandatory ones "not held".
@@ -183,6 +188,8 @@ class _Review:
     meeting: dt.date | None
     decision: str
     letter: dt.date | None
+    notice: dt.date | None = None  # the proposed amendments
+    final: dt.date | None = None  # the final plan, or the notice not to amend
 
 
 # ---------------------------------------------------------------------------
@@ -251,6 +258,10 @@ def build_return(authority: LocalAuthority, census: dt.date, *, today: dt.date |
             "", "", RETURN, IMPOSSIBLE,
             f"No EHC plan was in force on {date_text(census)}: there is nothing to return. "
             "Check the census date."))
+    # The letters behind 5.5 and 5.6 are not sent while a contact they name is missing.
+    missing = missing_message(authority_contacts(authority), APPEALABLE_LETTER)
+    if missing:
+        result.problems.append(Problem("", "", CONTACTS, MISSING, missing))
     # What stops the return first; within each kind, the plans' order.
     result.problems.sort(key=lambda problem: problem.kind != IMPOSSIBLE)
     progress(1)
@@ -260,15 +271,16 @@ def build_return(authority: LocalAuthority, census: dt.date, *, today: dt.date |
 def _reviews_by_plan(authority, census, progress) -> dict:
     reviews = (Review.objects.filter(plan__in=ehc_plans(authority).in_force_on(census))
                .exclude(status=Review.Status.CANCELLED)
-               .values_list("plan_id", "status", "meeting_at", "decision", "decision_sent_on")
+               .values_list("plan_id", "status", "meeting_at", "decision", "decision_sent_on",
+                            "amendment_notice_sent_on", "final_plan_sent_on")
                .order_by())
     found: dict = defaultdict(list)
     total = max(1, reviews.count())
     london = timezone.get_current_timezone()  # the meeting's date is its day in London
-    for n, (plan_id, status, meeting_at, decision, letter) in enumerate(
+    for n, (plan_id, status, meeting_at, decision, letter, notice, final) in enumerate(
             reviews.iterator(chunk_size=5000), 1):
         meeting = meeting_at.astimezone(london).date() if meeting_at else None
-        found[str(plan_id)].append(_Review(status, meeting, decision, letter))
+        found[str(plan_id)].append(_Review(status, meeting, decision, letter, notice, final))
         if n % 5000 == 0:
             progress(0.1 + 0.5 * n / total)
     return found
@@ -301,6 +313,9 @@ def _plan_items(plan: _Plan, reviews, result: Sen2Return, today, durations):
     for review in reviews:
         problems.extend(problem(*found) for found in _review_problems(review, plan.issued,
                                                                       today))
+    if latest is not None and not any(p.kind == IMPOSSIBLE for p in problems):
+        problems.extend(problem(*found)
+                        for found in _lateness(latest, plan.issued, today, durations))
     return row, problems
 
 
@@ -343,6 +358,32 @@ def _review_items_problems(plan: _Plan, latest: _Review | None, census: dt.date,
     if latest.decision and latest.letter is None:
         yield (LAST_REVIEW, MISSING, f"The decision after the meeting of "
                                      f"{date_text(latest.meeting)} has no letter date")
+
+
+# The LA's deadlines after the meeting the return reports, and the item each bears on.
+_LATENESS_ITEMS = {"decision_due": LAST_REVIEW, "amendment_notice_due": OUTCOME,
+                   "final_plan_due": OUTCOME, "amendments_overall_by": OUTCOME}
+
+
+def _lateness(review: _Review, issued: dt.date, today: dt.date, durations):
+    """(item, LATE, detail) for each of the LA's deadlines after the reported meeting that
+    it met late, or has missed and not yet met (a decision not yet made is MISSING, not
+    this); (item, IMPOSSIBLE, detail) when the clock finds its facts out of order."""
+    try:
+        deadlines = clock.review_deadlines(
+            plan_first_issued=issued, meeting=review.meeting,
+            outcome=clock.Outcome(review.decision) if review.decision else None,
+            decision_sent=review.letter, amendment_notice_sent=review.notice,
+            final_plan_sent=review.final, durations=durations)
+    except clock.FactsOutOfOrder as error:
+        yield OUTCOME, IMPOSSIBLE, str(error)
+        return
+    done = {"decision_due": review.letter, "amendment_notice_due": review.notice,
+            "final_plan_due": review.final, "amendments_overall_by": review.final}
+    for line in lateness_lines(deadlines, done, today, keys=_LATENESS_ITEMS):
+        if line.still_open and line.key == "decision_due":
+            continue
+        yield _LATENESS_ITEMS[line.key], LATE, f"{line.label}: {line.text}"
 
 
 def _review_problems(review: _Review, issued: dt.date, today: dt.date):

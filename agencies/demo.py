@@ -10,7 +10,15 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
-from agencies.models import Agency, Discipline, LocalAuthority, Membership, Role, User
+from agencies.models import (
+    Agency,
+    AuthorityContact,
+    Discipline,
+    LocalAuthority,
+    Membership,
+    Role,
+    User,
+)
 
 DEMO_PASSWORD = "review-demo-2026"  # noqa: S105  (printed for the demo; never a real account)
 DEMO_TOTP_SECRET = "DEMOREVIEWPORTALDEMOREVIEWPORTAL"  # base32, shared by every demo professional
@@ -53,6 +61,17 @@ AGENCIES = [
     ("Northbridge SENDIASS", Kind.SENDIASS, "", "", f"help@sendiass.{DOMAIN}", "0113 496 0600"),
     ("Northbridge Integrated Care Board", Kind.NHS, "", "ZZ2", f"send@icb.{DOMAIN}",
      "0113 496 0700"),
+]
+
+# The services every letter to a family names (agencies/contacts.py): service, name, email,
+# phone.
+CONTACTS = [
+    ("send_team", "Northbridge SEND team", f"send@{DOMAIN}", "0113 496 0100"),
+    ("sendiass", "Northbridge SENDIASS", f"help@sendiass.{DOMAIN}", "0113 496 0600"),
+    ("advocacy", "Speak Up Northbridge", f"hello@speakup.{DOMAIN}", "0113 496 0500"),
+    ("disagreement_resolution", "Northbridge Resolve (disagreement resolution)",
+     f"resolve@{DOMAIN}", "0113 496 0800"),
+    ("mediation", "Northbridge Family Mediation", f"mediation@{DOMAIN}", "0113 496 0900"),
 ]
 
 LA, PRIMARY, SECONDARY, SPECIAL, COLLEGE, NHS, CARE, ADVOCACY, SENDIASS, ICB = (
@@ -111,6 +130,10 @@ def seed_authority() -> LocalAuthority:
         if name == ICB and authority.health_commissioner_id is None:
             authority.health_commissioner = agency
             authority.save(update_fields=["health_commissioner"])
+    for service, name, email, phone in CONTACTS:
+        AuthorityContact.objects.get_or_create(
+            authority=authority, service=service,
+            defaults={"name": name, "email": email, "phone": phone})
     return authority
 
 

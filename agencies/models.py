@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
@@ -68,7 +70,7 @@ class User(AbstractUser):
             role="family").exists()
 
 
-class LocalAuthority(models.Model):
+class LocalAuthority(ClusterableModel):
     name = models.CharField(max_length=200, unique=True)
     dfe_code = models.CharField(
         "DfE local authority number", max_length=3, unique=True,
@@ -88,6 +90,36 @@ class LocalAuthority(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AuthorityContact(models.Model):
+    """A service the authority names in its letters to families, with a way to reach it:
+    held on the authority, edited with it in the admin, never a person's own details."""
+
+    class Service(models.TextChoices):
+        # The order letters name them in.
+        SEND_TEAM = "send_team", "SEND team (the coordinators' team)"
+        SENDIASS = "sendiass", "SENDIASS (information, advice and support service)"
+        ADVOCACY = "advocacy", "Independent advocacy service"
+        DISAGREEMENT_RESOLUTION = "disagreement_resolution", "Disagreement resolution service"
+        MEDIATION = "mediation", "Mediation service"
+
+    authority = ParentalKey(LocalAuthority, on_delete=models.CASCADE, related_name="contacts")
+    service = models.CharField(max_length=30, choices=Service.choices)
+    name = models.CharField(max_length=200, help_text="As families should know it.")
+    phone = models.CharField(max_length=40)
+    email = models.EmailField()
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["authority", "service"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "service"],
+                                    name="one_contact_per_service"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_service_display()}: {self.name}"
 
 
 class Agency(models.Model):

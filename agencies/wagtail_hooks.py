@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
@@ -36,6 +36,7 @@ from agencies.models import (
     Agency,
     AgencyInvitation,
     AuditEntry,
+    AuthorityContact,
     LocalAuthority,
     Membership,
     User,
@@ -50,7 +51,19 @@ register_permission_policy(Membership, LimitedPolicy(Membership, {"add", "change
 class LocalAuthorityViewSet(AuthorityScopedViewSet, ModelViewSet):
     model = LocalAuthority
     icon = "site"
-    form_fields = ["name", "dfe_code", "health_commissioner"]
+    # Letters to families name every one of these, with its phone and email, and are not
+    # sent while one is missing (agencies/contacts.py).
+    panels = [
+        FieldPanel("name"), FieldPanel("dfe_code"), FieldPanel("health_commissioner"),
+        InlinePanel("contacts", heading="Contacts named in letters to families",
+                    label="Contact", max_num=len(AuthorityContact.Service),
+                    help_text="The SEND team, SENDIASS, the independent advocacy service, the "
+                              "disagreement resolution service and the mediation service, "
+                              "each with a phone number and an email address.",
+                    panels=[FieldPanel("service"), FieldPanel("name"),
+                            FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                            FieldPanel("website")]),
+    ]
     list_display = ["name", "dfe_code"]
 
 

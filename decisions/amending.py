@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agencies import contacts
 from decisions import notify
 from decisions.closing import close_review
 from decisions.models import Amendment, Decision, FamilyResponse, PlanVersion
@@ -161,6 +162,7 @@ def do_issue_final_plan(review: Review, actor, sections: dict[str, str],
     today = today or timezone.localdate()
     sections = {letter: (sections.get(letter) or "").strip() for letter in SECTION_LETTERS}
     sections = {letter: text for letter, text in sections.items() if text}
+    contacts.require(review.plan.child.authority, contacts.APPEALABLE_LETTER)
     with transaction.atomic():
         review = locked_review(review)
         amendment = _finishing(review, today)
@@ -188,6 +190,7 @@ def do_decide_not_to_amend(review: Review, actor, reasons: str,
     reasons = (reasons or "").strip()
     if not reasons:
         raise ValidationError("Give the reasons for not amending the plan", code="reasons")
+    contacts.require(review.plan.child.authority, contacts.APPEALABLE_LETTER)
     with transaction.atomic():
         review = locked_review(review)
         amendment = _finishing(review, today)

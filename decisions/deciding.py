@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agencies import contacts
 from decisions import amending, notify
 from decisions.closing import close_review
 from decisions.models import Decision
@@ -51,6 +52,10 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
     proposed = amending.clean_proposed(proposed or {}) if outcome == Outcome.AMEND else {}
     _check(outcome, reasons, proposed, cease_ground, family_consulted_on,
            setting_consulted_on, today)
+    # The letter names who can help; it does not go without them (an amendment is not yet
+    # appealable, so it does not name mediation).
+    contacts.require(review.plan.child.authority, contacts.EVERY_LETTER
+                     if outcome == Outcome.AMEND else contacts.APPEALABLE_LETTER)
     with transaction.atomic():
         review = amending.locked_review(review)
         existing = Decision.objects.filter(review=review).first()
@@ -59,7 +64,7 @@ def do_record_decision(review: Review, actor, *, outcome: str, reasons: str,
                 return existing  # the same decision sent twice (a double click)
             raise ValidationError("A decision has already been sent for this review",
                                   code="decided")
-        if not can_record(review):
+        if not can_record(review) or review.meeting_date > today:
             raise ValidationError("The decision can be recorded once the meeting has been "
                                   "held", code="not_yet")
         if review.report_sent_on is not None:

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import amending, ceasing, notify
-from decisions.models import Decision, Disagreement
-from reviews import events, presenters
+from decisions.models import Decision, Disagreement, TribunalOrder
+from reviews import clock, events, presenters
 from reviews.models import Review
 
 
@@ -197,3 +197,101 @@ def _after_appeal(decision: Decision, disagreement: Disagreement, actor, today) 
     elif disagreement.appeal_result:
         ceasing.do_cease_plan(decision, actor, today,
                               f"the appeal was {disagreement.get_appeal_result_display().lower()}")
+
+
+# ---------------------------------------------------------------------------
+# The Tribunal's order, and complying with it
+# ---------------------------------------------------------------------------
+
+Requirement = clock.OrderRequirement
+# Each requirement: the order's field, the field for the day it was met, the clock's key,
+# how the timeline says it.
+ORDER_PARTS = {
+    Requirement.CONTINUE: ("continue_to_maintain", None, None,
+                           "continue to maintain the plan"),
+    Requirement.AMEND_PROVISION: ("amend_provision", "provision_amended_on",
+                                  "order_provision_due", "amend the needs or provision"),
+    Requirement.AMEND_PLACEMENT: ("amend_placement", "placement_amended_on",
+                                  "order_placement_due", "name a different school or college"),
+}
+
+
+def do_record_order(review: Review, actor, *, made_on: dt.date, requires,
+                    provision_amended_on: dt.date | None = None,
+                    placement_amended_on: dt.date | None = None,
+                    today: dt.date | None = None) -> TribunalOrder:
+    """Record what the Tribunal ordered when it decided the appeal for the family, and
+    when the LA complied; the clock then gives the compliance dates (SEND Regs 2014
+    reg 44). The same facts twice change nothing."""
+    today = today or timezone.localdate()
+    requires = frozenset(Requirement(r) for r in requires)
+    met = {"provision_amended_on": provision_amended_on,
+           "placement_amended_on": placement_amended_on}
+    with transaction.atomic():
+        review, decision, disagreement = _open(review)
+        _check_order(disagreement, made_on, requires, met, today)
+        fields = {ORDER_PARTS[r][0]: r in requires for r in Requirement} | met
+        order = TribunalOrder.objects.select_for_update().filter(decision=decision).first()
+        first = order is None
+        order = order or TribunalOrder(decision=decision, made_on=made_on)
+        before = {name: getattr(order, name) for name in ("made_on", *fields)}
+        if not first and before == {"made_on": made_on, **fields}:
+            return order
+        order.made_on, order.recorded_by = made_on, actor
+        for name, value in fields.items():
+            setattr(order, name, value)
+        order.save()
+        decision.tribunal_order = order
+        deadlines = review.deadlines(**decision.clock_facts())
+        events.record(review, "tribunal.order", _order_summary(order, deadlines, first),
+                      actor=actor, made_on=made_on.isoformat(),
+                      requires=sorted(requires), **{name: value.isoformat() if value else None
+                                                    for name, value in met.items()})
+        if first:
+            notify.tell_family(review, "order")
+            notify.tell_coordinator(review, f"order:{order.pk}",
+                                    "The Tribunal's order is recorded: see what is due")
+    return order
+
+
+def _check_order(disagreement: Disagreement, made_on: dt.date, requires, met: dict,
+                 today: dt.date) -> None:
+    if disagreement.appeal_result != Disagreement.AppealResult.FOR_FAMILY:
+        raise ValidationError("Record the appeal as decided for the family first",
+                              code="not_for_family")
+    if not requires:
+        raise ValidationError("Say what the Tribunal ordered", code="nothing_ordered")
+    if made_on > today:
+        raise ValidationError("The date of the order must be today or in the past",
+                              code="future")
+    if made_on < disagreement.appeal_made_on:
+        raise ValidationError(
+            f"The order must be on or after the appeal was made, "
+            f"{presenters.date_text(disagreement.appeal_made_on)}", code="before_appeal")
+    for requirement, (_, met_field, _, words) in ORDER_PARTS.items():
+        day = met.get(met_field) if met_field else None
+        if day is None:
+            continue
+        if requirement not in requires:
+            raise ValidationError(f"The order did not require the council to {words}",
+                                  code="not_ordered")
+        if not made_on <= day <= today:
+            raise ValidationError("The date the plan was issued must be on or after the order, "
+                                  "and not in the future", code="met_out_of_order")
+
+
+def _order_summary(order: TribunalOrder, deadlines, first: bool) -> str:
+    parts = []
+    for requirement in sorted(order.requires()):
+        _, met_field, key, words = ORDER_PARTS[requirement]
+        due = getattr(deadlines, key) if key else None
+        met = getattr(order, met_field) if met_field else None
+        if met:
+            parts.append(f"{words}: done {presenters.date_text(met)}")
+        elif due:
+            parts.append(f"{words} by {presenters.date_text(due)}")
+        else:
+            parts.append(words)
+    what = "The Tribunal's order of" if first else "Tribunal order of"
+    return (f"{what} {presenters.date_text(order.made_on)} "
+            f"{'recorded' if first else 'updated'}: " + "; ".join(parts))[:300]

@@ -8,6 +8,7 @@ from decisions import amending, deciding
 from decisions.disagreeing import FACT_WORDS
 from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
 from portal.forms import LongText
+from reviews import clock
 from reviews.models import Plan, Recommendation, Review
 from reviews.views.coordinator import GovukDateField
 
@@ -222,6 +223,42 @@ class DisagreementFactsForm(forms.Form):
 
     def facts(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.FACTS}
+
+
+class TribunalOrderForm(forms.Form):
+    """What the Tribunal ordered, and when the council complied."""
+
+    Requirement = clock.OrderRequirement
+
+    made_on = DateField(label="Date of the Tribunal's order",
+                        required_error="Enter the date of the order")
+    requires = forms.MultipleChoiceField(
+        label="What did the Tribunal order the council to do?",
+        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.",
+        choices=[(Requirement.CONTINUE, "Continue to maintain the plan (at once)"),
+                 (Requirement.AMEND_PROVISION,
+                  "Amend the needs or provision in the plan (within 5 weeks)"),
+                 (Requirement.AMEND_PLACEMENT,
+                  "Name a different school or college, or type, in the plan (within 2 weeks)")],
+        error_messages={"required": "Select what the Tribunal ordered"})
+    provision_amended_on = DateField(
+        label="The plan with the needs or provision amended was issued on", required=False,
+        help_text="Leave empty until it has gone.")
+    placement_amended_on = DateField(
+        label="The plan naming the school or college was issued on", required=False,
+        help_text="Leave empty until it has gone.")
+
+    @classmethod
+    def initial_for(cls, order, disagreement) -> dict:
+        if order is None:
+            return {"made_on": disagreement.appeal_decided_on}
+        return {"made_on": order.made_on, "requires": sorted(order.requires()),
+                "provision_amended_on": order.provision_amended_on,
+                "placement_amended_on": order.placement_amended_on}
+
+    def facts(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in
+                ("made_on", "requires", "provision_amended_on", "placement_amended_on")}
 
 
 # ---------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from agencies.models import LocalAuthority
 from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from reviews import clock
 from reviews.models import REASON_MAX_LENGTH, SECTION_MAX_LENGTH, Plan, Review
 
 
@@ -68,10 +68,20 @@ class Decision(models.Model):
         except Disagreement.DoesNotExist:
             return None
 
+    @property
+    def tribunal_order_or_none(self) -> "TribunalOrder | None":
+        """Fetch decisions with select_related("tribunal_order") so this runs no query."""
+        try:
+            return self.tribunal_order
+        except TribunalOrder.DoesNotExist:
+            return None
+
     def clock_facts(self) -> dict:
-        """The mediation facts ``Review.deadlines`` takes (none before any disagreement)."""
-        disagreement = self.disagreement_or_none
-        return disagreement.clock_facts() if disagreement else {}
+        """The mediation, appeal and Tribunal order facts ``Review.deadlines`` takes (none
+        before any disagreement)."""
+        disagreement, order = self.disagreement_or_none, self.tribunal_order_or_none
+        return {**(disagreement.clock_facts() if disagreement else {}),
+                **(order.clock_facts() if order else {})}
 
 
 class PlanVersion(AppendOnlyModel):
@@ -224,16 +234,68 @@ class Disagreement(models.Model):
         return bool(self.appeal_made_on and not self.appeal_result)
 
 
-class MediationService(models.Model):
-    """The mediation service an authority commissions (CFA 2014 s53): its contact details
-    go in every decision notice. Entered by staff; a service, never a person's details."""
+class TribunalOrder(models.Model):
+    """What the First-tier Tribunal ordered when it decided the family's appeal for them,
+    and when the LA complied (SEND Regs 2014 reg 44). The dates the LA must meet are the
+    clock's (``clock.tribunal_order_due``), from the order's date."""
 
-    authority = models.OneToOneField(LocalAuthority, on_delete=models.CASCADE,
-                                     related_name="mediation_service")
-    name = models.CharField(max_length=200)
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE,
+                                    related_name="tribunal_order")
+    made_on = models.DateField("Date of the order")
+    continue_to_maintain = models.BooleanField(
+        "Continue to maintain the plan", default=False,
+        help_text="With immediate effect (reg 44(2)(g), (h)).")
+    amend_provision = models.BooleanField(
+        "Amend the needs or provision in the plan", default=False,
+        help_text="The amended plan within 5 weeks of the order (reg 44(2)(e), (h)).")
+    amend_placement = models.BooleanField(
+        "Name a different school or college (or type) in the plan", default=False,
+        help_text="The amended plan within 2 weeks of the order (reg 44(2)(f)).")
+    provision_amended_on = models.DateField(
+        "Plan with the needs or provision amended issued on", null=True, blank=True)
+    placement_amended_on = models.DateField(
+        "Plan naming the school or college issued on", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(continue_to_maintain=True) | models.Q(amend_provision=True)
+                | models.Q(amend_placement=True),
+                name="an_order_requires_something"),
+            models.CheckConstraint(
+                condition=models.Q(provision_amended_on__isnull=True)
+                | models.Q(amend_provision=True),
+                name="provision_amended_only_if_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(placement_amended_on__isnull=True)
+                | models.Q(amend_placement=True),
+                name="placement_amended_only_if_ordered"),
+        ]
 
     def __str__(self):
-        return self.name
+        return f"Tribunal order of {self.made_on} ({self.decision.review})"
+
+    def requires(self) -> frozenset[clock.OrderRequirement]:
+        Requirement = clock.OrderRequirement
+        return frozenset(requirement for requirement, ordered in (
+            (Requirement.CONTINUE, self.continue_to_maintain),
+            (Requirement.AMEND_PROVISION, self.amend_provision),
+            (Requirement.AMEND_PLACEMENT, self.amend_placement)) if ordered)
+
+    def clock_facts(self) -> dict:
+        """The facts ``Review.deadlines`` takes for the LA's compliance."""
+        return {"tribunal_order_made": self.made_on, "order_requires": self.requires()}
+
+    def met_on(self) -> dict:
+        """When each of the clock's order dates was met, by key."""
+        return {"order_provision_due": self.provision_amended_on,
+                "order_placement_due": self.placement_amended_on}
+
+    @property
+    def outstanding(self) -> bool:
+        """An amended plan the order requires has not been issued yet."""
+        return (self.amend_provision and not self.provision_amended_on) or (
+            self.amend_placement and not self.placement_amended_on)

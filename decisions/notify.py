@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from agencies.contacts import authority_contacts
 from outbox.mail import queue_email
 from reviews import presenters
 from reviews.models import FamilyMember, Review
@@ -47,6 +48,7 @@ FAMILY_LETTERS = {
     "final": "The final plan after the review",
     "not_amending": "The council has decided not to change the plan",
     "ceased": "The plan has ended",
+    "order": "The Tribunal's order: what the council must do",
 }
 
 
@@ -56,7 +58,8 @@ def tell_family(review: Review, letter: str, *, setting_too: bool = False) -> No
     subject = f"{FAMILY_LETTERS[letter]}: {reference(review)}"
     text = render_to_string("decisions/email/to_family.txt", _context(
         review, what=FAMILY_LETTERS[letter], letter=letter,
-        link=_link("decisions:notice", review)))
+        link=_link("decisions:notice", review),
+        contacts=authority_contacts(review.plan.child.authority)))
     addresses = family_addresses(review)
     for address in addresses:
         queue_email(f"decision:{review.pk}:{letter}:{address}", address, subject, text)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from decisions.deciding import can_record
-from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
+from decisions.models import Amendment, Decision, Disagreement, FamilyResponse, TribunalOrder
 from reviews import clock, presenters
 from reviews.models import FamilyMember, Review
 from reviews.views.family import Task
@@ -48,6 +48,10 @@ class DecisionState:
         return self.decision.disagreement_or_none if self.decision else None
 
     @property
+    def tribunal_order(self) -> TribunalOrder | None:
+        return self.decision.tribunal_order_or_none if self.decision else None
+
+    @property
     def outcome(self) -> str:
         return self.decision.outcome if self.decision else ""
 
@@ -65,10 +69,12 @@ class DecisionState:
 
     @property
     def rights_live(self) -> bool:
-        """The family can still act on this decision: appeal, or see mediation or an appeal
-        through."""
-        disagreement = self.disagreement
+        """The family can still act on this decision: appeal, or see mediation, an appeal
+        or the council's compliance with the Tribunal's order through."""
+        disagreement, order = self.disagreement, self.tribunal_order
         if disagreement and (disagreement.appeal_pending or disagreement.mediation_pending):
+            return True
+        if order and order.outstanding:
             return True
         return self.amending or (self.appealable and self.today <= self.deadlines.appeal_deadline)
 
@@ -83,7 +89,8 @@ def awaits_or_has_decision(state: DecisionState) -> bool:
 
 def _decisions():
     return Decision.objects.select_related(
-        "amendment__plan_before", "amendment__final_version", "disagreement", "decided_by")
+        "amendment__plan_before", "amendment__final_version", "disagreement", "tribunal_order",
+        "decided_by")
 
 
 def decision_state(review: Review, today: dt.date) -> DecisionState:
@@ -124,16 +131,13 @@ class DateLine:
     rule: str = ""
 
 
-# Who must act by each date: the local authority (a deadline it can miss), the family (a
-# window they have), someone else (the mediation adviser or mediator), or nobody (a date to
-# know).
-LA, FAMILY, OTHERS, INFO = "la", "family", "others", "info"
-_WHOSE = {
-    "decision_due": LA, "amendment_notice_due": LA, "final_plan_due": LA,
-    "mediation_held_by": LA, "unopposed_plan_due": LA,
-    "representations_end": FAMILY, "mediation_contact_by": FAMILY, "appeal_deadline": FAMILY,
-    "mediation_certificate_due": OTHERS, "mediation_end_certificate_due": OTHERS,
-    "following_review_due": INFO,
+# The decision's dates, with who must act by each (the clock's ``Deadline.whose``); the
+# review's own steps before the decision are the review page's.
+_DECISION_DATES = {
+    "decision_due", "amendment_notice_due", "final_plan_due", "amendments_overall_by",
+    "representations_end", "mediation_contact_by", "appeal_deadline", "mediation_held_by",
+    "mediation_certificate_due", "mediation_end_certificate_due", "unopposed_plan_due",
+    "order_placement_due", "order_provision_due", "following_review_due",
 }
 
 # The same dates in a family's words.
@@ -148,15 +152,17 @@ _FAMILY_WORDS = {
     "mediation_end_certificate_due": "You should have your mediation certificate by",
     "appeal_deadline": "Appeal to the Tribunal by",
     "unopposed_plan_due": "The council must send you the amended plan by",
+    "order_placement_due": "The council must send you the plan naming the school or college "
+                           "the Tribunal ordered by",
+    "order_provision_due": "The council must send you the plan changed as the Tribunal "
+                           "ordered by",
     "following_review_due": "The next review meeting must be by",
 }
 
 
 def _done_on(state: DecisionState) -> dict[str, dt.date | None]:
     review, disagreement = state.review, state.disagreement
-    done = {"decision_due": review.decision_sent_on,
-            "amendment_notice_due": review.amendment_notice_sent_on,
-            "final_plan_due": review.final_plan_sent_on}
+    done = review.deadlines_met_on()
     if disagreement is not None:
         done |= {
             "mediation_contact_by": disagreement.mediation_requested_on
@@ -166,6 +172,8 @@ def _done_on(state: DecisionState) -> dict[str, dt.date | None]:
             "mediation_end_certificate_due": disagreement.mediation_certificate_on,
             "appeal_deadline": disagreement.appeal_made_on,
         }
+    if state.tribunal_order is not None:
+        done |= state.tribunal_order.met_on()
     return done
 
 
@@ -207,15 +215,17 @@ def _shown(state: DecisionState, key: str) -> bool:
     return key != "following_review_due" or not state.review.is_open
 
 
+_LINES = {clock.Whose.FAMILY: _window_line, clock.Whose.INFO: _info_line}
+
+
 def officer_dates(state: DecisionState) -> list[DateLine]:
     """The decision's dates for the coordinator, earliest first, each with its rule."""
     done = _done_on(state)
     lines = []
     for deadline in state.deadlines.as_list():
-        whose = _WHOSE.get(deadline.key)
-        if whose is None or not _shown(state, deadline.key):
+        if deadline.key not in _DECISION_DATES or not _shown(state, deadline.key):
             continue
-        line = {FAMILY: _window_line, INFO: _info_line}.get(whose, _deadline_line)
+        line = _LINES.get(deadline.whose, _deadline_line)
         lines.append(line(deadline.key, deadline.label, deadline.due, state.today,
                           done.get(deadline.key), deadline.rule))
     return lines
@@ -230,11 +240,11 @@ def family_dates(state: DecisionState) -> list[DateLine]:
     done = _done_on(state)
     lines = []
     for deadline in state.deadlines.as_list():
-        whose = _WHOSE.get(deadline.key)
-        if whose is None or not _shown(state, deadline.key) or (
+        if deadline.key not in _FAMILY_WORDS or not _shown(state, deadline.key) or (
                 state.decision and deadline.key in _MET_BY_THE_LETTER):
             continue
-        line = {LA: _family_duty_line, INFO: _info_line}.get(whose, _window_line)
+        line = {clock.Whose.LA: _family_duty_line, clock.Whose.INFO: _info_line}.get(
+            deadline.whose, _window_line)
         lines.append(line(deadline.key, _FAMILY_WORDS[deadline.key], deadline.due, state.today,
                           done.get(deadline.key)))
     return lines
@@ -269,10 +279,16 @@ class OfficerPanel:
     links: list[Link]
     replies: list[FamilyResponse] = field(default_factory=list)
     waiting_for: str = ""
+    lateness: list[presenters.LateLine] = field(default_factory=list)
 
     @property
     def shown(self) -> bool:
         return awaits_or_has_decision(self.state)
+
+
+# The LA's deadlines after the decision letter; the review page lists lateness before it.
+_AFTER_THE_LETTER = {"mediation_held_by", "unopposed_plan_due", "order_placement_due",
+                     "order_provision_due"}
 
 
 def officer_panel(review: Review, can_decide: bool, today: dt.date) -> OfficerPanel:
@@ -298,7 +314,16 @@ def officer_panel(review: Review, can_decide: bool, today: dt.date) -> OfficerPa
                                f"You can send the final plan from {presenters.date_text(opens)}.")
         if can_decide and (state.appealable or state.disagreement):
             links.append(Link("Record mediation or an appeal", url("disagreement")))
-    return OfficerPanel(state, officer_dates(state), links, replies, waiting_for)
+        if can_decide and state.disagreement and (
+                state.disagreement.appeal_result == Disagreement.AppealResult.FOR_FAMILY):
+            order = state.tribunal_order
+            links.append(Link("Record the Tribunal's order" if order is None else
+                              "Record the plan issued as the Tribunal ordered"
+                              if order.outstanding else "The Tribunal's order",
+                              url("tribunal_order")))
+    lateness = presenters.lateness_lines(state.deadlines, _done_on(state), today,
+                                         keys=_AFTER_THE_LETTER)
+    return OfficerPanel(state, officer_dates(state), links, replies, waiting_for, lateness)
 
 
 def _urls(review: Review):
@@ -337,6 +362,13 @@ def headline(state: DecisionState, to: Addressee) -> str:
                 "change it, or stop it.")
     whose, amendment = to.whose, state.amendment
     dates = key_dates(state)
+    order = state.tribunal_order
+    if order is not None and order.outstanding:
+        done = order.met_on()
+        due = min(getattr(state.deadlines, key) for key in done
+                  if getattr(state.deadlines, key) and not done[key])
+        return (f"The Tribunal decided the appeal for you. The council must send you {whose} "
+                f"plan, changed as the Tribunal ordered, by {presenters.date_text(due)}.")
     if state.outcome == Review.Decision.MAINTAIN:
         return f"The council will keep {whose} plan as it is."
     if state.outcome == Review.Decision.CEASE:

@@ -1,6 +1,7 @@
 """Reminding coordinators of the decision's deadlines, from the clock: the decision due
-within 4 weeks of the meeting, and the final amended plan. One email per review, rule and
-due date, so running a day twice (or catching up a missed one) sends nothing twice.
+within 4 weeks of the meeting, the final amended plan, and complying with a Tribunal
+order. One email per review, rule and due date, so running a day twice (or catching up a
+missed one) sends nothing twice.
 """
 
 import datetime as dt
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from decisions import notify
+from decisions.models import TribunalOrder
 from outbox.models import Email
 from reviews import presenters
 from reviews.models import Review
@@ -33,6 +35,10 @@ def _reminder(review: Review, today: dt.date) -> Reminder | None:
         due, thing = deadlines.final_plan_due, "The final amended plan"
     else:
         return None
+    return _when(due, thing, today)
+
+
+def _when(due: dt.date, thing: str, today: dt.date) -> Reminder | None:
     if today > due:
         return Reminder("late", due, f"{thing} is late (due {presenters.date_text(due)})")
     if (due - today).days <= SOON_DAYS:
@@ -40,9 +46,32 @@ def _reminder(review: Review, today: dt.date) -> Reminder | None:
     return None
 
 
+# The clock's date for each part of a Tribunal order, and how the reminder says it.
+_ORDER_PARTS = {"order_provision_due": "The plan amended as the Tribunal ordered",
+                "order_placement_due": "The plan naming the setting the Tribunal ordered"}
+
+
+def _order_reminders(today: dt.date):
+    """(review, key, what) for each part of a Tribunal order not complied with that is
+    due within a week or late (SEND Regs 2014 reg 44)."""
+    orders = (TribunalOrder.objects
+              .filter(Q(amend_provision=True, provision_amended_on__isnull=True)
+                      | Q(amend_placement=True, placement_amended_on__isnull=True))
+              .select_related("decision__review__plan__child", "decision__review__coordinator",
+                              "decision__disagreement"))
+    for order in orders:
+        review = order.decision.review
+        deadlines, met = review.deadlines(**order.decision.clock_facts()), order.met_on()
+        for key, thing in _ORDER_PARTS.items():
+            due = getattr(deadlines, key)
+            reminder = _when(due, thing, today) if due and not met[key] else None
+            if reminder is not None:
+                yield review, f"remind:{reminder.rule}:{key}:{reminder.due}", reminder.what
+
+
 def remind_coordinators(today: dt.date) -> dict[str, int]:
-    """Remind each coordinator of decisions and final plans due within a week, and tell
-    them once when one is late."""
+    """Remind each coordinator of decisions, final plans and Tribunal orders due within a
+    week, and tell them once when one is late."""
     waiting = (Review.objects.filter(meeting_at__isnull=False)
                .filter(Q(status__in=[Review.Status.MEETING_HELD, Review.Status.REPORT_SENT],
                          decision="")
@@ -55,6 +84,7 @@ def remind_coordinators(today: dt.date) -> dict[str, int]:
         if reminder is not None:
             key = f"remind:{reminder.rule}:{review.decision or 'decision'}:{reminder.due}"
             due.append((review, key, reminder.what))
+    due += list(_order_reminders(today))
     queued = set(Email.objects.filter(
         key__in=[notify.coordinator_key(review, key) for review, key, _ in due])
         .values_list("key", flat=True))

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<uuid:review_id>/decision/final-plan/", officer.final_plan, name="final_plan"),
     path("<uuid:review_id>/decision/not-amending/", officer.not_amending, name="not_amending"),
     path("<uuid:review_id>/decision/disagreement/", officer.disagreement, name="disagreement"),
+    path("<uuid:review_id>/decision/tribunal-order/", officer.tribunal_order,
+         name="tribunal_order"),
     path("<uuid:review_id>/decision/reply/", family.family_step, {"step": "reply"},
          name="reply"),
     path("<uuid:review_id>/decision/disagree/", family.family_step, {"step": "disagree"},

@@ -155,7 +155,7 @@ def advice_state(invitation: Invitation, today: dt.date) -> AdviceState | None:
     Reads the annotations of `with_advice_state`."""
     if not asks_for_advice(invitation):
         return None
-    due = invitation.review.advice_due()
+    due = invitation.advice_due()
     submitted_at = invitation.last_submitted_at
     in_draft = invitation.latest_advice_status == Advice.Status.DRAFT
     deadline = None
@@ -357,7 +357,8 @@ def do_submit_advice(advice: Advice, actor, now: dt.datetime | None = None) -> A
                 [f"Say how outcome {outcome.number} is going" for outcome in missing],
                 code="incomplete")
         review = invitation.review
-        due = review.advice_due()
+        # Late against the date they were given, not the law's date they were asked after.
+        due = invitation.advice_due()
         advice.record_submission(now, late=due is not None and timezone.localdate(now) > due)
         version = f" (version {advice.version})" if advice.version > 1 else ""
         late = ", after the advice date" if advice.was_late else ""

@@ -246,7 +246,6 @@ def _description(review: Review, holder: Holder, url: str) -> str:
     lines = [f"{meeting_title(review)}."]
     if review.meeting_link:
         lines.append(f"Join online: {review.meeting_link}")
-    due = review.advice_due()
     if holder.is_family:
         whose = ("what you think" if holder.family == FamilyMember.Relationship.YOUNG_PERSON
                  else "what you and your child think")
@@ -256,10 +255,13 @@ def _description(review: Review, holder: Holder, url: str) -> str:
                      "the review's page once they are shared.")
         lines.append(f"The review's page: {url}")
         return "\n".join(lines)
-    if due and holder.asked_for_advice:
-        lines.append(f"Please send your advice through the portal by {due:%-d %B %Y}, "
-                     "so that it can be shared two weeks before the meeting.")
-    elif due:
+    if holder.asked_for_advice:
+        # The date this person was given, never a law's date already past (issue #16).
+        due = holder.invitation.advice_due()
+        if due:
+            lines.append(f"Please send your advice through the portal by {due:%-d %B %Y}, "
+                         "so that it can be shared two weeks before the meeting.")
+    elif due := review.advice_due():
         lines.append(f"Advice is due by {due:%-d %B %Y}, to be shared two weeks before "
                      "the meeting.")
     lines.append("Read the advice shared for this review before the meeting.")
@@ -295,8 +297,9 @@ def _all_day(uid: str, day: dt.date, summary: str, description: str, url: str, *
     return event
 
 
-def advice_deadline_event(review: Review, user, *, stamp: dt.datetime) -> Event | None:
-    due = review.advice_due()
+def advice_deadline_event(review: Review, user, invitation: Invitation, *,
+                          stamp: dt.datetime) -> Event | None:
+    due = invitation.advice_due()
     if due is None:
         return None
     title = f"Advice due: {review.plan.child.initials} ({review.plan.child.la_reference})"
@@ -524,7 +527,7 @@ def feed_events(user, reviews) -> list[Event]:
             events.append(meeting_event(review, holder, stamp=stamp,
                                         attendee=not holder.is_family))
         if holder.asked_for_advice:
-            deadline = advice_deadline_event(review, user, stamp=stamp)
+            deadline = advice_deadline_event(review, user, invitation, stamp=stamp)
             if deadline is not None:
                 events.append(deadline)
         if review.coordinator_id == user.pk:

@@ -126,7 +126,7 @@ def chase_advice(today: dt.date) -> int:
     late_by_review = defaultdict(list)
     for invitation in invitations:
         review = invitation.review
-        due = review.advice_due()
+        due = invitation.advice_due()  # the date they were given
         for rule in advice_rules_due(due, review.meeting_date,
                                      timezone.localtime(invitation.sent_at).date(), today):
             if rule == "advice-escalate":
@@ -135,7 +135,7 @@ def chase_advice(today: dt.date) -> int:
             else:
                 planned.append(_invitee_reminder(invitation, rule, due, today))
             if rule == "advice-late":
-                late_by_review[review.pk].append(invitation)
+                late_by_review[review.pk].append((invitation, due))
     planned += [_late_notice_to_coordinator(late) for late in late_by_review.values()]
     return _send_new(planned)
 
@@ -199,12 +199,15 @@ def _invitee_reminder(invitation: Invitation, rule: str, due: dt.date,
     )
 
 
-def _late_notice_to_coordinator(late: list[Invitation]) -> Chase:
-    review = late[0].review
+def _late_notice_to_coordinator(late: list[tuple[Invitation, dt.date]]) -> Chase:
+    """``late``: each invitation whose advice is late, with the date its holder was given
+    (a person asked after the law's date has their own)."""
+    review = late[0][0].review
     due = review.advice_due()
-    context = {**_review_context(review), "late": late, "due": presenters.date_text(due),
+    context = {**_review_context(review), "due": presenters.date_text(due),
+               "late": [(invitation, presenters.date_text(given)) for invitation, given in late],
                "working_days": ESCALATE_AFTER_WORKING_DAYS, "link": _link(_review_path(review))}
-    names = ", ".join(i.name for i in late)
+    names = ", ".join(invitation.name for invitation, _ in late)
     return Chase(
         key=f"chase:advice-late-coordinator:{review.pk}:{due.isoformat()}",
         to=review.coordinator.email,
@@ -213,7 +216,7 @@ def _late_notice_to_coordinator(late: list[Invitation]) -> Chase:
         records=[(review, f"Told {review.coordinator} (coordinator) that advice is late from "
                           f"{names}",
                   {"rule": "advice-late-coordinator", "due": due.isoformat(),
-                   "invitations": [str(i.pk) for i in late]})],
+                   "invitations": [str(invitation.pk) for invitation, _ in late]})],
     )
 
 

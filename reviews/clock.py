@@ -58,7 +58,6 @@ class StatutoryDurations:
     decision_weeks: int = 4  # SEND Regs 2014 regs 20-21; CoP 9.176; Devon [2022]
     representations_days: int = 15  # SEND Regs 2014 reg 22(2)(c)
     final_plan_weeks: int = 8  # SEND Regs 2014 reg 22(3)-(4)
-    final_plan_max_weeks_after_meeting: int = 12  # decision 4 + final plan 8; Devon [2022]
     phase_transfer_before: tuple[int, int] = (2, 15)  # (month, day); reg 18(1)(b)
     post16_transfer_before: tuple[int, int] = (3, 31)  # (month, day); reg 18(1)(a)
     post16_transfer_notice_months: int = 5  # SEND Regs 2014 reg 18(2)
@@ -69,9 +68,16 @@ class StatutoryDurations:
     appeal_months: int = 2  # HESC Rules 2008 r.20(1)(c)(i)
     appeal_after_certificate_months: int = 1  # HESC Rules 2008 r.20(1)(c)(ii)
     unopposed_appeal_weeks: int = 5  # SEND Regs 2014 reg 45(4), as amended 2015
+    order_amend_provision_weeks: int = 5  # SEND Regs 2014 reg 44(2)(e), (h)
+    order_amend_placement_weeks: int = 2  # SEND Regs 2014 reg 44(2)(f)
+    # Not the law's: the least time the portal gives a person asked for advice or views
+    # when the law's date has passed, or leaves them less (issue #16: nobody is late on
+    # the day they are asked).
+    reply_working_days: int = 5
 
     def __post_init__(self) -> None:
-        # A bad override must fail at start-up, not produce a wrong date on a family's letter.
+        # A bad override must not produce a wrong date on a family's letter: the reviews
+        # app reads the setting at start-up (ReviewsConfig.ready), so it fails there.
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name in ("phase_transfer_before", "post16_transfer_before"):
@@ -131,6 +137,23 @@ def durations_from_settings() -> StatutoryDurations:
 # ---------------------------------------------------------------------------
 # Calendar arithmetic
 # ---------------------------------------------------------------------------
+
+
+class FactsOutOfOrder(ValueError):
+    """Two facts the clock counts from are in an order that cannot be true (a decision
+    letter before its meeting): no date is given from them. The message names both, so
+    the record can be corrected; callers add which record it is."""
+
+
+def _in_order(*facts: tuple[str, dt.date | None]) -> None:
+    """Refuse facts (name, date) that are not in the order given; missing ones are
+    skipped."""
+    known = [(name, day) for name, day in facts if day is not None]
+    for (first, first_day), (then, then_day) in zip(known, known[1:], strict=False):
+        if then_day < first_day:
+            raise FactsOutOfOrder(
+                f"{then[:1].upper()}{then[1:]} is dated {then_day:%-d %B %Y}, before "
+                f"{first} on {first_day:%-d %B %Y}")
 
 
 def _days(n: int) -> dt.timedelta:
@@ -310,41 +333,27 @@ def representations_end(
     return amendment_notice_served + _days(durations.representations_days - 1)
 
 
-@dataclass(frozen=True)
-class FinalPlanDue:
-    """The final amended plan's two limits and the one that binds (the earlier)."""
-
-    from_notice: dt.date | None
-    from_meeting: dt.date | None
-    binding: dt.date
-
-
 def final_plan_due(
-    *,
-    amendment_notice_sent: dt.date | None = None,
-    meeting: dt.date | None = None,
-    durations: StatutoryDurations = LEGAL_DEFAULTS,
-) -> FinalPlanDue:
+    amendment_notice_sent: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
     """Last day to issue the final amended plan (or the notice of a decision not to amend,
-    with reasons): within 8 weeks of sending the proposed amendments (SEND Regs 2014
-    reg 22(3)-(4)), and so at most 12 weeks after the meeting (4 + 8, Devon [2022]).
+    with reasons): within 8 weeks of the LA sending the copy of the plan with the proposed
+    amendments. SEND Regs 2014 reg 22(3)-(4).
 
-    When the amendments went late, the 12-week date is the earlier and binds: the clock
-    does not let a late notice buy the LA more time."""
-    from_notice = (
-        amendment_notice_sent + _weeks(durations.final_plan_weeks)
-        if amendment_notice_sent is not None
-        else None
-    )
-    from_meeting = (
-        meeting + _weeks(durations.final_plan_max_weeks_after_meeting)
-        if meeting is not None
-        else None
-    )
-    candidates = [d for d in (from_notice, from_meeting) if d is not None]
-    if not candidates:
-        raise ValueError("final_plan_due needs amendment_notice_sent or meeting")
-    return FinalPlanDue(from_notice=from_notice, from_meeting=from_meeting, binding=min(candidates))
+    The law counts from the notice that was sent, however late it went: a late notice
+    makes the LA late (``amendments_overall_by``), it never moves this date earlier."""
+    return amendment_notice_sent + _weeks(durations.final_plan_weeks)
+
+
+def amendments_overall_by(
+    meeting: dt.date, *, durations: StatutoryDurations = LEGAL_DEFAULTS
+) -> dt.date:
+    """The day the whole amendment should be done by had each step gone on its last day:
+    the proposed amendments within 4 weeks of the meeting, then the final plan within 8
+    weeks of them, so 12 weeks from the meeting (Devon [2022]). A measure of the LA's
+    lateness, not a date anyone is given: once the notice is late it cannot be met."""
+    return final_plan_due(amendment_notice_due(meeting, durations=durations),
+                          durations=durations)
 
 
 # ---------------------------------------------------------------------------
@@ -560,22 +569,30 @@ def mediation_held_by(
     return la_informed + _days(durations.mediation_held_days)
 
 
+def _in_appeal_holidays(day: dt.date) -> bool:
+    """25 December to 1 January inclusive, or any day in August (HESC Rules 2008
+    r.12(3)(a))."""
+    return day.month == 8 or (day.month, day.day) >= (12, 25) or (day.month, day.day) == (1, 1)
+
+
 def _tribunal_extension(deadline: dt.date) -> dt.date:
-    # HESC Rules 2008 r.12 (calculating time). r.12(5): in a special educational needs
-    # case, a time limit for the notice of appeal under r.20 that ends on 25 December to
-    # 1 January inclusive, or on any day in August, is met by the first working day after
-    # 1 January or 31 August, so the school and Christmas holidays never shorten an
-    # appeal. r.12(2): any other limit ending on a non-working day is met by the next
-    # working day. r.20(1)(c) only sets the 2 months / 1 month; the moving is r.12's
-    # (paragraph numbers as amended from 1 September 2014: recheck them on
-    # legislation.gov.uk whenever the Rules are amended).
-    if deadline.month == 12 and deadline.day >= 25:
-        return next_working_day(dt.date(deadline.year + 1, 1, 1))
-    if deadline.month == 1 and deadline.day == 1:
-        return next_working_day(deadline)
-    if deadline.month == 8:
-        return next_working_day(dt.date(deadline.year, 8, 31))
-    return deadline if is_working_day(deadline) else next_working_day(deadline)
+    # HESC Rules 2008 r.12 (calculating time), as in force (the 2020 amendment left only
+    # special educational needs cases in paragraph (3)):
+    # - r.12(2): a time that ends on a day other than a working day is met by the next
+    #   working day;
+    # - r.12(3)(a): in a special educational needs case, a time for the notice of appeal
+    #   under r.20 that ends on 25 December to 1 January, or on any day in August, is met
+    #   by the first working day after 1 January or 31 August.
+    # Read together: the time ends on the last day the notice is in time, so a limit that
+    # r.12(2) carries from a weekend into August or the Christmas window is carried on by
+    # r.12(3)(a) (Saturday 31 July 2027 -> Monday 2 August -> 1 September). The school and
+    # Christmas holidays never shorten an appeal, and the plan is never ceased while the
+    # family may still be in time. Both moves together give the first working day on or
+    # after the limit that is outside those windows. (Earlier notes here called r.12(3)(a)
+    # r.12(5): recheck the numbering on legislation.gov.uk whenever the Rules change.)
+    while not is_working_day(deadline) or _in_appeal_holidays(deadline):
+        deadline += _days(1)
+    return deadline
 
 
 def appeal_deadline(
@@ -586,17 +603,20 @@ def appeal_deadline(
 ) -> dt.date:
     """Last day for the Tribunal to receive the appeal: 2 months after the written notice
     of the decision was sent or, if later, 1 month from the mediation certificate
-    (HESC Rules 2008 r.20(1)(c)); moved on when it falls on 25 December-1 January or in
-    August (r.12(5)), or on another non-working day (r.12(2)). The same for a notice to
-    cease (CFA 2014 s45; s51(2)(f)) as for a decision after review."""
+    (HESC Rules 2008 r.20(1)(c)); either is moved on when it ends on a non-working day
+    (r.12(2)), on 25 December-1 January or in August (r.12(3)(a)). The same for a notice
+    to cease (CFA 2014 s45; s51(2)(f)) as for a decision after review."""
     limit = _months_after(decision_sent, durations.appeal_months)
     if mediation_certificate_issued is not None:
+        _in_order(("the decision letter", decision_sent),
+                  ("the mediation certificate", mediation_certificate_issued))
         limit = max(
             limit,
             _months_after(mediation_certificate_issued, durations.appeal_after_certificate_months),
         )
-    # The extension never moves a date backwards, so applying it after taking the later
-    # limit gives the same day as applying it to each.
+    # The move gives the first acceptable day on or after a limit, so it never brings a
+    # date earlier and never reorders two: moving the later limit is moving each and
+    # taking the later.
     return _tribunal_extension(limit)
 
 
@@ -607,6 +627,59 @@ def unopposed_appeal_plan_due(
     an appeal about the plan's contents: within 5 weeks of telling it.
     SEND Regs 2014 reg 45(4), as amended 2015."""
     return la_told_tribunal + _weeks(durations.unopposed_appeal_weeks)
+
+
+class OrderRequirement(enum.StrEnum):
+    """What a Tribunal order that finds for the family can require of the LA after a
+    review's decision (SEND Regs 2014 reg 44(2)); an order may require more than one."""
+
+    CONTINUE = "continue"  # continue to maintain the plan: reg 44(2)(g), (h)
+    AMEND_PROVISION = "amend_provision"  # amend the needs or provision: reg 44(2)(e), (h)
+    AMEND_PLACEMENT = "amend_placement"  # amend the school or college named: reg 44(2)(f)
+
+
+def tribunal_order_due(
+    requirement: OrderRequirement,
+    order_made: dt.date,
+    *,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> dt.date:
+    """Last day to comply with a Tribunal order: to continue to maintain the plan, with
+    immediate effect (the day of the order); to issue the plan amended as ordered, within
+    5 weeks of the order for its needs or provision, within 2 weeks for the school or
+    college (or type) it names. SEND Regs 2014 reg 44(1)-(2). Reg 44(3) excuses the
+    limits where compliance is impractical for the family's own reasons; the LA records
+    that as lateness with its reason, so the date stays the law's."""
+    weeks = {
+        OrderRequirement.CONTINUE: 0,
+        OrderRequirement.AMEND_PROVISION: durations.order_amend_provision_weeks,
+        OrderRequirement.AMEND_PLACEMENT: durations.order_amend_placement_weeks,
+    }[requirement]
+    return order_made + _weeks(weeks)
+
+
+# ---------------------------------------------------------------------------
+# The date a person is given
+# ---------------------------------------------------------------------------
+
+
+def reply_due(
+    law_date: dt.date,
+    asked_on: dt.date,
+    *,
+    meeting: dt.date | None = None,
+    durations: StatutoryDurations = LEGAL_DEFAULTS,
+) -> dt.date:
+    """The date a person asked on ``asked_on`` is given to send their advice or views:
+    the law's date when it leaves them at least 5 working days (``reply_working_days``);
+    otherwise (it has passed, or is too close) 5 working days from the day they were
+    asked, but no later than the last working day before the meeting, and never before
+    the day they were asked. Whatever it gives, the law's date is still the LA's
+    deadline: missing it is the LA's lateness, not theirs (issue #16)."""
+    reasonable = add_working_days(asked_on, durations.reply_working_days)
+    if meeting is not None:
+        reasonable = min(reasonable, add_working_days(meeting, -1))
+    return max(law_date, asked_on, reasonable)
 
 
 # ---------------------------------------------------------------------------
@@ -622,6 +695,17 @@ class Outcome(enum.StrEnum):
     MAINTAIN = "M"
 
 
+class Whose(enum.StrEnum):
+    """Who must act by a date: the LA (a deadline it can miss, and be late on), the family
+    (a window they have, never "late"), someone else (the mediation adviser), or nobody
+    (a date to know)."""
+
+    LA = "la"
+    FAMILY = "family"
+    OTHERS = "others"
+    INFO = "info"
+
+
 @dataclass(frozen=True)
 class Deadline:
     """One row for a page's list of dates."""
@@ -630,36 +714,52 @@ class Deadline:
     label: str
     due: dt.date
     rule: str
+    whose: Whose
 
 
-# key -> (plain-English label, rule); the order breaks ties between equal dates.
+_LA, _FAMILY, _OTHERS, _INFO = Whose.LA, Whose.FAMILY, Whose.OTHERS, Whose.INFO
+
+# key -> (plain-English label, rule, whose); the order breaks ties between equal dates.
 _DEADLINE_ROWS = {
-    "review_due": ("Review meeting due", "CFA 2014 s44(1)"),
-    "under_five_review_by": ("Under-5 review to consider by", "SEND Code of Practice 9.178"),
-    "notice_by": ("Send meeting invitations", "SEND Regs 2014 regs 20(3), 21(3)"),
-    "advice_circulated_by": ("Circulate advice", "SEND Regs 2014 regs 20(4), 21(4)"),
-    "report_due": ("Send the meeting report", "SEND Regs 2014 regs 20(7), 21(7)"),
-    "decision_due": ("Send the decision", "SEND Regs 2014 regs 20-21; CoP 9.176"),
+    "review_due": ("Review meeting due", "CFA 2014 s44(1)", _LA),
+    "under_five_review_by": ("Under-5 review to consider by", "SEND Code of Practice 9.178",
+                             _INFO),
+    "notice_by": ("Send meeting invitations", "SEND Regs 2014 regs 20(3), 21(3)", _LA),
+    "advice_circulated_by": ("Circulate advice", "SEND Regs 2014 regs 20(4), 21(4)", _LA),
+    "report_due": ("Send the meeting report", "SEND Regs 2014 regs 20(7), 21(7)", _LA),
+    "decision_due": ("Send the decision", "SEND Regs 2014 regs 20-21; CoP 9.176", _LA),
     "amendment_notice_due": (
         "Send the proposed amendments",
-        "R (L, M and P) v Devon CC [2022] EWHC 493 (Admin)",
+        "R (L, M and P) v Devon CC [2022] EWHC 493 (Admin)", _LA,
     ),
-    "representations_end": ("Family's comments close", "SEND Regs 2014 reg 22(2)(c)"),
-    "final_plan_due": ("Issue the final amended plan", "SEND Regs 2014 reg 22(3)-(4)"),
-    "phase_transfer_due": ("Name the next setting in the plan", "SEND Regs 2014 reg 18"),
-    "mediation_contact_by": ("Contact a mediation adviser", "SEND Regs 2014 reg 33"),
-    "mediation_certificate_due": ("Mediation certificate (declined)", "SEND Regs 2014 reg 34"),
-    "mediation_held_by": ("Hold mediation", "SEND Regs 2014 regs 36-37"),
+    "representations_end": ("Family's comments close", "SEND Regs 2014 reg 22(2)(c)", _FAMILY),
+    "final_plan_due": ("Issue the final amended plan", "SEND Regs 2014 reg 22(3)-(4)", _LA),
+    "amendments_overall_by": (
+        "Final amended plan, 12 weeks from the meeting",
+        "Devon [2022]: 4 weeks, then 8 (SEND Regs 2014 reg 22(3))", _LA,
+    ),
+    "phase_transfer_due": ("Name the next setting in the plan", "SEND Regs 2014 reg 18", _LA),
+    "mediation_contact_by": ("Contact a mediation adviser", "SEND Regs 2014 reg 33", _FAMILY),
+    "mediation_certificate_due": ("Mediation certificate (declined)", "SEND Regs 2014 reg 34",
+                                  _OTHERS),
+    "mediation_held_by": ("Hold mediation", "SEND Regs 2014 regs 36-37", _LA),
     "mediation_end_certificate_due": (
-        "Mediation certificate (after mediation)",
-        "SEND Regs 2014 reg 39",
+        "Mediation certificate (after mediation)", "SEND Regs 2014 reg 39", _OTHERS,
     ),
-    "appeal_deadline": ("Appeal to the Tribunal", "HESC Rules 2008 rr.12(2), 12(5), 20(1)(c)"),
+    "appeal_deadline": ("Appeal to the Tribunal",
+                        "HESC Rules 2008 rr.12(2), 12(3)(a), 20(1)(c)", _FAMILY),
     "unopposed_plan_due": (
-        "Issue the plan (appeal not opposed)",
-        "SEND Regs 2014 reg 45(4)",
+        "Issue the plan (appeal not opposed)", "SEND Regs 2014 reg 45(4)", _LA,
     ),
-    "following_review_due": ("Next review meeting due", "CFA 2014 s44(1)"),
+    "order_placement_due": (
+        "Issue the plan naming the setting the Tribunal ordered", "SEND Regs 2014 reg 44(2)(f)",
+        _LA,
+    ),
+    "order_provision_due": (
+        "Issue the plan amended as the Tribunal ordered", "SEND Regs 2014 reg 44(2)(e), (h)",
+        _LA,
+    ),
+    "following_review_due": ("Next review meeting due", "CFA 2014 s44(1)", _INFO),
 }
 
 
@@ -676,9 +776,8 @@ class ReviewDeadlines:
     decision_due: dt.date | None = None
     amendment_notice_due: dt.date | None = None
     representations_end: dt.date | None = None
-    final_plan_due_from_notice: dt.date | None = None
-    final_plan_due_from_meeting: dt.date | None = None
     final_plan_due: dt.date | None = None
+    amendments_overall_by: dt.date | None = None
     phase_transfer: PhaseTransfer | None = None
     mediation_contact_by: dt.date | None = None
     mediation_certificate_due: dt.date | None = None
@@ -686,19 +785,21 @@ class ReviewDeadlines:
     mediation_end_certificate_due: dt.date | None = None
     appeal_deadline: dt.date | None = None
     unopposed_plan_due: dt.date | None = None
+    order_placement_due: dt.date | None = None
+    order_provision_due: dt.date | None = None
     following_review_due: dt.date | None = None
 
     def as_list(self) -> list[Deadline]:
-        """The dates that apply, earliest first, each with a label and its rule."""
+        """The dates that apply, earliest first, each with a label, its rule and whose."""
         values = {
             "under_five_review_by": self.under_five_window.end if self.under_five_window else None,
             "phase_transfer_due": self.phase_transfer.deadline if self.phase_transfer else None,
         }
         rows = []
-        for order, (key, (label, rule)) in enumerate(_DEADLINE_ROWS.items()):
+        for order, (key, (label, rule, whose)) in enumerate(_DEADLINE_ROWS.items()):
             due = values[key] if key in values else getattr(self, key)
             if due is not None:
-                rows.append((due, order, Deadline(key=key, label=label, due=due, rule=rule)))
+                rows.append((due, order, Deadline(key, label, due, rule, whose)))
         return [row for _, _, row in sorted(rows)]
 
 
@@ -716,6 +817,8 @@ def review_deadlines(
     mediation_ended: dt.date | None = None,
     mediation_certificate_issued: dt.date | None = None,
     la_told_tribunal_not_opposing: dt.date | None = None,
+    tribunal_order_made: dt.date | None = None,
+    order_requires: frozenset[OrderRequirement] = frozenset(),
     date_of_birth: dt.date | None = None,
     setting: SettingType | None = None,
     setting_final_year: int | None = None,
@@ -728,17 +831,38 @@ def review_deadlines(
     - ``plan_first_issued`` / ``previous_review_meeting``: start this review's 12 months
       (CFA s44(1)); ``meeting`` starts the next one. ``final_plan_sent`` never does.
     - ``meeting``: notice, advice, report, decision (regs 20-21) and, for an amendment,
-      the notice and the 12-week cap (Devon).
+      the notice and the 12 weeks to the final plan (Devon).
     - ``amendment_notice_sent``: representations and the 8-week final plan (reg 22).
     - The appealable decision is the final amended plan (or notice not to amend) when
       ``outcome`` is AMEND, else the decision letter (maintain; cease, CFA s45); it starts
       mediation (regs 33-39) and the appeal (HESC Rules rr.12, 20).
+    - ``tribunal_order_made`` with ``order_requires``: the LA's compliance (reg 44).
     - ``date_of_birth`` (+ ``setting``...): the phase transfer due in the school year of
       the meeting, else of the review's due date (reg 18(1)), and the under-5 window
       (CoP 9.178) when the child is under 5 at the start of the period.
       ``post16_transfer_date``: a post-16 move at another time (reg 18(2)).
+
+    Facts in an order that cannot be true raise FactsOutOfOrder: every date given from a
+    step falls on or after it, so none is given from a step that cannot have happened.
     """
     d = durations
+    appealable = _appealable(outcome, decision_sent, final_plan_sent)
+    _in_order(("the plan's first issue", plan_first_issued),
+              ("the previous review meeting", previous_review_meeting),
+              ("the review meeting", meeting),
+              ("the decision letter", decision_sent))
+    _in_order(("the review meeting", meeting),
+              ("the proposed amendments", amendment_notice_sent),
+              ("the final amended plan", final_plan_sent))
+    _in_order(("the decision the family may appeal", appealable),
+              ("the mediation certificate", mediation_certificate_issued),
+              ("the Tribunal's order", tribunal_order_made))
+    for name, fact in (("mediation being asked for", mediation_requested),
+                       ("mediation being declined", mediation_declined),
+                       ("the end of mediation", mediation_ended),
+                       ("the local authority telling the Tribunal it will not oppose",
+                        la_told_tribunal_not_opposing)):
+        _in_order(("the decision the family may appeal", appealable), (name, fact))
     values: dict[str, object] = {}
 
     period_start = previous_review_meeting or plan_first_issued
@@ -762,15 +886,10 @@ def review_deadlines(
         )
         if amending:
             values["amendment_notice_due"] = amendment_notice_due(meeting, durations=d)
+            values["amendments_overall_by"] = amendments_overall_by(meeting, durations=d)
     if amendment_notice_sent is not None:
         values["representations_end"] = representations_end(amendment_notice_sent, durations=d)
-    if amending and (meeting is not None or amendment_notice_sent is not None):
-        final = final_plan_due(
-            amendment_notice_sent=amendment_notice_sent, meeting=meeting, durations=d
-        )
-        values["final_plan_due_from_notice"] = final.from_notice
-        values["final_plan_due_from_meeting"] = final.from_meeting
-        values["final_plan_due"] = final.binding
+        values["final_plan_due"] = final_plan_due(amendment_notice_sent, durations=d)
 
     anchor = meeting or values.get("review_due")
     if post16_transfer_date is not None:
@@ -789,12 +908,6 @@ def review_deadlines(
             durations=d,
         )
 
-    if outcome is Outcome.AMEND:
-        appealable = final_plan_sent
-    elif outcome in (Outcome.MAINTAIN, Outcome.CEASE):
-        appealable = decision_sent
-    else:
-        appealable = final_plan_sent or decision_sent
     if appealable is not None:
         values["mediation_contact_by"] = mediation_contact_by(appealable, durations=d)
         values["appeal_deadline"] = appeal_deadline(
@@ -814,7 +927,55 @@ def review_deadlines(
         values["unopposed_plan_due"] = unopposed_appeal_plan_due(
             la_told_tribunal_not_opposing, durations=d
         )
+    if tribunal_order_made is not None:
+        for requirement, key in ((OrderRequirement.AMEND_PLACEMENT, "order_placement_due"),
+                                 (OrderRequirement.AMEND_PROVISION, "order_provision_due")):
+            if requirement in order_requires:
+                values[key] = tribunal_order_due(requirement, tribunal_order_made, durations=d)
     return ReviewDeadlines(**values)
+
+
+def _appealable(outcome: Outcome | None, decision_sent: dt.date | None,
+                final_plan_sent: dt.date | None) -> dt.date | None:
+    """The date of the decision the family may appeal: for an amendment, the final plan or
+    the notice not to amend; for maintain or cease, the decision letter."""
+    if outcome is Outcome.AMEND:
+        return final_plan_sent
+    if outcome in (Outcome.MAINTAIN, Outcome.CEASE):
+        return decision_sent
+    return final_plan_sent or decision_sent
+
+
+# ---------------------------------------------------------------------------
+# Lateness: the LA's, as its own fact
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """One of the LA's deadlines missed: done late, or not done and past. ``days`` is how
+    late (to the day it was done, or to today)."""
+
+    deadline: Deadline
+    done_on: dt.date | None
+    days: int
+
+
+def lateness(
+    deadlines: ReviewDeadlines, done_on: Mapping[str, dt.date | None], today: dt.date
+) -> list[Lateness]:
+    """Where the LA was late, earliest deadline first: each of its own deadlines done after
+    the last day, or not done with the last day past. ``done_on`` gives, by key, the day
+    each was met. The family's windows and others' dates are never the LA's lateness."""
+    late = []
+    for deadline in deadlines.as_list():
+        if deadline.whose is not Whose.LA:
+            continue
+        done = done_on.get(deadline.key)
+        until = done or today
+        if until > deadline.due:
+            late.append(Lateness(deadline, done, (until - deadline.due).days))
+    return late
 
 
 # ---------------------------------------------------------------------------

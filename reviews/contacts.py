@@ -1,21 +1,11 @@
-"""Who a family can reach: the person who runs their review, and the services that help.
-
-Two functions, and every page, letter and email that names a contact asks them:
-
-- ``coordinator_contact(review)``: the review's coordinator with an email and a phone;
-- ``service_contacts(authority_id)``: the authority's SENDIASS, advocacy, mediation and
-  disagreement resolution services.
-
-Until the authority holds its service contacts itself, they are read from the agencies of
-kind SENDIASS and advocacy and from the authority's mediation service record: this module
-is the one place to change when that moves.
-"""
+"""Who runs a family's review, and how they reach them: ``coordinator_contact(review)``,
+the review's coordinator with an email and their team's phone. Every page and email that
+names the coordinator to a family asks it. The services that help (SENDIASS, advocacy,
+mediation...) are the authority's own contacts: agencies/contacts.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from django.apps import apps
+from dataclasses import dataclass
 
 from agencies.models import Agency, Membership
 from reviews.models import Review
@@ -68,29 +58,3 @@ def _contact(review: Review, memberships: list[Membership]) -> CoordinatorContac
         return CoordinatorContact(str(coordinator), coordinator.email)
     return CoordinatorContact(str(coordinator), coordinator.email,
                               team=membership.agency.name, phone=membership.agency.phone)
-
-
-@dataclass(frozen=True)
-class ServiceContacts:
-    """Each service has a name, phone, email and website (decisions/_contact.html)."""
-
-    sendiass: list = field(default_factory=list)
-    advocacy: list = field(default_factory=list)
-    mediation: object = None
-    # No record holds a disagreement resolution service yet (CFA 2014 s57): empty until the
-    # authority's own contacts do.
-    disagreement_resolution: list = field(default_factory=list)
-
-
-def service_contacts(authority_id) -> ServiceContacts:
-    """The authority's help services, from its records: two queries."""
-    agencies = list(Agency.objects.filter(
-        authority_id=authority_id, kind__in=[Agency.Kind.SENDIASS, Agency.Kind.ADVOCACY])
-        .order_by("name"))
-    # The decisions app keeps the mediation service and builds on this one: asked by name.
-    mediation = apps.get_model("decisions", "MediationService")
-    return ServiceContacts(
-        sendiass=[a for a in agencies if a.kind == Agency.Kind.SENDIASS],
-        advocacy=[a for a in agencies if a.kind == Agency.Kind.ADVOCACY],
-        mediation=mediation.objects.filter(authority_id=authority_id).first(),
-    )

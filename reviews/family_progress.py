@@ -53,8 +53,10 @@ def joins_today(review: Review, today: dt.date) -> bool:
 
 
 def progress(review: Review, user, views: FamilyViews | None, today: dt.date,
-             whose: str) -> Progress:
-    """``whose``: "your" to a young person, else the child's name with "'s"."""
+             whose: str, asked_at=None) -> Progress:
+    """``whose``: "your" to a young person, else the child's name with "'s". ``asked_at``:
+    when they were sent their invitation (Review.family_asked_at), which their date for
+    their views counts from."""
     if review.status == Review.Status.CANCELLED:
         return Progress("This review was cancelled.", None)
     if review.decision_sent_on:
@@ -65,14 +67,15 @@ def progress(review: Review, user, views: FamilyViews | None, today: dt.date,
         return _report_published(review, whose)
     if review.meeting_at and not meeting_is_ahead(review, today):
         return _after_the_meeting(review, today)
-    return _before_the_meeting(review, views, today)
+    return _before_the_meeting(review, views, today, asked_at)
 
 
 def _url(name: str, review: Review) -> str:
     return reverse(name, args=[review.pk])
 
 
-def _before_the_meeting(review: Review, views: FamilyViews | None, today: dt.date) -> Progress:
+def _before_the_meeting(review: Review, views: FamilyViews | None, today: dt.date,
+                        asked_at) -> Progress:
     if review.meeting_at is None:
         stage = "The review is starting. We will tell you the date of the meeting soon."
     else:
@@ -81,7 +84,7 @@ def _before_the_meeting(review: Review, views: FamilyViews | None, today: dt.dat
         return Progress(stage, NextStep("Join the meeting online today",
                                         review.meeting_link, new_tab=True))
     if views_open(review) and (views is None or views.submitted_at is None):
-        due = review.advice_due()
+        due = review.views_due_for(asked_at, today)
         by = f" by {presenters.date_text(due)}" if due and due >= today else ""
         return Progress(stage, NextStep(f"Send your views{by}",
                                         _url("reviews:family_views", review)))

@@ -4,6 +4,7 @@ Data rules live here; date rules live in the clock (reviews/clock.py); who may s
 what lives in reviews/access.py.
 """
 
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -371,6 +372,10 @@ class Review(models.Model):
     meeting_place = models.CharField(max_length=300, blank=True)
     meeting_link = models.URLField(max_length=500, blank=True)
     short_notice_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
+    meeting_set_on = models.DateField(
+        null=True, blank=True, editable=False,
+        help_text="The day the meeting's time was last set or moved: everyone invited is "
+                  "asked again from it, so the dates they are given count from it.")
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     advice_circulated_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
@@ -452,8 +457,16 @@ class Review(models.Model):
         return self.can_move_to(self.Status.CANCELLED)
 
     def deadlines(self, **disagreement) -> clock.ReviewDeadlines:
-        """Every date the clock gives this review. ``disagreement`` passes the mediation
-        and appeal facts (``mediation_requested`` and the like) where a caller holds them."""
+        """Every date the clock gives this review. ``disagreement`` passes the mediation,
+        appeal and Tribunal order facts (``mediation_requested`` and the like) where a
+        caller holds them. Facts in an impossible order raise clock.FactsOutOfOrder naming
+        this review, the record to correct."""
+        try:
+            return self._deadlines(**disagreement)
+        except clock.FactsOutOfOrder as error:
+            raise clock.FactsOutOfOrder(f"{self}: {error}") from error
+
+    def _deadlines(self, **disagreement) -> clock.ReviewDeadlines:
         child = self.child
         return clock.review_deadlines(
             plan_first_issued=self.plan.first_issued_on,
@@ -488,12 +501,63 @@ class Review(models.Model):
             return team.name, team.email
         return str(self.coordinator), self.coordinator.email
 
+    def deadlines_met_on(self) -> dict[str, dt.date | None]:
+        """The day each of the LA's own deadlines for this review was met, by the clock's
+        key (None: not yet): what ``clock.lateness`` and the pages' tags compare with."""
+        def local_day(moment):
+            return timezone.localdate(moment) if moment else None
+
+        return {
+            "review_due": self.meeting_date if self.has_reached(self.Status.MEETING_HELD)
+            else None,
+            "notice_by": local_day(self.invitations_sent_at),
+            "advice_circulated_by": local_day(self.advice_circulated_at),
+            "report_due": self.report_sent_on,
+            "decision_due": self.decision_sent_on,
+            "amendment_notice_due": self.amendment_notice_sent_on,
+            "final_plan_due": self.final_plan_sent_on,
+            "amendments_overall_by": self.final_plan_sent_on,
+            # Reg 18: the plan amended to name the next setting.
+            "phase_transfer_due": self.final_plan_sent_on,
+        }
+
     def advice_due(self):
-        """Advice must be in before it is circulated, two weeks before the meeting."""
+        """The law's date for the advice: in before it is circulated, two weeks before the
+        meeting. The LA's deadline; a person asked late is given their own
+        (``advice_due_given``), and missing this is the LA's lateness, never theirs."""
         if not self.meeting_date:
             return None
         return clock.advice_circulation_by(self.meeting_date,
                                            durations=clock.durations_from_settings())
+
+    def advice_due_given(self, asked_on: dt.date) -> dt.date | None:
+        """The date a person asked on ``asked_on`` is given for their advice or views: the
+        law's, or when it has passed or is too close, a reasonable one of their own, never
+        before the day they were asked (clock.reply_due; issue #16). Moving the meeting
+        asks everyone again, so they count from the move if it came later."""
+        law_date = self.advice_due()
+        if law_date is None:
+            return None
+        asked_on = max(asked_on, self.meeting_set_on or asked_on)
+        return clock.reply_due(law_date, asked_on, meeting=self.meeting_date,
+                               durations=clock.durations_from_settings())
+
+    @staticmethod
+    def family_asked_at(reviews, user) -> dict:
+        """When each of ``reviews`` first sent ``user`` their family invitation, by review
+        id (one query): the day their dates count from."""
+        return dict(Invitation.objects.current()
+                    .filter(review__in=reviews, role=Invitation.Role.FAMILY,
+                            sent_at__isnull=False)
+                    .filter(models.Q(user=user) | models.Q(email__iexact=user.email))
+                    .order_by().values("review_id").annotate(first=models.Min("sent_at"))
+                    .values_list("review_id", "first"))
+
+    def views_due_for(self, asked_at, today: dt.date) -> dt.date | None:
+        """The date a family member is given for their views (read with the advice): from
+        the day their invitation was sent (``family_asked_at``), or today if it has not
+        been."""
+        return self.advice_due_given(timezone.localdate(asked_at) if asked_at else today)
 
 
 class Event(AppendOnlyModel):
@@ -614,6 +678,12 @@ class Invitation(models.Model):
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         return token
+
+    def advice_due(self) -> dt.date | None:
+        """The date this person is given for their advice (or, for the family, their
+        views): counted from the day the invitation was sent (before it is, from the day
+        they were added, for the coordinator's page)."""
+        return self.review.advice_due_given(timezone.localdate(self.sent_at or self.created_at))
 
 
 class Advice(models.Model):

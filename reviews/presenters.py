@@ -122,6 +122,46 @@ def deadline_row(label: str, due: dt.date, today: dt.date,
                        tag_colour=status.tag_colour, tag_label=status.label, status=status)
 
 
+def late_text(days: int) -> str:
+    """'1 day late', '13 days late', '2 weeks late', '7 weeks and 4 days late'."""
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''} late"
+    weeks, rest = divmod(days, 7)
+    extra = f" and {rest} day{'s' if rest != 1 else ''}" if rest else ""
+    return f"{weeks} weeks{extra} late"
+
+
+@dataclass(frozen=True)
+class LateLine:
+    """One of the LA's deadlines missed, as a sentence for the coordinator: lateness is
+    the LA's own fact, shown beside the dates, never moved onto anyone else's."""
+
+    key: str
+    label: str
+    text: str
+    rule: str
+    still_open: bool
+
+
+def lateness_lines(deadlines: clock.ReviewDeadlines, done_on: dict, today: dt.date,
+                   keys=None) -> list[LateLine]:
+    """The LA's lateness on this review (``keys`` to keep to some of its deadlines)."""
+    lines = []
+    for late in clock.lateness(deadlines, done_on, today):
+        deadline = late.deadline
+        if keys is not None and deadline.key not in keys:
+            continue
+        due = date_text(deadline.due)
+        if late.done_on is None:
+            text = f"{late_text(late.days)}. It was due by {due} and is not done yet."
+        else:
+            text = (f"done {late_text(late.days)}. It was due by {due} and was done on "
+                    f"{date_text(late.done_on)}.")
+        lines.append(LateLine(deadline.key, deadline.label, text, deadline.rule,
+                              late.done_on is None))
+    return lines
+
+
 # ---------------------------------------------------------------------------
 # What happens next
 # ---------------------------------------------------------------------------

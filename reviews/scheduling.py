@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from agencies.contacts import authority_contacts
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
 from reviews import clock, events, presenters
 from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
-from reviews.contacts import coordinator_contact, service_contacts
+from reviews.contacts import coordinator_contact
 from reviews.models import (
     AdvocacyOffer,
     FamilyMember,
@@ -119,6 +120,8 @@ def do_schedule_review(review: Review, actor, *, meeting_at: dt.datetime, minute
         for field, value in new.items():
             setattr(review, field, value)
         moved = old_at is not None
+        if time_changed:
+            review.meeting_set_on = today  # everyone invited is asked again from today
         if moved:
             review.calendar_sequence += 1
         if review.can_move_to(Review.Status.SCHEDULED):
@@ -147,7 +150,8 @@ def _tell_invitees_of_the_move(review: Review, old_at: dt.datetime, today: dt.da
     context["review_url"] = settings.BASE_URL.rstrip("/") + reverse("reviews:home")
     for invitation in review.invitations.current().filter(sent_at__isnull=False):
         text = render_to_string("reviews/email/invitation_changed.txt",
-                                {**context, "invitation": invitation})
+                                {**context, "invitation": invitation,
+                                 "advice_due": advice_due_text(invitation)})
         _queue_with_calendar(
             review, invitation, f"review-meeting-moved:{invitation.pk}:{review.calendar_sequence}",
             f"Review meeting for {context['summary'].reference_text} has changed: now "
@@ -464,8 +468,9 @@ def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> 
         _newer_than_withdrawals(review, pending)
         for invitation in pending:
             token = invitation.issue_token()
+            invitation.sent_at = timezone.now()  # the day they are asked: their dates count from it
             claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-                sent_at=timezone.now(), token_hash=invitation.token_hash)
+                sent_at=invitation.sent_at, token_hash=invitation.token_hash)
             if not claimed:
                 continue
             subject, text = invitation_email(context, invitation, token)
@@ -502,18 +507,22 @@ def invitation_link(token: str) -> str:
 
 def _email_context(review: Review, today: dt.date) -> dict:
     """What every invitation email of one review shares, read once per send."""
-    advice_due = review.advice_due()
-    contacts = service_contacts(review.plan.child.authority_id)
+    contacts = authority_contacts(review.plan.child.authority)
     return {
         "summary": presenters.review_summary(review, today),
         "meeting_date": presenters.date_text(review.meeting_date),
-        "advice_due": presenters.date_text(advice_due) if advice_due else "",
         "service_name": settings.SITE_NAME,
         "authority_name": settings.AUTHORITY_NAME,
         "advocacy": contacts.advocacy,
         "sendiass": contacts.sendiass,
         "contact": coordinator_contact(review),
     }
+
+
+def advice_due_text(invitation: Invitation) -> str:
+    """The date this person is given for their advice or views, as an email says it."""
+    due = invitation.advice_due()
+    return presenters.date_text(due) if due else ""
 
 
 def invitation_email(context: dict, invitation: Invitation, token: str) -> tuple[str, str]:
@@ -523,6 +532,7 @@ def invitation_email(context: dict, invitation: Invitation, token: str) -> tuple
                 if invitation.role == Invitation.Role.FAMILY
                 else "reviews/email/invitation_professional.txt")
     text = render_to_string(template, {**context, "invitation": invitation,
+                                       "advice_due": advice_due_text(invitation),
                                        "link": invitation_link(token)})
     subject = (f"Review meeting for {context['summary'].reference_text} on "
                f"{context['meeting_date']}: you are invited")

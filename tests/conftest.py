@@ -10,7 +10,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
-from agencies.models import Agency, Discipline, LocalAuthority, Membership, Role, User
+from agencies.models import (
+    Agency,
+    AuthorityContact,
+    Discipline,
+    LocalAuthority,
+    Membership,
+    Role,
+    User,
+)
 from portal.origins import origin_of
 
 PASSWORD = "a-long-test-password-1"  # noqa: S105
@@ -59,6 +67,25 @@ def q_sync(monkeypatch):
 
 def current_code(secret: str = TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+CONTACTS = {
+    # service: (name, phone, email)
+    "send_team": ("Testshire SEND team", "0113 496 0100", "send@test.example"),
+    "sendiass": ("Testshire SENDIASS", "0113 496 0600", "help@sendiass.test.example"),
+    "advocacy": ("Speak Up Testshire", "0113 496 0500", "hello@speakup.test.example"),
+    "disagreement_resolution": ("Testshire Resolve", "0113 496 0800",
+                                "resolve@test.example"),
+    "mediation": ("Testshire Mediation", "0113 496 0700", "mediation@test.example"),
+}
+
+
+def hold_contacts(authority) -> dict:
+    """Every contact a letter names, held on the authority, by service: without them no
+    letter goes."""
+    return {service: AuthorityContact.objects.create(authority=authority, service=service,
+                                                     name=name, phone=phone, email=email)
+            for service, (name, phone, email) in CONTACTS.items()}
 
 
 def make_person(email, first="Test", last="Person", agency=None, role=None, discipline="",

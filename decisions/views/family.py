@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from agencies.contacts import authority_contacts
 from decisions import amending, disagreeing
 from decisions import presenters as decision_presenters
 from decisions.forms import AppealForm, AskForMediationForm, DisagreeForm, ReplyForm
 from decisions.models import FamilyResponse
 from reviews.access import review_access
-from reviews.contacts import service_contacts
 
 
 def family_access(request, review_id):
@@ -110,5 +110,5 @@ def family_step(request, review_id, step):
     return render(request, what.template, {
         "review": review, "form": form, "state": state, "to": to,
         "dates": decision_presenters.key_dates(state),
-        "contacts": service_contacts(review.plan.child.authority_id),
+        "contacts": authority_contacts(review.plan.child.authority),
     })

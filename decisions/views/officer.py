@@ -23,8 +23,9 @@ from decisions.forms import (
     DisagreementFactsForm,
     FinalPlanForm,
     NotAmendingForm,
+    TribunalOrderForm,
 )
-from decisions.models import Decision
+from decisions.models import Decision, Disagreement
 from portal.forms import posted
 from reviews import presenters
 from reviews.access import review_access
@@ -172,3 +173,31 @@ def disagreement(request, review_id):
             messages.success(request, "Mediation and appeal record saved.")
             return _back_to_review(review_id)
     return _page(request, "decisions/disagreement.html", access, form=form, decision=decision)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tribunal_order(request, review_id):
+    access = review_access(request.user, review_id, need="decide", request=request)
+    review = access.review
+    decision = (Decision.objects.select_related("disagreement", "tribunal_order")
+                .filter(review=review).first())
+    disagreement = decision.disagreement_or_none if decision else None
+    if disagreement is None or (
+            disagreement.appeal_result != Disagreement.AppealResult.FOR_FAMILY):
+        raise Http404("No appeal decided for the family")
+    order = decision.tribunal_order_or_none
+    form = TribunalOrderForm(posted(request),
+                             initial=TribunalOrderForm.initial_for(order, disagreement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            disagreeing.do_record_order(review, request.user, **form.facts())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The Tribunal's order is saved. Its dates are on the "
+                                      "review and in the family's letter.")
+            return _back_to_review(review_id)
+    return _page(request, "decisions/tribunal_order.html", access, form=form,
+                 decision=decision, order=order,
+                 deadlines=review.deadlines(**decision.clock_facts()))

@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.contacts import authority_contacts
 from decisions import presenters as decision_presenters
 from decisions.models import Decision, PlanVersion
 from reviews import presenters
 from reviews.access import refusal, review_access
-from reviews.contacts import service_contacts
+from reviews.views.impossible_dates import refuses_impossible_dates
 
 # The two lawful grounds (CFA 2014 s45), as the letter says them.
 GROUND_WORDS = {
@@ -28,6 +29,7 @@ def _back(access) -> str:
 
 
 @login_required
+@refuses_impossible_dates
 def notice(request, review_id):
     access = review_access(request.user, review_id, need="view", request=request)
     review = access.review
@@ -45,7 +47,7 @@ def notice(request, review_id):
         "letter_date": presenters.date_text(review.decision_sent_on),
         "dates": decision_presenters.key_dates(state),
         "family_dates": decision_presenters.family_dates(state),
-        "contacts": service_contacts(review.plan.child.authority_id),
+        "contacts": authority_contacts(review.plan.child.authority),
         "ground": GROUND_WORDS.get(state.decision.cease_ground, "").format(whom=whom),
         "tasks": decision_presenters.disagreement_tasks(state) if access.is_family else [],
         "back": _back(access),

@@ -32,7 +32,7 @@ def my_reviews(request):
 
 def _advice_context(access, **extra):
     today = timezone.localdate()
-    due = access.review.advice_due()
+    due = access.invitation.advice_due() if access.invitation else access.review.advice_due()
     return {
         "review": access.review, "invitation": access.invitation,
         "summary": review_summary(access.review, today),

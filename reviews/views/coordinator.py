@@ -38,6 +38,7 @@ from reviews.access import (
     visible_reviews,
 )
 from reviews.models import Advice, Child, Invitation, Review
+from reviews.views.impossible_dates import refuses_impossible_dates
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
 # or already under way.
@@ -185,28 +186,25 @@ def due(request):
 # ---------------------------------------------------------------------------
 
 
-# The family's own windows (their replies, mediation, the appeal) are not the authority's
-# deadlines to meet: the decision's panel shows them, with the facts they depend on.
-FAMILY_WINDOWS = {"representations_end", "mediation_contact_by", "mediation_certificate_due",
-                  "mediation_held_by", "mediation_end_certificate_due", "appeal_deadline",
-                  "unopposed_plan_due"}
+# What follows the decision letter (the family's windows, mediation, the appeal and any
+# Tribunal order) is the decision panel's, with the facts it depends on.
+AFTER_THE_DECISION = {"representations_end", "mediation_contact_by",
+                      "mediation_certificate_due", "mediation_held_by",
+                      "mediation_end_certificate_due", "appeal_deadline", "unopposed_plan_due",
+                      "order_placement_due", "order_provision_due"}
 
 
-def _stage_dates(review: Review, today: dt.date):
+# The review's own steps, up to the final plan: the decision panel shows lateness after it.
+_REVIEW_STEPS = {"review_due", "notice_by", "advice_circulated_by", "report_due",
+                 "decision_due", "amendment_notice_due", "final_plan_due",
+                 "amendments_overall_by", "phase_transfer_due"}
+
+
+def _stage_dates(deadlines: clock.ReviewDeadlines, done_on: dict,
+                 today: dt.date):
     """The clock's dates the authority works to, each marked done on the day it was met."""
-    done_on = {
-        "review_due": review.has_reached(Review.Status.MEETING_HELD) and review.meeting_date,
-        "notice_by": review.invitations_sent_at and timezone.localdate(
-            review.invitations_sent_at),
-        "advice_circulated_by": review.advice_circulated_at and timezone.localdate(
-            review.advice_circulated_at),
-        "report_due": review.report_sent_on,
-        "decision_due": review.decision_sent_on,
-        "amendment_notice_due": review.amendment_notice_sent_on,
-        "final_plan_due": review.final_plan_sent_on,
-    }
-    return [presenters.deadline_row(d.label, d.due, today, done_on=done_on.get(d.key) or None)
-            for d in review.deadlines().as_list() if d.key not in FAMILY_WINDOWS]
+    return [presenters.deadline_row(d.label, d.due, today, done_on=done_on.get(d.key))
+            for d in deadlines.as_list() if d.key not in AFTER_THE_DECISION]
 
 
 # Where each invitation's advice stands: (tag, tag colour). Family views are the family
@@ -221,10 +219,11 @@ _ADVICE_STATES = {
 }
 
 
-def _advice_row(invitation, advice_due, today) -> dict:
+def _advice_row(invitation, today) -> dict:
     """One invitation and where its advice stands: when the latest submitted version came
     and whether it was late, never its content."""
     latest = invitation.submitted[0] if invitation.submitted else None
+    advice_due = invitation.advice_due()  # the date they were given, never the law's
     if invitation.answer == Invitation.Answer.DECLINED:
         state, text = "declined", ""  # the reason is in the answer beside it
     elif not invitation.advice_requested or invitation.role == Invitation.Role.FAMILY:
@@ -293,6 +292,7 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
 
 
 @login_required
+@refuses_impossible_dates
 def review_page(request, review_id):
     access = review_access(request.user, review_id, need="view", request=request)
     if access.is_family and not access.is_professional:
@@ -305,13 +305,15 @@ def review_page(request, review_id):
             "advice", to_attr="submitted",
             queryset=Advice.objects.filter(status=Advice.Status.SUBMITTED)
             .order_by("-version"))))
-    advice_due = review.advice_due()
-    invitation_rows = [_advice_row(i, advice_due, today) for i in invitations]
+    invitation_rows = [_advice_row(i, today) for i in invitations]
+    deadlines, done_on = review.deadlines(), review.deadlines_met_on()
     return render(request, "reviews/coordinator/review.html", {
         "review": review,
         "access": access,
         "summary": presenters.review_summary(review, today),
-        "dates": _stage_dates(review, today),
+        "dates": _stage_dates(deadlines, done_on, today),
+        "lateness": presenters.lateness_lines(deadlines, done_on, today,
+                                              keys=_REVIEW_STEPS) if access.can_manage else [],
         "tasks": _tasks(review, invitation_rows, access.can_decide) if access.can_manage else [],
         "can_hand_over": access.is_la_officer and review.is_open
         and not review.has_reached(Review.Status.MEETING_HELD),

@@ -20,13 +20,14 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from agencies import audit
+from agencies.contacts import authority_contacts
 from portal.downloads import file_download
 from portal.forms import LongText, posted
 from reviews import advice as advice_actions
 from reviews import presenters
 from reviews.access import refusal, review_access, visible_reviews
 from reviews.advocacy import referral_of
-from reviews.contacts import CoordinatorContact, coordinator_contacts, service_contacts
+from reviews.contacts import CoordinatorContact, coordinator_contacts
 from reviews.family import (
     advocacy_offer,
     do_answer_advocacy,
@@ -46,6 +47,7 @@ from reviews.uploads import (
     download_name,
     max_upload_bytes,
 )
+from reviews.views.impossible_dates import refuses_impossible_dates
 from reviews.words import explain_once, role_words
 
 # ---------------------------------------------------------------------------
@@ -180,10 +182,16 @@ class FamilyCard:
     contact: CoordinatorContact | None
 
 
-def views_due(review: Review, today) -> presenters.DeadlineRow | None:
-    """Views are read with the advice, so they are due when the advice is."""
-    due = review.advice_due()
+def views_due(review: Review, asked_at, today) -> presenters.DeadlineRow | None:
+    """Views are read with the advice, so they are due when the advice is; a family asked
+    late is given a date of their own, never one already past (issue #16). ``asked_at``:
+    when they were sent their invitation (Review.family_asked_at), or None."""
+    due = review.views_due_for(asked_at, today)
     return presenters.deadline_row("Send your views by", due, today) if due else None
+
+
+def own_views_due(review: Review, user, today) -> presenters.DeadlineRow | None:
+    return views_due(review, Review.family_asked_at([review], user).get(review.pk), today)
 
 
 def family_cards(user, today) -> list[FamilyCard]:
@@ -200,6 +208,7 @@ def family_cards(user, today) -> list[FamilyCard]:
     views = {v.review_id: v for v in FamilyViews.objects.filter(
         author=user, review__in=list(first_review.values()))}
     contacts = coordinator_contacts(first_review.values())
+    asked = Review.family_asked_at(list(first_review.values()), user)
     cards = []
     for link in links:
         review = first_review.get(link.child_id)
@@ -209,7 +218,8 @@ def family_cards(user, today) -> list[FamilyCard]:
             young_person=young_person,
             review=review,
             progress=progress(review, user, views.get(review.pk), today,
-                              _whose(link.child, young_person)) if review else None,
+                              _whose(link.child, young_person),
+                              asked_at=asked.get(review.pk)) if review else None,
             tasks=family_tasks(review, views.get(review.pk), advocacy_offer(review))
             if review else [],
             contact=contacts.get(review.pk) if review else None,
@@ -328,6 +338,7 @@ def family_home(request):
 
 
 @login_required
+@refuses_impossible_dates
 def family_review(request, review_id):
     # Not need="family": the decision, the family's rights and the appeal window outlast
     # the review, so the family still reads this page once it has closed.
@@ -339,6 +350,7 @@ def family_review(request, review_id):
     today = timezone.localdate()
     views = FamilyViews.objects.filter(review=review, author=request.user).first()
     offer = AdvocacyOffer.objects.filter(review=review).first()
+    asked_at = Review.family_asked_at([review], request.user).get(review.pk)
     invitations = []
     if review.invitations_sent_at:
         invitations = list(review.invitations.current().select_related("agency")
@@ -354,16 +366,17 @@ def family_review(request, review_id):
         "review": review, "child": review.plan.child, "reader": reader,
         "kind": KIND_WORDS[review.kind], "offer": offer,
         "offer_open": review.is_open and offer_is_open(offer),
-        "contacts": service_contacts(review.plan.child.authority_id),
+        "contacts": authority_contacts(review.plan.child.authority),
         "tasks": family_tasks(review, views, offer),
         "meeting": presenters.meeting_text(review.meeting_at),
         "join_today": joins_today(review, today),
         "meeting_ahead": meeting_is_ahead(review, today),
         # Once sent, the date no longer asks anything of them.
-        "views_due": views_due(review, today)
+        "views_due": views_due(review, asked_at, today)
         if views_open(review) and not (views and views.submitted_at) else None,
         "progress": progress(review, request.user, views, today,
-                             "your" if reader.young_person else f"{reader.child_name}'s"),
+                             "your" if reader.young_person else f"{reader.child_name}'s",
+                             asked_at=asked_at),
         "advice": advice,
         "referral": referral_of(review),
         "invitations": invitations,
@@ -385,7 +398,7 @@ def advocacy(request, review_id):
         return redirect("reviews:family_review", review.pk)
     return render(request, "reviews/family/advocacy.html", {
         "review": review, "form": form, "reader": Reader.of(request.user, review),
-        "contacts": service_contacts(review.plan.child.authority_id),
+        "contacts": authority_contacts(review.plan.child.authority),
     })
 
 
@@ -420,7 +433,7 @@ def views_start(request, review_id):
     return render(request, "reviews/family/views_start.html", {
         "review": review, "reader": reader, "views": views, "answered": answered,
         "status": views_status(views), "open": views_open(review),
-        "views_due": views_due(review, timezone.localdate()),
+        "views_due": own_views_due(review, request.user, timezone.localdate()),
         "first_step": QUESTIONS[0].slug,
     })
 

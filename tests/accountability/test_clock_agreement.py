@@ -105,21 +105,68 @@ def test_a_meeting_set_but_not_held_is_not_a_review_held(coordinator, child):
 
 
 @pytest.mark.parametrize(("meeting", "notice"), [
-    (dt.date(2025, 3, 20), dt.date(2025, 4, 18)),  # a late notice: the 12 weeks bind
-    (dt.date(2025, 3, 20), dt.date(2025, 3, 27)),  # an early notice: its 8 weeks bind
+    (dt.date(2025, 3, 20), dt.date(2025, 6, 18)),  # a notice 13 weeks late: still 8 weeks
+    (dt.date(2025, 3, 20), dt.date(2025, 3, 27)),  # an early notice
     (dt.date(2024, 1, 5), dt.date(2024, 1, 31)),  # across 29 February
-    (dt.date(2025, 3, 20), None),  # no notice recorded: 12 weeks from the meeting
 ])
-def test_the_final_plan_follows_the_clocks_binding_limit(coordinator, child, meeting, notice):
-    binding = clock.final_plan_due(amendment_notice_sent=notice, meeting=meeting,
-                                   durations=DURATIONS).binding
+def test_the_final_plan_is_the_clocks_8_weeks_from_the_notice(coordinator, child, meeting,
+                                                              notice):
+    due = clock.final_plan_due(notice, durations=DURATIONS)
     facts = {"decision": "A", "amendment_notice_sent_on": notice}
-    on_time = meeting_review(child, coordinator, meeting, 10, final_plan_sent_on=binding,
-                             **facts)
+    on_time = meeting_review(child, coordinator, meeting, 10, final_plan_sent_on=due, **facts)
     late = meeting_review(child, coordinator, meeting, 10,
-                          final_plan_sent_on=binding + dt.timedelta(days=1), **facts)
+                          final_plan_sent_on=due + dt.timedelta(days=1), **facts)
     assert states(on_time, "final_plan") == ["on_time"]
     assert states(late, "final_plan") == ["late"]
+
+
+@pytest.mark.parametrize(("rule", "clock_rule", "fact"), [
+    ("amendment_notice", clock.amendment_notice_due, "amendment_notice_sent_on"),
+    ("amendments_overall", clock.amendments_overall_by, "final_plan_sent_on"),
+])
+def test_the_amendments_lateness_is_the_clocks_from_the_meeting(coordinator, child, rule,
+                                                                clock_rule, fact):
+    meeting = dt.date(2024, 1, 5)  # the 12 weeks run across 29 February
+    due = clock_rule(meeting, durations=DURATIONS)
+    on_time = meeting_review(child, coordinator, meeting, 10, decision="A", **{fact: due})
+    late = meeting_review(child, coordinator, meeting, 10, decision="A",
+                          **{fact: due + dt.timedelta(days=1)})
+    assert states(on_time, rule) == ["on_time"]
+    assert states(late, rule) == ["late"]
+
+
+def ordered(child, coordinator, made_on, **compliance):
+    """A closed review whose decision to cease the family appealed and won, with the
+    Tribunal's order to amend the plan's provision and the school it names."""
+    from decisions.models import Decision, Disagreement, TribunalOrder
+
+    review = meeting_review(child, coordinator, dt.date(2025, 1, 15), 10, decision="C",
+                            decision_sent_on=dt.date(2025, 2, 5))
+    decision = Decision.objects.create(
+        review=review, outcome="C", reasons="Needs met.", cease_ground="not_necessary",
+        family_consulted_on=dt.date(2025, 1, 20), setting_consulted_on=dt.date(2025, 1, 20),
+        decided_by=coordinator)
+    Disagreement.objects.create(decision=decision, appeal_made_on=dt.date(2025, 3, 1),
+                                appeal_decided_on=made_on, appeal_result="family")
+    TribunalOrder.objects.create(decision=decision, made_on=made_on, amend_provision=True,
+                                 amend_placement=True, **compliance)
+    return review
+
+
+@pytest.mark.parametrize(("rule", "requirement", "fact"), [
+    ("order_provision", clock.OrderRequirement.AMEND_PROVISION, "provision_amended_on"),
+    ("order_placement", clock.OrderRequirement.AMEND_PLACEMENT, "placement_amended_on"),
+])
+def test_complying_with_a_tribunal_order_is_the_clocks(coordinator, child, rule, requirement,
+                                                       fact):
+    made_on = dt.date(2025, 2, 20)  # across the end of a February
+    due = clock.tribunal_order_due(requirement, made_on, durations=DURATIONS)
+    assert states(ordered(child, coordinator, made_on, **{fact: due}), rule) == ["on_time"]
+    assert states(ordered(child, coordinator, made_on, **{fact: due + dt.timedelta(days=1)}),
+                  rule) == ["late"]
+    waiting = ordered(child, coordinator, made_on)
+    assert states(waiting, rule, today=due) == ["not_due"]
+    assert states(waiting, rule, today=due + dt.timedelta(days=1)) == ["overdue"]
 
 
 @pytest.mark.parametrize(("setting_type", "born"), [

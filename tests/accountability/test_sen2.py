@@ -14,6 +14,7 @@ from django.utils import timezone
 from accountability import sen2
 from agencies.models import Agency, LocalAuthority
 from reviews.models import Child, Plan, Review
+from tests.conftest import hold_contacts
 from tests.reviews.conftest import make_child, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,10 @@ def at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 
-def review_on(plan, coordinator, meeting, status=DECIDED, decision="", letter=None):
+def review_on(plan, coordinator, meeting, status=DECIDED, decision="", letter=None, **facts):
     return Review.objects.create(plan=plan, coordinator=coordinator, due_by=meeting,
                                  meeting_at=at(meeting), status=status, decision=decision,
-                                 decision_sent_on=letter)
+                                 decision_sent_on=letter, **facts)
 
 
 def child_with_plan(authority, ref, issued=dt.date(2024, 3, 1), setting="Testshire Primary",
@@ -45,6 +46,12 @@ def child_with_plan(authority, ref, issued=dt.date(2024, 3, 1), setting="Testshi
     plan = make_plan(child, issued=issued)
     Plan.objects.filter(pk=plan.pk).update(**{"primary_need": "SLCN", **plan_fields})
     return plan
+
+
+@pytest.fixture(autouse=True)
+def contacts(authority):
+    """The authority holds every contact its letters name (one test takes one away)."""
+    return hold_contacts(authority)
 
 
 def build(authority):
@@ -264,6 +271,46 @@ def another_plan(child, issued):
     return plan
 
 
+def test_the_las_lateness_after_the_reported_meeting_is_its_own_fact(authority, coordinator):
+    # Meeting 1 December 2025; the proposed amendments on 20 February 2026, 53 days after
+    # they were due; the final plan 8 weeks later, on time by reg 22(3) but 8 weeks after
+    # the 12 weeks from the meeting ended.
+    plan = child_with_plan(authority, "L-1")
+    review_on(plan, coordinator, dt.date(2025, 12, 1), decision="A",
+              letter=dt.date(2026, 2, 20), amendment_notice_sent_on=dt.date(2026, 2, 20),
+              final_plan_sent_on=dt.date(2026, 4, 17))
+    late = [(p.item, p.detail) for p in build(authority).problems
+            if p.plan_id == str(plan.pk) and p.kind == sen2.LATE]
+    assert late == [
+        (sen2.LAST_REVIEW, "Send the decision: done 7 weeks and 4 days late. It was due by "
+                           "29 December 2025 and was done on 20 February 2026."),
+        (sen2.OUTCOME, "Send the proposed amendments: done 7 weeks and 4 days late. It was due "
+                       "by 29 December 2025 and was done on 20 February 2026."),
+        (sen2.OUTCOME, "Final amended plan, 12 weeks from the meeting: done 7 weeks and 4 days "
+                       "late. It was due by 23 February 2026 and was done on 17 April 2026."),
+    ]
+
+
+def test_a_final_plan_before_its_proposed_amendments_is_impossible(authority, coordinator):
+    plan = child_with_plan(authority, "L-2")
+    review_on(plan, coordinator, dt.date(2026, 3, 2), decision="A",
+              letter=dt.date(2026, 3, 20), amendment_notice_sent_on=dt.date(2026, 3, 20),
+              final_plan_sent_on=dt.date(2026, 3, 10))
+    [(item, kind, detail)] = [(p.item, p.kind, p.detail) for p in build(authority).problems
+                              if p.plan_id == str(plan.pk)]
+    assert (item, kind) == (sen2.OUTCOME, sen2.IMPOSSIBLE)
+    assert detail == ("The final amended plan is dated 10 March 2026, before the proposed "
+                      "amendments on 20 March 2026")
+
+
+def test_a_contact_the_letters_need_is_listed_with_where_to_add_it(authority, contacts):
+    contacts["disagreement_resolution"].delete()
+    [problem] = [p for p in build(authority).problems if p.item == sen2.CONTACTS]
+    assert problem.kind == sen2.MISSING
+    assert "does not hold its disagreement resolution service" in problem.detail
+    assert "Agencies and people, Local authorities, Testshire County Council" in problem.detail
+
+
 def test_two_active_plans_for_one_person_are_reported(authority, coordinator):
     plan = child_with_plan(authority, "D-1", issued=dt.date(2026, 3, 1))
     another_plan(plan.child, issued=dt.date(2026, 5, 1))
@@ -279,7 +326,8 @@ def test_the_return_takes_the_same_few_queries_for_one_plan_or_many(
         plan = child_with_plan(authority, f"Q-{n:02}")
         review_on(plan, coordinator, dt.date(2026, 3, 1 + n), decision="M",
                   letter=dt.date(2026, 3, 20 + n))
-    with django_assert_num_queries(3):  # the plans, the count of reviews, the reviews
+    # The plans, the count of reviews, the reviews, the authority's contacts.
+    with django_assert_num_queries(4):
         assert len(build(authority).rows) == 12
 
 

@@ -26,6 +26,15 @@ def test_the_demo_authority_has_every_kind_of_agency_and_three_families():
     assert commissioner.kind == "nhs" and commissioner.email  # told when a plan is to cease
 
 
+def test_the_demo_authority_holds_every_contact_its_letters_name():
+    from agencies.contacts import APPEALABLE_LETTER, authority_contacts
+
+    call_command("seed_demo", "--quiet")
+    contacts = authority_contacts(LocalAuthority.objects.get())
+    assert contacts.missing(APPEALABLE_LETTER) == []
+    assert contacts.disagreement_resolution.phone and contacts.mediation.email
+
+
 def test_running_the_seed_twice_changes_nothing():
     call_command("seed_demo", "--quiet")
     before = counts()

@@ -26,7 +26,7 @@ from outbox.models import Email
 from reviews.advice import do_circulate_advice
 from reviews.models import AdvocacyReferral, Invitation, Review
 from tests.browser.conftest import CHROMIUM, assert_accessible
-from tests.conftest import make_person
+from tests.conftest import hold_contacts, make_person
 from tests.decisions.conftest import held_review
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import media_fixture, submit  # noqa: F401
@@ -137,7 +137,8 @@ def test_once_the_meeting_is_held_the_card_moves_on(held_today, family_parent, a
 
 
 @pytest.fixture
-def report_not_published(plan, coordinator):
+def report_not_published(authority, plan, coordinator):
+    hold_contacts(authority)  # the letter names them, or it does not go
     return held_review(plan, coordinator, timezone.localdate() - dt.timedelta(days=10),
                        status=Review.Status.MEETING_HELD)
 
@@ -211,7 +212,7 @@ def test_a_yes_reaches_a_named_advocate_through_the_providers_lead(
 
     own = at_width(advocate, WIDE)
     own.goto("/reviews/mine/")
-    assert own.get_by_text("AE (T-0001)").first.is_visible()
+    assert own.get_by_text("Amira Example (T-0001)").first.is_visible()
     own.goto(f"/reviews/{review.pk}/")
     assert_accessible(own, "the review, as the advocate sees it")
 

@@ -10,10 +10,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from agencies.models import Agency
-from decisions.models import MediationService
 from reviews.models import Meeting, Recommendation, Review
 from tests.browser.conftest import as_persona, browser_page, chromium, phone_page  # noqa: F401
+from tests.conftest import hold_contacts
 from tests.reviews.conftest import (  # noqa: F401  (fixtures used by the tests here)
     child,
     family_parent,
@@ -75,14 +74,7 @@ def recommendations(review, coordinator):
     return meeting
 
 
-@pytest.fixture
-def contacts(authority):
-    """The authority's SENDIASS, advocacy provider and mediation service."""
-    Agency.objects.create(authority=authority, name="Testshire SENDIASS",
-                          kind=Agency.Kind.SENDIASS, phone="0113 496 0600",
-                          email="help@sendiass.test.example")
-    Agency.objects.create(authority=authority, name="Speak Up Testshire",
-                          kind=Agency.Kind.ADVOCACY, email="hello@speakup.test.example")
-    return MediationService.objects.create(authority=authority, name="Testshire Mediation",
-                                           phone="0113 496 0700",
-                                           email="mediation@test.example")
+@pytest.fixture(autouse=True)
+def contacts(db, authority):
+    """Every contact a letter names (tests of a letter refused remove one)."""
+    return hold_contacts(authority)

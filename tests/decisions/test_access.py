@@ -12,7 +12,8 @@ from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
-OFFICER = ["record/", "record/maintain/", "final-plan/", "not-amending/", "disagreement/"]
+OFFICER = ["record/", "record/maintain/", "final-plan/", "not-amending/", "disagreement/",
+           "tribunal-order/"]
 FAMILY = ["reply/", "disagree/", "mediation/", "appeal/"]
 READING = ["", "plan/1"]  # the letter; a version of the plan
 

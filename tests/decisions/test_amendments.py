@@ -138,7 +138,8 @@ def test_a_second_amendment_next_year_starts_from_the_current_version(
 
 
 def test_the_family_replies_on_a_page_that_keeps_what_they_typed(
-        client, review, coordinator, family_parent):
+        client, recent_review, coordinator, family_parent):
+    review = recent_review
     do_record_decision(review, coordinator, outcome="A", reasons="More help.",
                        proposed={"F": "Check-in."})
     sign_in(client, family_parent)

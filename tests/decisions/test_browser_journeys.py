@@ -32,7 +32,8 @@ def test_an_officer_records_an_amend_decision(browser_page, as_persona, coordina
     page.get_by_label("Amend the plan").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send the decision and the proposed amendments").click()
-    assert page.title().startswith("Error: ")
+    # The same address answers with the errors: wait for the new page, not the old one.
+    page.wait_for_function("document.title.startsWith('Error: ')")
     assert_accessible(page, "the amend form, with errors")
     page.get_by_label("Why does the plan need to change?").fill("Lunchtimes are still hard.")
     page.get_by_label("Section F: Special educational provision").fill("A daily check-in.")
@@ -91,3 +92,47 @@ def test_after_the_final_plan_a_parent_on_a_phone_asks_for_mediation(
     page.get_by_role("button", name="Ask for mediation").click()
     page.wait_for_url(f"**/reviews/{proposed.pk}/family/")
     assert Disagreement.objects.get().mediation_requested_on == timezone.localdate()
+
+
+@pytest.fixture
+def won_appeal(plan, coordinator, family_parent, contacts):
+    """Maintained 20 days ago; the family appealed and won today. Before the browser."""
+    from decisions.disagreeing import do_record_facts
+
+    today = timezone.localdate()
+    review = held_review(plan, coordinator, today - dt.timedelta(days=30))
+    do_record_decision(review, coordinator, outcome="M", reasons="Good progress.",
+                       today=today - dt.timedelta(days=20))
+    do_record_facts(review, coordinator, {"appeal_made_on": today - dt.timedelta(days=10),
+                                          "appeal_decided_on": today},
+                    appeal_result="family", today=today)
+    return review
+
+
+def test_an_officer_records_the_tribunals_order_and_the_family_read_it(
+        won_appeal, coordinator, family_parent, browser_page, as_persona):
+    from decisions.models import TribunalOrder
+
+    page = as_persona(browser_page, coordinator)
+    page.goto(f"/reviews/{won_appeal.pk}/")
+    page.get_by_role("link", name="Record the Tribunal's order").click()
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page, f"the Tribunal's order at {width} px")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_function("document.title.startsWith('Error: ')")
+    assert_accessible(page, "the Tribunal's order, with errors")
+    page.get_by_label("Amend the needs or provision in the plan (within 5 weeks)").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/reviews/{won_appeal.pk}/")
+    assert TribunalOrder.objects.get().amend_provision
+    panel = page.locator("#decision").inner_text()
+    assert "Issue the plan amended as the Tribunal ordered" in panel
+    page.context.clear_cookies()
+    page = as_persona(page, family_parent)
+    page.goto(f"/reviews/{won_appeal.pk}/decision/")
+    order = page.locator("#order ~ ul").first.inner_text()
+    assert "We must send you the plan with the changes by" in order
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page, f"the letter with the order at {width} px")

@@ -86,6 +86,14 @@ def test_no_decision_before_the_meeting_is_held(plan, coordinator):
     assert not Decision.objects.exists()
 
 
+def test_no_letter_is_dated_before_its_meeting(plan, coordinator):
+    held = held_review(plan, coordinator, MEETING)
+    with pytest.raises(ValidationError, match="once the meeting has been held"):
+        do_record_decision(held, coordinator, outcome="M", reasons="Fine.",
+                           today=MEETING - dt.timedelta(days=1))
+    assert not Decision.objects.exists()
+
+
 def test_an_amend_decision_goes_with_its_amendments_and_a_copy_of_the_plan(
         review, coordinator, family_parent):
     do_record_decision(review, coordinator, outcome="A", reasons="Needs more support.",
@@ -173,8 +181,9 @@ def test_a_form_with_errors_keeps_what_was_typed_and_says_what_is_wrong(
     assert not Decision.objects.exists()
 
 
-def test_sending_from_the_page_records_the_decision_and_says_so(client, review, coordinator,
-                                                                 family_parent):
+def test_sending_from_the_page_records_the_decision_and_says_so(client, recent_review,
+                                                                 coordinator, family_parent):
+    review = recent_review
     sign_in(client, coordinator)
     response = client.post(f"/reviews/{review.pk}/decision/record/maintain/",
                            {"reasons": "Good progress on every outcome."}, follow=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from outbox.models import Email
 from reviews.advice import AdviceContent, do_save_advice, do_submit_advice
-from reviews.models import Advice, Review
+from reviews.models import Advice, Invitation, Review
 from tests.conftest import sign_in
 from tests.reviews.test_advice_fixtures import invitation_of, media_fixture, typed_advice  # noqa: F401
 
@@ -91,8 +91,12 @@ def test_advice_on_the_advice_date_itself_is_on_time(review, draft, invited_ther
 
 
 def test_the_pages_say_when_advice_is_late(signed_in, review, draft):
-    # Advice was due 4 days ago (an update: saving the whole row would rewind its events).
+    # Advice was due 4 days ago (an update: saving the whole row would rewind its events),
+    # and the therapist was asked in good time, 20 days ago: the date she was given is the
+    # law's.
     Review.objects.filter(pk=review.pk).update(meeting_at=timezone.now() + dt.timedelta(days=10))
+    Invitation.objects.filter(review=review).update(
+        sent_at=timezone.now() - dt.timedelta(days=20))
     assert "Your advice is late" in signed_in.get(check_url(review)).content.decode()
     signed_in.post(check_url(review), {"version": 1})
     page = signed_in.get(reverse("reviews:advice_sent", args=[review.pk])).content.decode()

@@ -189,19 +189,31 @@ def test_an_agency_duty_inbox_is_chased_but_the_coordinator_is_not_chased_for_th
     assert chases().get().key == keys_for(inbox)["first"]
 
 
-def test_someone_asked_after_the_advice_date_is_not_told_they_are_late(
+def test_someone_asked_after_the_advice_date_is_chased_only_about_their_own_date(
         q_sync, invited_review, therapist, nhs_trust, agency_lead):
-    sent_invitation(invited_review, therapist, nhs_trust, sent_on=dt.date(2027, 3, 26))
-    run_days(dt.date(2027, 3, 26), MEETING)
-    assert not Email.objects.filter(key__startswith="chase:").exists()
+    # Asked on Good Friday, 26 March, two days after the law's date: given 5 working days
+    # (past Easter Monday), Monday 5 April, before the meeting on the 7th (issue #16).
+    invitation = sent_invitation(invited_review, therapist, nhs_trust,
+                                 sent_on=dt.date(2027, 3, 26))
+    assert invitation.advice_due() == dt.date(2027, 4, 5)
+    queued_on = run_days(dt.date(2027, 3, 26), MEETING)
+    mine = {key: day for key, day in queued_on.items() if str(invitation.pk) in key}
+    assert mine == {f"chase:advice-7:{invitation.pk}:2027-04-05": dt.date(2027, 3, 29),
+                    f"chase:advice-2:{invitation.pk}:2027-04-05": dt.date(2027, 4, 3),
+                    f"chase:advice-late:{invitation.pk}:2027-04-05": dt.date(2027, 4, 6)}
 
 
-def test_someone_asked_4_days_before_the_advice_date_gets_only_the_2_day_reminder(
+def test_someone_asked_4_days_before_the_advice_date_is_given_5_working_days(
         q_sync, invited_review, therapist, nhs_trust):
+    # Asked on Saturday 20 March: the law's date, Wednesday 24th, leaves 3 working days, so
+    # they are given 5 (Good Friday not among them), Tuesday 30 March (issue #16), and
+    # reminded of that date.
     invitation = sent_invitation(invited_review, therapist, nhs_trust,
                                  sent_on=dt.date(2027, 3, 20))
-    queued_on = run_days(dt.date(2027, 3, 20), dt.date(2027, 3, 24))
-    assert queued_on == {keys_for(invitation)["second"]: dt.date(2027, 3, 22)}
+    assert invitation.advice_due() == dt.date(2027, 3, 30)
+    queued_on = run_days(dt.date(2027, 3, 20), dt.date(2027, 3, 30))
+    assert queued_on == {f"chase:advice-7:{invitation.pk}:2027-03-30": dt.date(2027, 3, 23),
+                         f"chase:advice-2:{invitation.pk}:2027-03-30": dt.date(2027, 3, 28)}
 
 
 def test_moving_the_meeting_starts_the_reminders_again_for_the_new_date(q_sync, awaited):

@@ -191,53 +191,35 @@ def test_representations_window(served, last_day):
 
 
 @pytest.mark.parametrize(
-    ("meeting", "notice", "from_notice", "from_meeting", "binding"),
+    ("notice", "final_plan_by"),
     [
-        pytest.param(
-            "2026-10-14",
-            "2026-11-11",
-            "2027-01-06",
-            "2027-01-06",
-            "2027-01-06",
-            id="reg-22(3)-notice-on-time-both-limits-agree",
-        ),
-        pytest.param(
-            "2026-10-14",
-            "2026-11-25",
-            "2027-01-20",
-            "2027-01-06",
-            "2027-01-06",
-            id="Devon-late-notice-12-weeks-binds",
-        ),
-        pytest.param(
-            "2026-10-14",
-            "2026-10-21",
-            "2026-12-16",
-            "2027-01-06",
-            "2026-12-16",
-            id="reg-22(3)-early-notice-8-weeks-binds",
-        ),
-        pytest.param(
-            None, "2028-01-02", "2028-02-27", None, "2028-02-27", id="reg-22(3)-notice-only"
-        ),
-        pytest.param(
-            "2025-11-05", None, None, "2026-01-28", "2026-01-28", id="Devon-meeting-only-12-weeks"
-        ),
+        pytest.param("2026-11-11", "2027-01-06", id="reg-22(3)-8-weeks-from-the-notice"),
+        pytest.param("2028-01-02", "2028-02-27", id="reg-22(3)-across-February-2028"),
+        # The issue's case: a notice sent on 20 February 2027, 11 weeks after a meeting on
+        # 1 December 2026, still gives the LA 8 weeks from it (reg 22(3)); the 12 weeks
+        # from the meeting ended on 23 February and are the LA's lateness, not this date.
+        pytest.param("2027-02-20", "2027-04-17", id="reg-22(3)-a-late-notice-still-8-weeks"),
     ],
 )
-def test_final_amended_plan(meeting, notice, from_notice, from_meeting, binding):
-    got = clock.final_plan_due(
-        meeting=D(meeting) if meeting else None,
-        amendment_notice_sent=D(notice) if notice else None,
-    )
-    assert got.from_notice == (D(from_notice) if from_notice else None)
-    assert got.from_meeting == (D(from_meeting) if from_meeting else None)
-    assert got.binding == D(binding)
+def test_final_amended_plan_within_8_weeks_of_the_notice(notice, final_plan_by):
+    assert clock.final_plan_due(D(notice)) == D(final_plan_by)
 
 
-def test_final_plan_needs_a_start():
-    with pytest.raises(ValueError):
-        clock.final_plan_due()
+@pytest.mark.parametrize(
+    ("meeting", "overall"),
+    [
+        pytest.param("2026-12-01", "2027-02-23", id="Devon-4-then-8-weeks"),
+        pytest.param("2025-11-05", "2026-01-28", id="Devon-12-weeks-from-the-meeting"),
+    ],
+)
+def test_the_amendments_overall_are_12_weeks_from_the_meeting(meeting, overall):
+    assert clock.amendments_overall_by(D(meeting)) == D(overall)
+
+
+def test_the_12_weeks_follow_the_decision_and_final_plan_durations():
+    # No separate setting: 4 + 8 weeks are the decision's and the final plan's own.
+    durations = LEGAL_DEFAULTS.overridden({"decision_weeks": 6, "final_plan_weeks": 10})
+    assert clock.amendments_overall_by(D("2026-12-01"), durations=durations) == D("2027-03-23")
 
 
 # --- year groups (age on 31 August) -------------------------------------------------------
@@ -648,21 +630,30 @@ def test_mediation_held_within_thirty_days(informed, held_by):
         pytest.param("2027-01-26", None, "2027-03-30", id="r.12(2)-lands-on-Good-Friday-2027"),
         pytest.param("2026-12-31", None, "2027-03-01", id="r.12(2)-31-Dec-to-Sun-28-Feb"),
         pytest.param("2027-12-31", None, "2028-02-29", id="r.20-31-Dec-to-29-Feb-leap"),
-        pytest.param("2026-05-31", None, "2026-07-31", id="r.12(5)-31-July-is-not-August"),
-        pytest.param("2026-06-01", None, "2026-09-01", id="r.12(5)-1-August-to-1-September"),
-        pytest.param("2026-06-15", None, "2026-09-01", id="r.12(5)-August-to-Tue-1-Sep-2026"),
-        pytest.param("2026-06-30", None, "2026-09-01", id="r.12(5)-30-August-2026"),
-        pytest.param("2024-06-10", None, "2024-09-02", id="r.12(5)-August-1-Sep-2024-a-Sunday"),
-        pytest.param("2029-06-20", None, "2029-09-03", id="r.12(5)-August-1-Sep-2029-a-Saturday"),
-        pytest.param("2026-10-24", None, "2026-12-24", id="r.12(5)-24-Dec-not-extended"),
+        pytest.param("2026-05-31", None, "2026-07-31", id="r.12(3)(a)-Fri-31-July-is-not-August"),
+        pytest.param("2026-06-01", None, "2026-09-01", id="r.12(3)(a)-1-August-to-1-September"),
+        pytest.param("2026-06-15", None, "2026-09-01", id="r.12(3)(a)-August-to-Tue-1-Sep-2026"),
+        pytest.param("2026-06-30", None, "2026-09-01", id="r.12(3)(a)-30-August-2026"),
+        pytest.param("2024-06-10", None, "2024-09-02", id="r.12(3)(a)-August-1-Sep-2024-a-Sunday"),
+        pytest.param("2029-06-20", None, "2029-09-03",
+                     id="r.12(3)(a)-August-1-Sep-2029-a-Saturday"),
+        pytest.param("2026-10-24", None, "2026-12-24", id="r.12(3)(a)-24-Dec-not-extended"),
         pytest.param(
-            "2026-10-25", None, "2027-01-04", id="r.12(5)-25-Dec-to-first-working-day-after-1-Jan"
+            "2026-10-25", None, "2027-01-04",
+            id="r.12(3)(a)-25-Dec-to-first-working-day-after-1-Jan",
         ),
-        pytest.param("2026-10-31", None, "2027-01-04", id="r.12(5)-31-Dec"),
+        pytest.param("2026-10-31", None, "2027-01-04", id="r.12(3)(a)-31-Dec"),
         pytest.param(
-            "2027-11-01", None, "2028-01-04", id="r.12(5)-1-Jan-2028-past-the-3-Jan-substitute"
+            "2027-11-01", None, "2028-01-04", id="r.12(3)(a)-1-Jan-2028-past-the-3-Jan-substitute"
         ),
         pytest.param("2026-11-02", None, "2027-01-04", id="r.12(2)-2-Jan-a-Saturday"),
+        # r.12(2) then r.12(3)(a): a limit on a weekend that the next working day would put
+        # in August or the Christmas window goes on past it.
+        pytest.param("2027-05-31", None, "2027-09-01",
+                     id="r.12(2)-Sat-31-July-2027-to-Mon-2-Aug-then-r.12(3)(a)-to-1-Sep"),
+        pytest.param("2022-10-24", None, "2023-01-03",
+                     id="r.12(2)-Sat-24-Dec-2022-to-Wed-28-Dec-then-r.12(3)(a)-to-3-Jan"),
+        pytest.param("2021-10-24", None, "2021-12-24", id="r.12(3)(a)-Fri-24-Dec-2021-stays"),
         pytest.param(
             "2026-10-01",
             "2026-11-29",
@@ -725,9 +716,8 @@ def test_an_amended_review_has_every_date():
     assert dates.decision_due == D("2025-12-03")  # regs 20-21
     assert dates.amendment_notice_due == D("2025-12-03")  # Devon
     assert dates.representations_end == D("2025-12-10")  # reg 22(2)(c)
-    assert dates.final_plan_due_from_notice == D("2026-01-21")  # reg 22(3)
-    assert dates.final_plan_due_from_meeting == D("2026-01-28")  # 12 weeks
-    assert dates.final_plan_due == D("2026-01-21")
+    assert dates.final_plan_due == D("2026-01-21")  # reg 22(3)
+    assert dates.amendments_overall_by == D("2026-01-28")  # Devon: 12 weeks
     # The appealable decision is the final plan (14 Jan 2026): + 2 months = Sat 14 Mar.
     assert dates.mediation_contact_by == D("2026-03-14")  # reg 33
     assert dates.appeal_deadline == D("2026-03-16")  # r.20, r.12(2)
@@ -898,7 +888,6 @@ def test_the_defaults_are_the_law():
         decision_weeks=4,  # regs 20-21
         representations_days=15,  # reg 22(2)(c)
         final_plan_weeks=8,  # reg 22(3)
-        final_plan_max_weeks_after_meeting=12,  # Devon
         phase_transfer_before=(2, 15),  # reg 18(1)(b)
         post16_transfer_before=(3, 31),  # reg 18(1)(a)
         post16_transfer_notice_months=5,  # reg 18(2)
@@ -909,6 +898,9 @@ def test_the_defaults_are_the_law():
         appeal_months=2,  # HESC r.20(1)(c)(i)
         appeal_after_certificate_months=1,  # HESC r.20(1)(c)(ii)
         unopposed_appeal_weeks=5,  # reg 45(4)
+        order_amend_provision_weeks=5,  # reg 44(2)(e), (h)
+        order_amend_placement_weeks=2,  # reg 44(2)(f)
+        reply_working_days=5,  # not the law: the portal's least time to reply
     )
 
 
@@ -952,3 +944,136 @@ def test_the_clock_imports_without_django():
         [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_duration_setting_stops_the_portal_starting(tmp_path):
+    # Not at the first page that asks the clock: at start-up, before anything is served.
+    (tmp_path / "bad_durations.py").write_text(
+        "from portal.settings import *  # noqa\nSTATUTORY_DURATIONS = {'report_weeks': 0}\n")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bad_durations",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=root,
+                            env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "report_weeks" in result.stderr
+
+
+# --- the date a person is given (issue #16) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("law_date", "asked", "meeting", "given"),
+    [
+        pytest.param("2026-11-23", "2026-10-12", "2026-12-07", "2026-11-23",
+                     id="asked-in-good-time-the-laws-date"),
+        # A meeting set at short notice on 7 December for 14 December: the law's date for
+        # advice (30 November) passed a week before anyone was asked.
+        pytest.param("2026-11-30", "2026-12-07", "2026-12-14", "2026-12-11",
+                     id="laws-date-passed-5-working-days-capped-before-the-meeting"),
+        pytest.param("2026-11-23", "2026-12-07", "2027-01-18", "2026-12-14",
+                     id="laws-date-passed-5-working-days"),
+        pytest.param("2026-12-08", "2026-12-07", "2027-01-18", "2026-12-14",
+                     id="laws-date-tomorrow-too-close"),
+        pytest.param("2026-12-21", "2026-12-18", "2027-02-01", "2026-12-29",
+                     id="5-working-days-across-Christmas"),
+        pytest.param("2026-11-30", "2026-12-14", "2026-12-14", "2026-12-14",
+                     id="asked-on-the-meeting-day-never-before-it"),
+    ],
+)
+def test_a_person_is_never_given_a_date_before_they_are_asked(law_date, asked, meeting, given):
+    assert clock.reply_due(D(law_date), D(asked), meeting=D(meeting)) == D(given)
+
+
+# --- Tribunal orders (SEND Regs 2014 reg 44) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("requirement", "made", "due"),
+    [
+        pytest.param(clock.OrderRequirement.AMEND_PROVISION, "2027-06-10", "2027-07-15",
+                     id="reg-44(2)(e)-amend-provision-5-weeks"),
+        pytest.param(clock.OrderRequirement.AMEND_PLACEMENT, "2027-06-10", "2027-06-24",
+                     id="reg-44(2)(f)-name-the-school-2-weeks"),
+        pytest.param(clock.OrderRequirement.CONTINUE, "2027-06-10", "2027-06-10",
+                     id="reg-44(2)(g)-continue-to-maintain-immediately"),
+    ],
+)
+def test_complying_with_a_tribunal_order(requirement, made, due):
+    assert clock.tribunal_order_due(requirement, D(made)) == D(due)
+
+
+def test_a_tribunal_order_puts_its_dates_among_the_reviews():
+    dates = clock.review_deadlines(
+        meeting=D("2026-11-04"), outcome=Outcome.CEASE, decision_sent=D("2026-11-25"),
+        tribunal_order_made=D("2027-06-10"),
+        order_requires=frozenset({clock.OrderRequirement.CONTINUE,
+                                  clock.OrderRequirement.AMEND_PROVISION}))
+    assert dates.order_provision_due == D("2027-07-15")
+    assert dates.order_placement_due is None
+    rows = {row.key: row for row in dates.as_list()}
+    assert rows["order_provision_due"].whose is clock.Whose.LA
+    assert rows["order_provision_due"].rule == "SEND Regs 2014 reg 44(2)(e), (h)"
+
+
+# --- lateness is the LA's, as its own fact -----------------------------------------------------
+
+
+def test_a_late_amendment_notice_is_the_las_lateness_not_an_earlier_final_plan_date():
+    # Meeting 1 Dec 2026; the proposed amendments went on 20 Feb 2027.
+    dates = clock.review_deadlines(
+        meeting=D("2026-12-01"), outcome=Outcome.AMEND, decision_sent=D("2027-02-20"),
+        amendment_notice_sent=D("2027-02-20"))
+    assert dates.representations_end == D("2027-03-06")
+    assert dates.final_plan_due == D("2027-04-17")
+    on_time = {"notice_by": D("2026-11-02"), "advice_circulated_by": D("2026-11-17"),
+               "report_due": D("2026-12-10"), "review_due": D("2026-12-01")}
+    late = clock.lateness(dates, on_time | {"decision_due": D("2027-02-20"),
+                                            "amendment_notice_due": D("2027-02-20")},
+                          D("2027-03-01"))
+    assert [(row.deadline.key, row.days) for row in late] == [
+        ("decision_due", 53),  # due 29 December 2026
+        ("amendment_notice_due", 53),
+        ("amendments_overall_by", 6),  # the 12 weeks ended on 23 February: missed
+    ]
+    assert late[-1].done_on is None
+
+
+def test_the_familys_windows_are_never_lateness():
+    dates = clock.review_deadlines(outcome=Outcome.MAINTAIN, decision_sent=D("2026-10-01"))
+    assert dates.appeal_deadline is not None
+    assert clock.lateness(dates, {}, D("2027-06-01")) == []
+
+
+@pytest.mark.parametrize(
+    ("facts", "named"),
+    [
+        pytest.param({"meeting": D("2027-03-03"), "decision_sent": D("2027-03-01"),
+                      "outcome": Outcome.MAINTAIN},
+                     "The decision letter is dated 1 March 2027, before the review meeting on "
+                     "3 March 2027", id="a-letter-before-its-meeting"),
+        pytest.param({"meeting": D("2027-03-03"), "outcome": Outcome.AMEND,
+                      "amendment_notice_sent": D("2027-03-10"),
+                      "final_plan_sent": D("2027-03-09")},
+                     "The final amended plan is dated 9 March 2027, before the proposed "
+                     "amendments on 10 March 2027", id="a-final-plan-before-its-notice"),
+        pytest.param({"outcome": Outcome.MAINTAIN, "decision_sent": D("2027-03-10"),
+                      "mediation_certificate_issued": D("2027-03-01")},
+                     "The mediation certificate is dated 1 March 2027, before the decision "
+                     "the family may appeal on 10 March 2027", id="a-certificate-before-it"),
+        pytest.param({"outcome": Outcome.CEASE, "decision_sent": D("2027-03-10"),
+                      "tribunal_order_made": D("2027-02-01")},
+                     "The Tribunal's order is dated 1 February 2027, before the decision the "
+                     "family may appeal on 10 March 2027", id="an-order-before-the-decision"),
+    ],
+)
+def test_facts_out_of_order_are_refused_naming_both(facts, named):
+    with pytest.raises(clock.FactsOutOfOrder) as refused:
+        clock.review_deadlines(**facts)
+    assert str(refused.value) == named
+
+
+def test_a_certificate_before_the_decision_is_refused_by_the_appeal_deadline_too():
+    with pytest.raises(clock.FactsOutOfOrder, match="mediation certificate"):
+        clock.appeal_deadline(D("2027-03-10"), D("2027-03-01"))

@@ -4,6 +4,7 @@ what has happened."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from reviews import events, scheduling
@@ -100,6 +101,10 @@ def test_the_invitations_table_shows_answers_declines_and_advice_without_content
 def test_late_advice_is_named_on_the_stage(client, five_roles, coordinator, therapist):
     invite_suggested(five_roles, coordinator)
     scheduling.do_send_invitations(five_roles, coordinator)
+    # Asked in good time, 3 weeks ago, for a meeting now 3 days away: the date they were
+    # given (the law's) has passed.
+    Invitation.objects.filter(review=five_roles).update(
+        sent_at=timezone.now() - dt.timedelta(days=21))
     Review.objects.filter(pk=five_roles.pk).update(
         meeting_at=timezone.now() + dt.timedelta(days=3))
     sign_in(client, coordinator)
@@ -154,8 +159,44 @@ def test_the_law_s_dates_are_done_on_the_day_they_were_met_and_leave_out_the_fam
     review.decision = Review.Decision.MAINTAIN
     review.decision_sent_on = meeting + dt.timedelta(days=20)
     review.save()
-    rows = {row.label: row for row in _stage_dates(review, today=dt.date(2026, 11, 28))}
+    rows = {row.label: row for row in _stage_dates(review.deadlines(), review.deadlines_met_on(),
+                                                    today=dt.date(2026, 11, 28))}
     assert rows["Send the meeting report"].status == clock.DeadlineStatus.DONE_LATE
     assert rows["Send the meeting report"].relative_text == "3 days late"
     assert rows["Send the decision"].status == clock.DeadlineStatus.DONE
     assert "Appeal to the Tribunal" not in rows, "the family's window, shown by the decision"
+
+
+def test_the_las_lateness_is_its_own_fact_on_the_coordinators_page(client, review, coordinator,
+                                                                   invited_therapist):
+    # Meeting 1 December 2026; the proposed amendments went on 20 February 2027, 53 days
+    # after the decision was due: the 12 weeks from the meeting ended on 23 February.
+    review.meeting_at = timezone.make_aware(dt.datetime(2026, 12, 1, 10))
+    review.invitations_sent_at = timezone.make_aware(dt.datetime(2026, 11, 2, 9))
+    review.advice_circulated_at = timezone.make_aware(dt.datetime(2026, 11, 17, 9))
+    review.status = Review.Status.DECIDED
+    review.report_sent_on = dt.date(2026, 12, 10)
+    review.decision = Review.Decision.AMEND
+    review.decision_sent_on = review.amendment_notice_sent_on = dt.date(2027, 2, 20)
+    review.save()
+    with time_machine.travel(dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC)):
+        sign_in(client, coordinator)
+        html = client.get(url(review)).content.decode()
+    lateness = html.split('id="lateness"')[1].split("</ul>")[0]
+    assert ("<strong>Send the proposed amendments</strong>: done 7 weeks and 4 days late. It "
+            "was due by 29 December 2026 and was done on 20 February 2027.") in lateness
+    assert ("<strong>Final amended plan, 12 weeks from the meeting</strong>: 6 days late. It "
+            "was due by 23 February 2027 and is not done yet.") in lateness
+    # The final plan's own date is the law's from the notice, not the missed 12 weeks.
+    assert "17 April 2027" in html
+    assert "Send the meeting report" not in lateness, "sent on time"
+
+
+def test_lateness_is_the_coordinators_to_see_not_an_invited_professionals(
+        client, review, invited_therapist):
+    review.meeting_at = timezone.make_aware(dt.datetime(2026, 10, 1, 10))
+    review.status = Review.Status.MEETING_HELD
+    review.save()
+    sign_in(client, invited_therapist)
+    html = client.get(url(review)).content.decode()
+    assert 'id="lateness"' not in html

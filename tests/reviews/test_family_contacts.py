@@ -4,13 +4,11 @@ an email and a phone, and the authority's services where they matter (issue 16, 
 import pytest
 from django.urls import reverse
 
-from agencies.models import Agency
-from decisions.models import MediationService
 from outbox.models import Email
-from reviews.contacts import coordinator_contact, service_contacts
+from reviews.contacts import coordinator_contact
 from reviews.models import Invitation, Review
 from reviews.scheduling import do_send_invitations
-from tests.conftest import sign_in
+from tests.conftest import hold_contacts, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.family_journey import family_pages
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
@@ -29,15 +27,8 @@ def team_line(la_team):
 
 @pytest.fixture
 def services(authority):
-    Agency.objects.create(authority=authority, name="Testshire SENDIASS",
-                          kind=Agency.Kind.SENDIASS, phone="0113 496 0600",
-                          email="help@sendiass.test.example")
-    Agency.objects.create(authority=authority, name="Speak Up Testshire",
-                          kind=Agency.Kind.ADVOCACY, phone="0113 496 0500",
-                          email="hello@speakup.test.example")
-    return MediationService.objects.create(authority=authority, name="Testshire Mediation",
-                                           phone="0113 496 0700",
-                                           email="mediation@test.example")
+    """Every contact the authority's letters name."""
+    return hold_contacts(authority)
 
 
 def test_every_page_a_family_sees_names_the_coordinator_with_an_email_and_a_phone(
@@ -97,13 +88,6 @@ def test_a_coordinator_without_a_team_still_has_their_email(review, coordinator)
     coordinator.memberships.update(is_active=False)
     contact = coordinator_contact(review)
     assert (contact.email, contact.phone) == ("coordinator@test.example", "")
-
-
-def test_the_services_come_from_one_place(authority, services):
-    contacts = service_contacts(authority.pk)
-    assert [a.name for a in contacts.sendiass] == ["Testshire SENDIASS"]
-    assert [a.name for a in contacts.advocacy] == ["Speak Up Testshire"]
-    assert contacts.mediation == services
 
 
 def test_the_family_invitation_email_names_the_coordinator_with_a_way_to_reach_them(

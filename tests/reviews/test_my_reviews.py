@@ -72,6 +72,8 @@ def test_the_advice_status_follows_the_draft_and_the_submission(
 def test_advice_not_in_by_its_date_shows_as_late(client, review, invited_therapist):
     review.meeting_at = timezone.now() + dt.timedelta(days=10)  # advice was due 4 days ago
     review.save()
+    # She was asked in good time, so the date she was given is the law's.
+    Invitation.objects.filter(review=review).update(sent_at=timezone.now() - dt.timedelta(days=20))
     sign_in(client, invited_therapist)
     page = mine(client)
     assert "govuk-tag--red" in page

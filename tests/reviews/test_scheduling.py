@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from agencies.models import Agency, Discipline, Role
+from agencies.models import Agency, AuthorityContact, Discipline, Role
 from outbox.models import Email
 from reviews import scheduling
 from reviews.models import AdvocacyOffer, FamilyMember, Invitation, NamedProfessional, Review
@@ -325,10 +325,13 @@ def test_a_professional_email_says_what_is_asked_and_by_when(five_roles, coordin
 def test_the_family_email_offers_an_advocate_and_sendiass_in_plain_words(five_roles,
                                                                          coordinator, parent,
                                                                          authority):
-    Agency.objects.create(authority=authority, name="Speak Up Testshire",
-                          kind=Agency.Kind.ADVOCACY, phone="0100 000 0001")
-    Agency.objects.create(authority=authority, name="Testshire SENDIASS",
-                          kind=Agency.Kind.SENDIASS, email="help@sendiass.test.example")
+    # The services the authority holds for its letters (agencies/contacts.py).
+    AuthorityContact.objects.create(authority=authority, service="advocacy",
+                                    name="Speak Up Testshire", phone="0100 000 0001",
+                                    email="hello@speakup.test.example")
+    AuthorityContact.objects.create(authority=authority, service="sendiass",
+                                    name="Testshire SENDIASS", phone="0100 000 0002",
+                                    email="help@sendiass.test.example")
     invite_suggested(five_roles, coordinator)
     scheduling.do_send_invitations(five_roles, coordinator)
     text = Email.objects.get(to=parent.email).text
