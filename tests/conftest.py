@@ -82,9 +82,10 @@ CONTACTS = {
 
 def hold_contacts(authority) -> dict:
     """Every contact a letter names, held on the authority, by service: without them no
-    letter goes."""
-    return {service: AuthorityContact.objects.create(authority=authority, service=service,
-                                                     name=name, phone=phone, email=email)
+    letter goes. Those it holds already stay as they are."""
+    return {service: AuthorityContact.objects.get_or_create(
+                authority=authority, service=service,
+                defaults={"name": name, "phone": phone, "email": email})[0]
             for service, (name, phone, email) in CONTACTS.items()}
 
 

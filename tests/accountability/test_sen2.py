@@ -431,9 +431,14 @@ def test_the_validation_report_lists_what_stops_the_return_first_then_what_is_no
     out = io.StringIO()
     sen2.write_report_csv(build(authority), out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
-    assert [(r["PersonID"], r["Item"], r["Problem"]) for r in rows[:3]] == [
+    found = [(r["PersonID"], r["Item"], r["Problem"]) for r in rows
+             if r["Problem"] != sen2.NOT_HELD_KIND]
+    # F-1's amend decision has no proposed amendments recorded: the notice and the 12
+    # weeks to the final plan are late, after what stops the return.
+    assert found == [
         ("G-1", sen2.LAST_REVIEW, sen2.IMPOSSIBLE), ("F-1", sen2.PLAN, sen2.IMPOSSIBLE),
-        ("F-2", sen2.NEED, sen2.MISSING)]
+        ("F-1", sen2.OUTCOME, sen2.LATE), ("F-1", sen2.OUTCOME, sen2.LATE),
+        ("F-2", sen2.NEED, sen2.MISSING), ("F-3", sen2.MEETING, sen2.MISSING)]
     not_held = {r["Item"] for r in rows if r["Problem"] == sen2.NOT_HELD_KIND}
     assert "UPN, UniqueLearnerNumber, UPNunknown" in not_held
     assert rows[-1]["Problem"] == sen2.NOT_HELD_KIND

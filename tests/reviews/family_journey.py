@@ -20,6 +20,7 @@ from reviews.advice import do_circulate_advice
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.meeting import do_open_meeting
 from reviews.models import Invitation, Review
+from tests.conftest import hold_contacts
 from tests.reports.conftest import change, hold_meeting
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import submit
@@ -87,6 +88,7 @@ def family_pages(client, review, coordinator, therapist, parent) -> Iterator[Pag
     review.refresh_from_db()
     yield from pages("report published", "reviews:family_review", "reports:published")
 
+    hold_contacts(review.plan.child.authority)  # the letter names them, or it does not go
     do_record_decision(review, coordinator, outcome=Review.Decision.AMEND,
                        reasons="The provision in section F must change.",
                        proposed={"F": "Weekly speech and language therapy in school."})

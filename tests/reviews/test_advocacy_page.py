@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from agencies.models import Agency
+from agencies.models import Agency, AuthorityContact
 from reviews.models import AdvocacyOffer, AdvocacyReferral
 from tests.conftest import sign_in
 
@@ -23,7 +23,10 @@ def provider(authority):
 
 
 def test_the_page_explains_what_an_advocate_does_and_offers_three_answers(signed_in, review,
-                                                                          provider):
+                                                                          authority):
+    AuthorityContact.objects.create(authority=authority, service="advocacy",
+                                    name="Speak Up Testshire", phone="0113 496 0500",
+                                    email="hello@speakup.test.example")
     page = signed_in.get(reverse("reviews:advocacy", args=[review.pk])).content.decode()
     assert "You can have an independent advocate" in page
     assert "It is free." in page

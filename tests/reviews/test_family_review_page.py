@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Agency, Discipline
+from agencies.models import AuthorityContact, Discipline
 from reviews.family import do_answer_advocacy
 from reviews.models import AdvocacyOffer, FamilyMember, Invitation
 from tests.conftest import sign_in
@@ -24,9 +24,9 @@ def signed_in(client, family_parent):
 
 @pytest.fixture
 def sendiass(authority):
-    return Agency.objects.create(authority=authority, name="Testshire SENDIASS",
-                                 kind=Agency.Kind.SENDIASS, phone="0113 496 0600",
-                                 email="help@sendiass.test.example")
+    return AuthorityContact.objects.create(authority=authority, service="sendiass",
+                                           name="Testshire SENDIASS", phone="0113 496 0600",
+                                           email="help@sendiass.test.example")
 
 
 def page_of(client, review) -> str:

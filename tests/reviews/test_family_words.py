@@ -5,13 +5,13 @@ and a glossary in the CMS (issue 16, item 6)."""
 import pytest
 from django.urls import reverse
 
-from agencies.models import Agency, Discipline, Role
+from agencies.models import Discipline, Role
 from home.demo import seed_pages
 from outbox.models import Email
 from reports.drafting import draft_content
 from reviews.models import Invitation
 from reviews.words import ACRONYMS, explain_once
-from tests.conftest import make_person, sign_in
+from tests.conftest import hold_contacts, make_person, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.family_journey import family_pages
 from tests.reviews.readability import MAX_GRADE, email_sentences, grade, hardest, sentences
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db
 def services(authority, la_team):
     la_team.phone = "0113 496 0100"
     la_team.save()
-    Agency.objects.create(authority=authority, name="Testshire SENDIASS",
-                          kind=Agency.Kind.SENDIASS, phone="0113 496 0600",
-                          email="help@sendiass.test.example")
+    hold_contacts(authority)
 
 
 def too_hard(texts: list[str]) -> str:
