@@ -9,7 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from reviews import clock, scheduling
+from reviews import clock
 from reviews.models import Invitation
 from tests.browser.conftest import CHROMIUM, assert_accessible
 from tests.reviews.conftest import (  # noqa: F401  (fixtures, by name)
@@ -20,9 +20,9 @@ from tests.reviews.conftest import (  # noqa: F401  (fixtures, by name)
     school,
     senco,
 )
+from tests.reviews.test_dates_given import set_at_short_notice
 from tests.reviews.test_scheduling import (  # noqa: F401  (fixtures, by name)
     five_roles_fixture,
-    invite_suggested,
     social_care_fixture,
 )
 
@@ -43,14 +43,7 @@ def short_notice(five_roles, coordinator):
     meeting = today + dt.timedelta(days=9)
     while not clock.is_working_day(meeting):
         meeting += dt.timedelta(days=1)
-    scheduling.do_schedule_review(
-        five_roles, coordinator, minutes=90, place="Room 4",
-        meeting_at=timezone.make_aware(dt.datetime.combine(meeting, dt.time(10))),
-        short_notice_reason="The family asked for it before the move", today=today)
-    invite_suggested(five_roles, coordinator)
-    scheduling.do_send_invitations(five_roles, coordinator, today=today)
-    five_roles.refresh_from_db()
-    return five_roles
+    return set_at_short_notice(five_roles, coordinator, meeting, today)
 
 
 def given_text(asked, user) -> str:

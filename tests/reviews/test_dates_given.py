@@ -38,19 +38,24 @@ def on(day: dt.date, hour: int = 10):
                                tick=False)
 
 
+def set_at_short_notice(review, coordinator, meeting: dt.date, today: dt.date):
+    """The meeting set on ``today`` for ``meeting``, with its reason, and everyone
+    invited."""
+    scheduling.do_schedule_review(
+        review, coordinator, minutes=90, place="Room 4",
+        meeting_at=timezone.make_aware(dt.datetime.combine(meeting, dt.time(10))),
+        short_notice_reason="The family asked for it before the move", today=today)
+    invite_suggested(review, coordinator)
+    scheduling.do_send_invitations(review, coordinator, today=today)
+    review.refresh_from_db()
+    return review
+
+
 @pytest.fixture
 def short_notice(five_roles, coordinator):
     """The meeting set and everyone invited on 7 December, for 16 December."""
-    review = five_roles
     with on(ASKED):
-        scheduling.do_schedule_review(
-            review, coordinator, minutes=90, place="Room 4",
-            meeting_at=timezone.make_aware(dt.datetime.combine(MEETING, dt.time(10))),
-            short_notice_reason="The family asked for it before the move", today=ASKED)
-        invite_suggested(review, coordinator)
-        scheduling.do_send_invitations(review, coordinator, today=ASKED)
-    review.refresh_from_db()
-    return review
+        return set_at_short_notice(five_roles, coordinator, MEETING, ASKED)
 
 
 def test_everyone_asked_late_is_given_a_date_of_their_own(short_notice):
