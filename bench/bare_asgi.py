@@ -50,6 +50,12 @@ class BareBroadcastConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=message["text"])
 
 
+def open_connection() -> None:
+    # Looked up on the room thread: `connection.ensure_connection` taken on the event loop
+    # would be the loop's own connection, which that thread may not use.
+    connection.ensure_connection()
+
+
 def write_frame(room: str, text: str) -> None:
     """One row, committed (autocommit), on a room thread's pooled connection."""
     with connection.cursor() as cursor:
@@ -63,7 +69,7 @@ class DurableBroadcastConsumer(BareBroadcastConsumer):
     async def connect(self):
         # The pool's connections open now, as the room's do on arrival: the benchmark counts
         # the CPU of the database's backends that are there when the load starts.
-        await in_room_thread(connection.ensure_connection)()
+        await in_room_thread(open_connection)()
         self.frames = asyncio.Queue()
         self.writing = asyncio.create_task(self.write_and_relay())
         await super().connect()
