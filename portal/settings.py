@@ -28,7 +28,9 @@ required("ALLOWED_HOSTS", ALLOWED_HOSTS or DEBUG, "when DEBUG is off (comma-sepa
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = envstr("SITE_NAME", "EHCP annual reviews")
-AUTHORITY_NAME = envstr("AUTHORITY_NAME", "Demo local authority")
+# Unset, the header names the authority's record, as its letters do; set, it names the
+# partnership where one portal serves several authorities.
+AUTHORITY_NAME = envstr("AUTHORITY_NAME", "")
 
 INSTALLED_APPS = [
     "daphne",
