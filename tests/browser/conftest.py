@@ -115,10 +115,13 @@ def at_width(chromium, live_server, as_persona):
         context.close()
 
 
-def assert_accessible(page, label: str = ""):
+def assert_accessible(page, label: str = "", exclude: tuple[str, ...] = ()):
+    """axe at its serious and critical findings; `exclude`: CSS selectors of parts that are
+    not the portal's own markup (each caller says why)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={
+    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+    results = Axe().run(page, context=context, options={
         "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
                                               "wcag22aa", "best-practice"]},
         "resultTypes": ["violations"],
