@@ -102,12 +102,15 @@ class LocalAuthority(ClusterableModel):
         it: the authority's record (its letters name the same record), so the two never
         differ. AUTHORITY_NAME is for one portal serving several authorities. Kept in the
         cache until an authority changes (agencies/apps.py); the service's name until an
-        authority is recorded, or when the database may not be asked (an error page)."""
+        authority is recorded, when there are several and no setting, or when the
+        database may not be asked (an error page)."""
         if settings.AUTHORITY_NAME:
             return settings.AUTHORITY_NAME
         name = cache.get(PORTAL_NAME_CACHE_KEY)
         if name is None and read_database:
-            name = LocalAuthority.objects.values_list("name", flat=True).first() or ""
+            names = list(LocalAuthority.objects.values_list("name", flat=True)[:2])
+            # With several and no setting, none of them: not one authority's name to all.
+            name = names[0] if len(names) == 1 else ""
             cache.set(PORTAL_NAME_CACHE_KEY, name, timeout=None)
         return name or settings.SITE_NAME
 

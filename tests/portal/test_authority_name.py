@@ -52,3 +52,13 @@ def test_the_familys_letters_sign_off_with_the_same_name(five_roles, coordinator
     assert letter.text.rstrip().endswith("Testshire County Council")
     assert HEADER.format("Testshire County Council") in \
         client.get("/accounts/login/").content.decode()
+
+
+def test_with_several_authorities_and_no_setting_the_header_names_none_of_them(
+        client, authority, settings):
+    from agencies.models import LocalAuthority
+
+    LocalAuthority.objects.create(name="Otherham Borough Council", dfe_code="997")
+    html = client.get("/accounts/login/").content.decode()
+    assert "Otherham" not in html and "Testshire County Council" not in html
+    assert HEADER.format(settings.SITE_NAME) in html
