@@ -1,8 +1,10 @@
-"""Bar charts drawn on the server as SVG, beside the tables they picture.
+"""Bar charts beside the tables they picture.
 
-A chart repeats one column of a Table; the table is the accessible source, so the SVG is
-hidden from assistive technology (accountability/includes/bar_chart.html). Geometry only:
-the template draws it, and no style attribute or script is needed (the CSP allows none).
+A chart repeats one column of a Table; the table is the accessible source, so the chart is
+hidden from assistive technology (accountability/includes/bar_chart.html). Its words are
+HTML text in GOV.UK's sizes, so that they stay readable on a phone (text drawn in a scaled
+picture shrank with it); each bar is a small SVG stretched across its track, so that no
+style attribute or script is needed (the CSP allows none). Geometry only here.
 """
 
 from dataclasses import dataclass
@@ -11,51 +13,21 @@ from django.template.defaultfilters import floatformat
 
 from accountability.tables import Table
 
-WIDTH = 960  # the page's width: drawn one to one on a desktop, scaled down on a phone
-LABEL_WIDTH = 340
-VALUE_SPACE = 96  # room for the figure after the longest bar
-ROW_HEIGHT = 28
-BAR_HEIGHT = 18
-TOP = 32  # the title
-LABEL_CHARACTERS = 40
+TRACK = 1000  # a bar's length is drawn in thousandths of its track
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     text: str
-    y: int
-    width: int
-
-    @property
-    def text_y(self) -> int:
-        return self.y + BAR_HEIGHT - 4
-
-    @property
-    def value_x(self) -> int:
-        return LABEL_WIDTH + self.width + 6
+    length: int  # out of TRACK
 
 
 @dataclass(frozen=True)
 class BarChart:
     title: str
     bars: list[Bar]
-    width: int = WIDTH
-    label_width: int = LABEL_WIDTH
-    bar_height: int = BAR_HEIGHT
-
-    @property
-    def height(self) -> int:
-        return TOP + ROW_HEIGHT * len(self.bars) + 8
-
-    @property
-    def label_x(self) -> int:
-        return LABEL_WIDTH - 8
-
-
-def _short(label: str) -> str:
-    label = str(label)
-    return label if len(label) <= LABEL_CHARACTERS else label[:LABEL_CHARACTERS - 1] + "…"
+    track: int = TRACK
 
 
 def bar_chart(table: Table, column_key: str, title: str) -> BarChart | None:
@@ -67,12 +39,10 @@ def bar_chart(table: Table, column_key: str, title: str) -> BarChart | None:
         return None
     numbers = [v for _, v in values if v is not None]
     scale = 100 if column_key.endswith("_pct") else max(numbers, default=0) or 1
-    span = WIDTH - LABEL_WIDTH - VALUE_SPACE
     bars = []
-    for position, (label, value) in enumerate(values):
+    for label, value in values:
         text = "no figure" if value is None else floatformat(value, -1)
         if value is not None and column_key.endswith("_pct"):
             text += "%"
-        bars.append(Bar(label=_short(label), text=text, y=TOP + position * ROW_HEIGHT,
-                        width=round(span * (value or 0) / scale)))
+        bars.append(Bar(label=str(label), text=text, length=round(TRACK * (value or 0) / scale)))
     return BarChart(title=title, bars=bars)

@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
@@ -15,7 +15,19 @@ def site_from_base_url(**kwargs):
         "domain": urlsplit(settings.BASE_URL).netloc, "name": settings.SITE_NAME})
 
 
+def forget_portal_name(**kwargs):
+    """An authority added, renamed or removed: the header's name is read again."""
+    from django.core.cache import cache
+
+    from agencies.models import PORTAL_NAME_CACHE_KEY
+
+    cache.delete(PORTAL_NAME_CACHE_KEY)
+
+
 class AgenciesConfig(AppConfig):
+    # This module also imports WagtailUsersAppConfig: without `default`, Django finds two
+    # candidates, takes neither, and ready() below never ran.
+    default = True
     name = "agencies"
     verbose_name = "Agencies and people"
 
@@ -23,6 +35,9 @@ class AgenciesConfig(AppConfig):
         from agencies import audit  # noqa: F401  (connects the sign-in and MFA receivers)
 
         post_migrate.connect(site_from_base_url, sender=self)
+        authority = self.get_model("LocalAuthority")
+        post_save.connect(forget_portal_name, sender=authority)
+        post_delete.connect(forget_portal_name, sender=authority)
 
 
 class PortalUsersConfig(WagtailUsersAppConfig):

@@ -4,7 +4,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -70,6 +72,9 @@ class User(AbstractUser):
             role="family").exists()
 
 
+PORTAL_NAME_CACHE_KEY = "agencies:portal-authority-name"
+
+
 class LocalAuthority(ClusterableModel):
     name = models.CharField(max_length=200, unique=True)
     dfe_code = models.CharField(
@@ -90,6 +95,24 @@ class LocalAuthority(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def portal_name(*, read_database: bool = True) -> str:
+        """The council running the portal, as its header, footer and account emails name
+        it: the authority's record (its letters name the same record), so the two never
+        differ. AUTHORITY_NAME is for one portal serving several authorities. Kept in the
+        cache until an authority changes (agencies/apps.py); the service's name until an
+        authority is recorded, when there are several and no setting, or when the
+        database may not be asked (an error page)."""
+        if settings.AUTHORITY_NAME:
+            return settings.AUTHORITY_NAME
+        name = cache.get(PORTAL_NAME_CACHE_KEY)
+        if name is None and read_database:
+            names = list(LocalAuthority.objects.values_list("name", flat=True)[:2])
+            # With several and no setting, none of them: not one authority's name to all.
+            name = names[0] if len(names) == 1 else ""
+            cache.set(PORTAL_NAME_CACHE_KEY, name, timeout=None)
+        return name or settings.SITE_NAME
 
 
 class AuthorityContact(models.Model):

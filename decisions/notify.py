@@ -25,7 +25,7 @@ def reference(review: Review) -> str:
 
 def _context(review: Review, **extra) -> dict:
     return {"review": review, "reference": reference(review),
-            "service_name": settings.SITE_NAME, "authority_name": settings.AUTHORITY_NAME,
+            "service_name": settings.SITE_NAME, "authority_name": review.plan.child.authority.name,
             "coordinator": review.coordinator, **extra}
 
 

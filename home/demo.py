@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from agencies.models import LocalAuthority
 from home.models import HomePage, InformationPage
 
 HOME_SLUG = "home"
@@ -122,7 +123,7 @@ def service_desk():
 
 def data_protection_officer():
     return contact(
-        f"Data protection officer, {settings.AUTHORITY_NAME}",
+        f"Data protection officer, {LocalAuthority.portal_name()}",
         "Questions about how your information is used, and requests to see, correct or "
         "delete it.",
         phone="0113 496 0500",
@@ -567,7 +568,7 @@ def guides():
             body=[
                 text(
                     f"<p>This statement is for the {settings.SITE_NAME} service, run by "
-                    f"{settings.AUTHORITY_NAME}.</p>"
+                    f"{LocalAuthority.portal_name()}.</p>"
                     "<p>We want as many people as possible to be able to use this service. "
                     "For example, you should be able to:</p>"
                     "<ul><li>change colours, contrast and fonts using your browser</li>"
@@ -612,14 +613,14 @@ def guides():
             slug="privacy",
             title="Privacy notice",
             summary=(
-                f"How {settings.AUTHORITY_NAME} uses information about you and your child "
+                f"How {LocalAuthority.portal_name()} uses information about you and your child "
                 "in this service, and your rights."
             ),
             show_in_menus=False,
             body=[
                 text(
                     "<h2>Who is responsible for your information</h2>"
-                    f"<p>{settings.AUTHORITY_NAME} is the controller of your information. "
+                    f"<p>{LocalAuthority.portal_name()} is the controller of your information. "
                     "This means the council decides how it is used, and must keep it "
                     "safe.</p>"
                     "<p>Our data protection officer can answer questions about this "

@@ -28,7 +28,9 @@ required("ALLOWED_HOSTS", ALLOWED_HOSTS or DEBUG, "when DEBUG is off (comma-sepa
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = envstr("SITE_NAME", "EHCP annual reviews")
-AUTHORITY_NAME = envstr("AUTHORITY_NAME", "Demo local authority")
+# Unset, the header names the authority's record, as its letters do; set, it names the
+# partnership where one portal serves several authorities.
+AUTHORITY_NAME = envstr("AUTHORITY_NAME", "")
 
 INSTALLED_APPS = [
     "daphne",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.request_log.RequestLogMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -401,10 +404,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_path": {"()": "portal.request_log.WithoutPath"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # Request lines carry URLs with feed and invitation tokens: keep them out of the logs.
+    # portal.request_log writes one line a request instead, naming the route.
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},
+        # Its 4xx lines ("Not Found: <path>") say what the request log says, with the path.
+        "django.request": {"level": "ERROR", "filters": ["without_path"]},
         "daphne.server": {"level": "WARNING"},
         # Wagtail's immediate background tasks log every run; only problems matter here.
         "django_tasks": {"level": "WARNING"},

@@ -30,6 +30,7 @@ from reviews.models import (
     Recommendation,
     Review,
 )
+from reviews.words import role_words
 
 # A connection that has not pinged for this long is taken to be gone (a crashed server).
 PRESENT_WITHIN = dt.timedelta(minutes=2)
@@ -370,12 +371,23 @@ def name_minute_taker(access, room, user, payload):
             {"user": taker.pk, "name": str(taker)})
 
 
+def not_started(review: Review, now: dt.datetime) -> bool:
+    """Whether the meeting's start time is still to come: the room warns before closing."""
+    return review.meeting_at is not None and now < review.meeting_at
+
+
 def close_meeting(access, room, user, payload):
     meeting = room.meeting
     _require(access.can_manage, "Only the coordinator closes the meeting")
-    Meeting.objects.filter(pk=meeting.pk).update(closed_at=timezone.now())
     # Read now, not from the access the room checked when the person joined.
     review = Review.objects.get(pk=meeting.review_id)
+    now = timezone.now()
+    # A room opened early to prepare can be closed by mistake hours before anyone comes,
+    # leaving an empty, read-only record: closing before the start must be meant.
+    _require(payload["before_start"] or not not_started(review, now),
+             "This meeting has not started yet. Reload the page to see the warning, then "
+             "confirm that you want to close it before it starts")
+    Meeting.objects.filter(pk=meeting.pk).update(closed_at=now)
     if review.can_move_to(Review.Status.MEETING_HELD):
         Review.objects.filter(pk=review.pk).update(status=Review.Status.MEETING_HELD)
     return ("meeting.closed", "The meeting was closed; its record is now read-only", {})
@@ -411,7 +423,9 @@ CHANGES = {
         "present": Flag("Say whether they are present (true or false)", default=True)}),
     "minute_taker.name": Change(name_minute_taker, {
         "user": Whole("Choose someone invited to this review", optional=True)}),
-    "meeting.close": Change(close_meeting, {}),
+    "meeting.close": Change(close_meeting, {
+        "before_start": Flag("Say whether you mean to close the meeting before it starts "
+                             "(true or false)", default=False)}),
 }
 
 
@@ -512,6 +526,6 @@ def _standing_in_room(relationship: str | None, invitation: Invitation | None) -
     if relationship is not None:
         return {"role": FamilyMember.Relationship(relationship).label, "agency": ""}
     if invitation is not None:
-        return {"role": invitation.get_role_display(),
+        return {"role": role_words(invitation, with_agency=False),
                 "agency": invitation.agency.name if invitation.agency_id else ""}
     return {"role": "Coordinator", "agency": ""}

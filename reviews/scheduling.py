@@ -512,7 +512,7 @@ def _email_context(review: Review, today: dt.date) -> dict:
         "summary": presenters.review_summary(review, today),
         "meeting_date": presenters.date_text(review.meeting_date),
         "service_name": settings.SITE_NAME,
-        "authority_name": settings.AUTHORITY_NAME,
+        "authority_name": review.plan.child.authority.name,
         "advocacy": contacts.advocacy,
         "sendiass": contacts.sendiass,
         "contact": coordinator_contact(review),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import condition, require_POST
 
 from agencies.throttle import guards_secret_link
-from portal.links import absolute_url
+from portal.links import absolute_url, webcal
 from reviews.access import review_access
 from reviews.calendar import feed_calendar, feed_reviews, meeting_download
 from reviews.models import CalendarFeed, hash_token
@@ -43,9 +43,11 @@ def feed(request, token):
 
 @login_required
 def subscribe(request):
+    address = request.session.pop("calendar_address", None)
     return render(request, "reviews/calendar/subscribe.html", {
         "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
-        "address": request.session.pop("calendar_address", None),
+        "address": address,
+        "webcal_address": webcal(address) if address else None,
     })
 
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from reviews import advice, presenters
 from reviews.access import ReviewAccess, review_access
-from reviews.meeting import LIMITS, do_open_meeting
+from reviews.meeting import LIMITS, do_open_meeting, not_started
 from reviews.models import Comment, Invitation, Meeting, Plan, Recommendation, Review
+from reviews.words import role_words
 
 # How each kind of comment is tagged (GOV.UK tag colours); room.js gets the same words.
 COMMENT_TAG_COLOURS = {"comment": "grey", "question": "light-blue", "disagree": "orange"}
@@ -59,6 +60,8 @@ def room_snapshot(access: ReviewAccess, meeting: Meeting, user) -> dict:
     recommendations = list(meeting.recommendations.all())
     overall = next((r for r in recommendations if not r.section), None)
     readable = advice.readable_advice(access, user).select_related("invitation__agency")
+    invitations = list(Invitation.objects.current().filter(review=review)
+                       .select_related("agency").order_by("created_at"))
     return {
         "review": review,
         "access": access,
@@ -71,10 +74,13 @@ def room_snapshot(access: ReviewAccess, meeting: Meeting, user) -> dict:
                       for c in item.comments.all()]}
                   for item in items],
         "current_item": next((i for i in items if i.pk == meeting.current_item_id), None),
-        "invitations": list(Invitation.objects.current().filter(review=review)
-                            .select_related("agency").order_by("created_at")),
+        "invitations": invitations,
+        # What each person is at the review, in the report's plain words.
+        "invited": [(invitation, role_words(invitation)) for invitation in invitations],
         "actions": list(meeting.actions.order_by("at", "pk")),
         "closed_text": presenters.moment_text(meeting.closed_at) if meeting.closed_at else "",
+        "starts_text": (presenters.moment_text(review.meeting_at)
+                        if meeting.is_open and not_started(review, timezone.now()) else ""),
         "overall": overall,
         "section_recommendations": [r for r in recommendations if r.section],
         "contributions": advice.contributions(readable),

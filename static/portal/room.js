@@ -522,6 +522,7 @@ function payloadFor(form, fields) {
     return { what: fields.what, who: fields.who,
              due_on: isoDate(fields.due_day, fields.due_month, fields.due_year) };
   }
+  if (change === "meeting.close") return { before_start: fields.before_start === "true" };
   return fields;
 }
 

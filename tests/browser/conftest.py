@@ -1,8 +1,9 @@
 """The browser harness: Debian's Chromium driven by Playwright against a live server.
 
 Every journey test uses it: `browser_page` opens a page, `as_persona` signs a page in as any
-person (through the real sign-in, then hands the session cookie to the browser), and
-`assert_accessible` runs axe-core and fails on serious or critical violations.
+person (through the real sign-in, then hands the session cookie to the browser), `at_width`
+opens a signed-in page at 1280 px (WIDE) or 360 px (PHONE), and `assert_accessible` runs
+axe-core and fails on serious or critical violations.
 """
 
 import os
@@ -27,6 +28,8 @@ from tests.reviews.conftest import (  # noqa: F401
 )
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
+WIDE = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -95,10 +98,30 @@ def as_persona(live_server):
     return signed_in
 
 
-def assert_accessible(page, label: str = ""):
+@pytest.fixture
+def at_width(chromium, live_server, as_persona):
+    """A signed-in page at a width: 1280 px on a desktop, 360 px on a phone."""
+    contexts = []
+
+    def page_for(user, viewport):
+        phone = viewport == PHONE
+        context = chromium.new_context(base_url=live_server.url, viewport=viewport,
+                                       is_mobile=phone, has_touch=phone)
+        contexts.append(context)
+        return as_persona(context.new_page(), user)
+
+    yield page_for
+    for context in contexts:
+        context.close()
+
+
+def assert_accessible(page, label: str = "", exclude: tuple[str, ...] = ()):
+    """axe at its serious and critical findings; `exclude`: CSS selectors of parts that are
+    not the portal's own markup (each caller says why)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={
+    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+    results = Axe().run(page, context=context, options={
         "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
                                               "wcag22aa", "best-practice"]},
         "resultTypes": ["violations"],
@@ -108,3 +131,13 @@ def assert_accessible(page, label: str = ""):
     details = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} – "
                         f"{[n['target'] for n in v['nodes']][:3]}" for v in serious)
     assert not serious, f"axe found problems on {label or page.url}:\n{details}"
+
+
+def checked_at_both_widths(at_width, user, paths: list[str]) -> None:
+    """Each path opens (no 403, 404 or 500) and passes axe at both widths."""
+    for viewport in (WIDE, PHONE):
+        page = at_width(user, viewport)
+        for path in paths:
+            response = page.goto(path)
+            assert response.status == 200, f"{path} answered {response.status}"
+            assert_accessible(page, f"{path} at {viewport['width']} px")

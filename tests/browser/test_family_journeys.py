@@ -25,7 +25,7 @@ from home.demo import seed_pages
 from outbox.models import Email
 from reviews.advice import do_circulate_advice
 from reviews.models import AdvocacyReferral, Invitation, Review
-from tests.browser.conftest import CHROMIUM, assert_accessible
+from tests.browser.conftest import CHROMIUM, PHONE, WIDE, assert_accessible, checked_at_both_widths
 from tests.conftest import hold_contacts, make_person
 from tests.decisions.conftest import held_review
 from tests.reviews.conftest import invite_person
@@ -36,36 +36,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM, reason="apt-get install chromium to run browser tests"),
 ]
-
-WIDE = {"width": 1280, "height": 800}
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def at_width(chromium, live_server, as_persona):
-    """A signed-in page at a width: 1280 px on a desktop, 360 px on a phone."""
-    contexts = []
-
-    def page_for(user, viewport):
-        phone = viewport == PHONE
-        context = chromium.new_context(base_url=live_server.url, viewport=viewport,
-                                       is_mobile=phone, has_touch=phone)
-        contexts.append(context)
-        return as_persona(context.new_page(), user)
-
-    yield page_for
-    for context in contexts:
-        context.close()
-
-
-def checked_at_both_widths(at_width, user, paths: list[str]) -> None:
-    """Each path opens (no 403, 404 or 500) and passes axe at both widths."""
-    for viewport in (WIDE, PHONE):
-        page = at_width(user, viewport)
-        for path in paths:
-            response = page.goto(path)
-            assert response.status == 200, f"{path} answered {response.status}"
-            assert_accessible(page, f"{path} at {viewport['width']} px")
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ can share with the test: PostgreSQL's test database as it is, or, on SQLite, a c
 in-memory test database in a file, which this process then uses too until the test ends.
 """
 
+import datetime as dt
 import json
+import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -26,7 +28,7 @@ from playwright.sync_api import expect
 
 from reviews import events
 from reviews.meeting import LIMITS, do_open_meeting
-from reviews.models import AgendaItem, Comment, Invitation, Meeting
+from reviews.models import AgendaItem, Comment, Invitation, Meeting, Review
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
 from tests.conftest import PASSWORD, sign_in
 from tests.reviews.conftest import invite_person
@@ -36,6 +38,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDE = {"width": 1024, "height": 800}
 PHONE = {"width": 360, "height": 740}
+# A separator with nothing on one side: "Nadia Khan — ," where a job title was missing.
+DANGLING = re.compile(r"[,—–]\s*[,—–]|[—–,]\s*$", re.M)
 
 
 _INHERITED_POOLS = []
@@ -407,10 +411,12 @@ def test_the_review_page_updates_without_a_reload_when_the_room_changes(
 
 def test_closing_the_meeting_asks_first_then_makes_the_room_read_only(
         server, meeting, open_as, review, coordinator, family_parent):
+    Review.objects.filter(pk=review.pk).update(meeting_at=timezone.now() - dt.timedelta(hours=1))
     host = enter_room(open_as(coordinator), review)
     guest = enter_room(open_as(family_parent), review)
     host.get_by_role("button", name="Close the meeting").click()
     expect(host.get_by_text("Are you sure?")).to_be_focused()
+    expect(host.locator("[data-close-warning]")).not_to_contain_text("not started")
     assert_accessible(host, "the room asking to confirm the close")
     host.get_by_role("button", name="Yes, close the meeting").click()
     for page in (host, guest):
@@ -418,6 +424,40 @@ def test_closing_the_meeting_asks_first_then_makes_the_room_read_only(
         expect(page.locator("#comment-form")).to_be_hidden()
     review.refresh_from_db()
     assert review.status == "held"
+
+
+def test_closing_before_the_start_warns_and_the_closed_room_leads_to_the_report(
+        server, meeting, open_as, review, coordinator, family_parent):
+    """Opened early to prepare, the room is not closed by mistake; closed, it says where
+    the report is; someone invited without a job or organisation is just their name."""
+    Review.objects.filter(pk=review.pk).update(meeting_at=timezone.now() + dt.timedelta(hours=3))
+    Invitation.objects.create(review=review, role=Invitation.Role.OTHER, name="Nadia Khan",
+                              email="nadia@test.example")
+    host = enter_room(open_as(coordinator), review)
+    guest = enter_room(open_as(family_parent, PHONE), review)
+    nadia = host.locator("[data-invitation]", has_text="Nadia Khan")
+    expect(nadia).to_contain_text("Also invited")
+    assert not DANGLING.search(nadia.inner_text())
+
+    host.get_by_role("button", name="Close the meeting").click()
+    warning = host.locator("[data-close-warning]")
+    expect(warning).to_be_focused()
+    expect(warning).to_contain_text("This meeting has not started yet: it is due to start on")
+    assert_accessible(host, "the room warning that the meeting has not started")
+    host.get_by_role("button", name="Yes, close the meeting before it starts").click()
+    for page in (host, guest):
+        expect(page.get_by_text("This meeting has closed.")).to_be_visible()
+    assert_accessible(guest, "the closed room, for the parent on a phone")
+    guest.get_by_role("link", name="See where the report is").click()
+    guest.wait_for_url(f"**/reviews/{review.pk}/family/#joint-outcome")
+
+    host.get_by_role("link", name="Check the draft report and send it to people to "
+                                  "confirm").click()
+    host.wait_for_url(f"**/reviews/{review.pk}/outcome/")
+    assert_accessible(host, "the joint outcome page, from the closed room")
+    host.get_by_role("link", name="Read the draft").click()
+    expect(host.get_by_role("cell", name="Nadia Khan")).to_be_visible()
+    assert not DANGLING.search(host.locator("main").inner_text())
 
 
 def test_a_comment_over_its_limit_is_counted_refused_and_kept_in_the_box(

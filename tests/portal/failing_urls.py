@@ -9,4 +9,4 @@ def fails(request):
     return 1 / 0
 
 
-urlpatterns = [path("fails/", fails)]
+urlpatterns = [path("fails/", fails), path("fails/<str:token>/", fails, name="fails")]

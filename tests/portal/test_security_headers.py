@@ -37,3 +37,16 @@ def test_only_the_staff_admin_allows_inline_scripts(client, staff):
     assert "'unsafe-inline'" in admin["script-src"]
     assert admin["object-src"] == "'none'"
     assert directives_of(client.get("/accounts/email/"))["script-src"] == "'self'"
+
+
+def test_only_the_staff_admin_allows_inline_styles(client, staff):
+    """Wagtail's page editor writes <style> elements and style attributes (its rich text
+    editor, its panels): blocked, they filled the console with violations."""
+    from tests.conftest import sign_in
+
+    assert "'unsafe-inline'" not in client.get("/accounts/login/")["Content-Security-Policy"]
+    sign_in(client, staff)
+    admin = directives_of(client.get("/cms/"))
+    assert admin["style-src"] == "'self' 'unsafe-inline'"
+    public = client.get("/accounts/email/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in public

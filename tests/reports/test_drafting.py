@@ -34,7 +34,7 @@ def test_the_room_hears_the_meeting_close_before_the_draft_it_made(
     """Broadcast in seq order: a page that hears a later seq first waits for the one
     before it (static/js/room.js)."""
     with held_broadcasts() as deliveries, django_capture_on_commit_callbacks(execute=True):
-        change(met_review, coordinator, "meeting.close")
+        change(met_review, coordinator, "meeting.close", before_start=True)
     events = [json.loads(m["frame"])["event"] for _, m in deliveries
               if m["type"] == "review.event"]
     heard = [(event["seq"], event["kind"]) for event in events]

@@ -64,6 +64,20 @@ def test_a_reset_secret_stops_the_old_address_at_once(client, invited_therapist,
     assert client.get(reverse("calendar:subscribe")).status_code == 302, "sign-in needed"
 
 
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:8801", "https://reviews.example.gov.uk"])
+def test_the_calendar_app_link_is_the_same_address_by_webcal(client, parent, settings,
+                                                             base_url):
+    """Over http the link once lost the host's first letter ("webcal://27.0.0.1:8801/...")."""
+    settings.BASE_URL = base_url
+    sign_in(client, parent)
+    client.post(reverse("calendar:reset"))
+    page = client.get(reverse("calendar:subscribe"))
+    address = page.context["address"]
+    webcal = "webcal://" + address.split("://", 1)[1]
+    assert webcal.startswith("webcal://" + urlsplit(base_url).netloc + "/calendar/")
+    assert f'href="{webcal}"' in page.content.decode()
+
+
 def test_the_address_is_shown_only_once(client, parent):
     sign_in(client, parent)
     client.post(reverse("calendar:reset"))

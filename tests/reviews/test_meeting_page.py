@@ -1,6 +1,7 @@
 """The meeting room page: who may open it, the snapshot it shows without JavaScript, the
 controls each person gets, and what it hands to room.js."""
 
+import datetime as dt
 import re
 import uuid
 
@@ -8,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Role
-from reviews import advice, events
-from reviews.meeting import LIMITS, apply_change, do_open_meeting
+from reviews import advice, events, presenters
+from reviews.meeting import LIMITS, ChangeRefused, apply_change, do_open_meeting
 from reviews.models import (
     Advice,
     AgendaItem,
@@ -255,7 +256,7 @@ def test_a_closed_meeting_is_a_read_only_record(client, review, coordinator, fam
     item = meeting.items.order_by("position").first()
     change(review, coordinator, "notes.save", item=item.pk, text="Agreed to amend.",
            base_version=0)
-    change(review, coordinator, "meeting.close")
+    change(review, coordinator, "meeting.close", before_start=True)
     for person in (coordinator, family_parent):
         client.logout()
         html = page(client, person, review)
@@ -263,6 +264,87 @@ def test_a_closed_meeting_is_a_read_only_record(client, review, coordinator, fam
         assert room_data(html)["closed"] == "true"
         assert "This meeting has closed." in html and "Agreed to amend." in html
         assert "data-closed-banner hidden" not in html
+
+
+def starts_in(review, delta: dt.timedelta) -> None:
+    Review.objects.filter(pk=review.pk).update(meeting_at=timezone.now() + delta)
+
+
+def test_a_meeting_closed_before_its_start_time_must_be_meant(review, coordinator):
+    """Closed hours early by mistake, the meeting's record would be empty and read-only:
+    the room refuses unless the coordinator has seen the warning and confirmed."""
+    starts_in(review, dt.timedelta(hours=3))
+    meeting = do_open_meeting(review, coordinator)
+    with pytest.raises(ChangeRefused, match="has not started yet"):
+        change(review, coordinator, "meeting.close")
+    meeting.refresh_from_db()
+    assert meeting.is_open
+    change(review, coordinator, "meeting.close", before_start=True)
+    meeting.refresh_from_db()
+    assert not meeting.is_open
+
+
+def test_a_meeting_that_has_started_closes_without_the_extra_step(review, coordinator):
+    starts_in(review, -dt.timedelta(minutes=50))
+    meeting = do_open_meeting(review, coordinator)
+    change(review, coordinator, "meeting.close")
+    meeting.refresh_from_db()
+    assert not meeting.is_open
+
+
+def close_control(html) -> str:
+    return re.search(r'<section aria-labelledby="close-title".*?</section>', html, re.S).group(0)
+
+
+def test_before_the_start_the_close_control_warns_and_names_the_start_time(
+        client, review, coordinator):
+    starts_in(review, dt.timedelta(hours=3))
+    review.refresh_from_db()
+    control = close_control(page(client, coordinator, review))
+    assert "govuk-warning-text" in control
+    assert "This meeting has not started yet" in control
+    assert presenters.moment_text(review.meeting_at) in control
+    assert 'name="before_start" value="true"' in control
+    assert "Yes, close the meeting before it starts" in control
+
+    starts_in(review, -dt.timedelta(minutes=50))
+    control = close_control(page(client, coordinator, review))
+    assert "not started" not in control and "before_start" not in control
+    assert "Yes, close the meeting" in control
+
+
+def test_the_closed_room_links_on_to_the_report(client, review, coordinator, family_parent,
+                                                invited_therapist):
+    invite_person(review, family_parent, role=Invitation.Role.FAMILY)
+    starts_in(review, -dt.timedelta(hours=1))
+    do_open_meeting(review, coordinator)
+    change(review, coordinator, "meeting.close")
+    links = {coordinator: f"/reviews/{review.pk}/outcome/",
+             family_parent: f"/reviews/{review.pk}/family/#joint-outcome",
+             invited_therapist: f"/reviews/{review.pk}/#joint-outcome"}
+    for person, link in links.items():
+        client.logout()
+        html = page(client, person, review)
+        banner = re.search(r'data-closed-banner.*?</div>\s*</div>', html, re.S).group(0)
+        assert f'href="{link}"' in banner, person
+        path = link.split("#")[0]
+        assert client.get(path).status_code == 200, (person, path)
+
+
+def test_someone_without_a_job_title_is_named_without_empty_commas(client, review,
+                                                                    coordinator):
+    """Someone added by email, with no organisation and no job: their name, and what they
+    are at the review in plain words."""
+    Invitation.objects.create(review=review, role=Invitation.Role.OTHER, name="Nadia Khan",
+                              email="nadia@test.example")
+    html = page(client, coordinator, review)
+    invited = re.search(r'<section aria-labelledby="invited-title">.*?</section>', html,
+                        re.S).group(0)
+    person = re.search(r'<li class="room-person"[^>]*>\s*Nadia Khan(.*?)</li>', invited,
+                       re.S).group(1)
+    words = re.sub(r"<[^>]+>", " ", person)
+    assert "Also invited" in words
+    assert not re.search(r"(^|[,—–])\s*[,—–]|[,—–]\s*$", words.split("Not recorded")[0].strip())
 
 
 def test_circulated_advice_is_linked_for_everyone_and_not_before(client, review, coordinator,

@@ -104,10 +104,12 @@ async def test_the_people_here_show_as_what_they_are_to_the_review(
     while len(people) < 4:
         people = (await next_of(sockets[0], "presence"))["people"]
     # The parent and the young person have no invitation: the family link says who they are.
+    # A professional is what they do, in the same plain words as the invited list and report.
     assert people == [
         {"name": "Cora Ordinator", "role": "Coordinator", "agency": ""},
         {"name": "Pat Parent", "role": "Parent", "agency": ""},
-        {"name": "Theo Rapist", "role": "Named professional", "agency": "Testshire NHS Trust"},
+        {"name": "Theo Rapist", "role": "Speech and language therapist",
+         "agency": "Testshire NHS Trust"},
         {"name": "Sam Example", "role": "The young person", "agency": ""},
     ]
     for socket in sockets:
@@ -340,7 +342,7 @@ async def test_only_the_coordinator_names_the_minute_taker(review, family_parent
 async def test_a_closed_meeting_is_read_only(review, coordinator):
     host, _, _ = await join(coordinator, review)
     item = await first_item(review)
-    await change(host, "meeting.close", "key-close-01")
+    await change(host, "meeting.close", "key-close-01", before_start=True)
     await next_of(host, "ack")
     await change(host, "notes.save", "key-late-note", item=item.pk, text="late", base_version=0)
     assert "closed" in (await next_of(host, "error"))["error"]

@@ -61,6 +61,7 @@ MALFORMED = [
     ("minute_taker.name", {"user": "9" * 5000}, CHOOSE),
     ("meeting.close", "close it", "A change's payload must be an object"),
     ("meeting.close", [1, 2], "A change's payload must be an object"),
+    ("meeting.close", {"before_start": "true"}, "close the meeting before it starts"),
 ]
 
 
