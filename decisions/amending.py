@@ -52,10 +52,11 @@ def overall_recommendation(review: Review) -> str:
 def current_version(plan: Plan, review: Review, actor, today: dt.date) -> PlanVersion:
     """The plan as it stands, as a version: the latest version if nothing has changed since
     it was made, else a new copy."""
+    sections = plan.text_of_sections()
     latest = plan.versions.order_by("-number").first()
-    if latest is not None and latest.sections == plan.sections:
+    if latest is not None and latest.sections == sections:
         return latest
-    return _new_version(plan, PlanVersion.Kind.COPY, plan.sections, review, actor, today)
+    return _new_version(plan, PlanVersion.Kind.COPY, sections, review, actor, today)
 
 
 def _new_version(plan, kind, sections, review, actor, today) -> PlanVersion:
@@ -167,10 +168,13 @@ def do_issue_final_plan(review: Review, actor, sections: dict[str, str],
         review = locked_review(review)
         amendment = _finishing(review, today)
         plan = Plan.objects.select_for_update().get(pk=review.plan_id)
-        if sections == plan.sections:
+        before = plan.text_of_sections()
+        plan.sections = sections
+        if plan.text_of_sections() == before:
             raise ValidationError("The plan is the same as before. Change at least one "
                                   "section, or decide not to amend the plan", code="unchanged")
-        version = _new_version(plan, PlanVersion.Kind.AMENDED, sections, review, actor, today)
+        version = _new_version(plan, PlanVersion.Kind.AMENDED, plan.text_of_sections(), review,
+                               actor, today)
         Plan.objects.filter(pk=plan.pk).update(sections=sections)
         _finish(review, amendment, actor, today, Amendment.Result.AMENDED, "", version)
         events.record(review, "amendments.final_plan",

@@ -263,7 +263,17 @@ class Plan(ClusterableModel):
         return f"{self.get_kind_display()} for {self.child}"
 
     def section_text(self, letter: str) -> str:
-        return self.sections.get(letter, "")
+        return self.text_of_sections().get(letter, "")
+
+    def text_of_sections(self) -> dict[str, str]:
+        """The plan as it reads, by letter. Section E is kept as the outcomes (what advice
+        reports progress against) until a final amended plan gives it words of its own."""
+        sections = dict(self.sections)
+        if not sections.get("E"):
+            outcomes = "\n".join(f"{o.number}. {o.text}" for o in self.outcomes.all())
+            if outcomes:
+                sections["E"] = outcomes
+        return sections
 
     def clean(self):
         """What the constraints cannot say: the rules that need the day or the child."""

@@ -62,7 +62,8 @@ def plan_version(request, review_id, number):
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise refusal(request, access, "plan version", number)
-    current = next((v for v in reversed(versions) if v.sections == review.plan.sections), None)
+    sections = review.plan.text_of_sections()
+    current = next((v for v in reversed(versions) if v.sections == sections), None)
     return render(request, "decisions/plan_version.html", {
         "review": review, "child": review.plan.child, "version": version,
         "versions": versions, "current": current,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from decisions.amending import do_decide_not_to_amend, do_issue_final_plan, do_reply
 from decisions.deciding import do_record_decision
+from decisions.forms import FinalPlanForm
 from decisions.models import Amendment, FamilyResponse, PlanVersion
 from outbox.models import Email
 from reviews.models import Event, Plan, Review
@@ -73,7 +74,7 @@ def test_the_final_plan_waits_for_the_end_of_the_15_days(proposed, coordinator):
 
 def test_the_final_plan_becomes_current_the_old_stays_readable_and_the_next_review_opens(
         proposed, coordinator, family_parent):
-    before = dict(proposed.plan.sections)
+    before = proposed.plan.text_of_sections()
     do_reply(proposed, family_parent, comments="We agree.", today=REPLIED_ON)
     version = do_issue_final_plan(proposed, coordinator, final_sections(proposed.plan),
                                   today=FINAL_ON)
@@ -187,3 +188,27 @@ def test_sending_the_final_plan_twice_makes_one_version(client, proposed, coordi
     again = client.post(f"/reviews/{proposed.pk}/decision/final-plan/", {"section_F": "x"})
     assert again["Location"] == f"/reviews/{proposed.pk}/"
     assert PlanVersion.objects.count() == 2
+
+
+def test_the_copy_sent_with_the_proposal_lists_the_plans_outcomes_in_section_e(
+        client, proposed, family_parent):
+    # Section E is kept as the plan's outcomes (what advice reports progress against), not as
+    # text: the copy the family is sent must still show them.
+    copy = Amendment.objects.get().plan_before
+    assert "Amira will speak in sentences of 5 words." in copy.sections["E"]
+    sign_in(client, family_parent)
+    page = client.get(f"/reviews/{proposed.pk}/plan/{copy.number}/").content.decode()
+    section_e = page[page.index("Section E: Outcomes"):page.index("Section F:")]
+    assert "Nothing in this section" not in section_e
+    assert "Amira will speak in sentences of 5 words." in section_e
+    assert "Amira will join a playground game." in section_e
+    assert "Current plan" in page, "the copy of an unchanged plan is the current plan"
+
+
+def test_the_final_plan_starts_from_the_outcomes_and_unchanged_outcomes_change_nothing(
+        proposed, coordinator):
+    form = FinalPlanForm(plan=proposed.plan, proposed={})
+    assert "Amira will join a playground game." in form.initial["section_E"]
+    unchanged = {letter: form.initial[f"section_{letter}"] for letter in "ABCDEFGHIJK"}
+    with pytest.raises(ValidationError, match="The plan is the same as before"):
+        do_issue_final_plan(proposed, coordinator, unchanged, today=FINAL_ON)

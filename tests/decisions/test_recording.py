@@ -105,7 +105,7 @@ def test_an_amend_decision_goes_with_its_amendments_and_a_copy_of_the_plan(
     assert amendment.proposed == {"F": "Daily check-in."}
     copy = amendment.plan_before
     assert (copy.number, copy.kind, copy.made_on) == (1, PlanVersion.Kind.COPY, LETTER)
-    assert copy.sections == review.plan.sections
+    assert copy.sections == review.plan.text_of_sections()
 
 
 def test_an_amend_decision_needs_an_amendment(review, coordinator):
