@@ -90,7 +90,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         # The same words whether or not the address has an account (no enumeration).
         return {**DefaultAccountAdapter.error_messages, "too_many_login_attempts": (
             f"There have been too many attempts to sign in. Wait {lockout_minutes()} minutes, "
-            "then try again, or reset your password with \"Forgotten your password?\". If you "
+            "then try again, or reset your password with \"Forgot your password?\". If you "
             "still cannot sign in, contact the person who invited you to the portal.")}
 
     def is_open_for_signup(self, request):

@@ -106,3 +106,9 @@ def test_setting_up_the_authenticator_app_too(la_team):
     assert response.status_code == 200
     assert_a_portal_page_in_sentence_case(response.content.decode(), ENROL,
                                           "Set up two-step sign-in")
+
+
+def test_the_password_hint_holds_no_link_and_the_reset_link_follows_the_button(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert "id_password_helptext" not in page
+    assert page.index("Forgot your password?") > page.index(">Sign in</button>")

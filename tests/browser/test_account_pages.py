@@ -16,7 +16,7 @@ from tests.agencies.test_account_pages import (
     professional,  # noqa: F401  (a fixture)
 )
 from tests.browser.conftest import PHONE, WIDE, assert_accessible
-from tests.conftest import make_person
+from tests.conftest import PASSWORD, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,3 +65,29 @@ def test_a_newcomer_sets_up_two_step_sign_in(la_team, at_width, viewport):
     newcomer = make_person("new@test.example", "Nia", "New", la_team, Role.PRACTITIONER,
                            mfa=False)
     check(at_width(newcomer, viewport), ENROL, "Set up two-step sign-in")
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280px", "360px"])
+def test_sign_in_goes_email_password_button_then_the_reset_link(
+        chromium, live_server, parent, viewport):
+    # The reset link once sat in the password's hint, between the two fields: Tab from the
+    # email, type the password and Enter opened the reset page instead of signing in.
+    context = chromium.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    assert_accessible(page, f"sign in at {viewport['width']} px")
+    page.get_by_label("Email").focus()
+    order = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.name || "
+                                   "document.activeElement.textContent.trim()"))
+    assert order == ["password", "Show", "Sign in", "Forgot your password?"]
+    page.get_by_label("Email").fill(parent.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page).not_to_have_url("/accounts/password/reset/")
+    expect(page.locator("h1")).not_to_have_text("Sign in")
+    context.close()
