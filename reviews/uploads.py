@@ -1,6 +1,7 @@
 """Checking uploaded files by what they contain, not by what they are called."""
 
 import io
+import re
 import zipfile
 
 import puremagic
@@ -29,6 +30,25 @@ PICTURES_AND_RECORDINGS = {JPEG: "photo (JPEG)", PNG: "picture (PNG)", MP3: "rec
 # The extension a download of each type is saved with, whatever it was uploaded as.
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", DOC: "doc", JPEG: "jpg", PNG: "png", MP3: "mp3",
               M4A: "m4a", WAV: "wav", MP4: "mp4"}
+
+
+
+def accept_attribute(allowed: dict[str, str]) -> str:
+    """A file input's ``accept``: only what ``check_upload`` lets through, by type and by
+    extension (some phones pick by one, some by the other), so the picker never offers a
+    file the server then refuses (HEIC, GIF and WebP photos)."""
+    extensions = {f".{EXTENSIONS[mime]}" for mime in allowed}
+    if JPEG in allowed:
+        extensions.add(".jpeg")
+    return ",".join([*allowed, *sorted(extensions)])
+
+
+def format_names(allowed: dict[str, str]) -> str:
+    """The formats by name for a hint, "JPEG, PNG or PDF", from the words each type is
+    described with ("photo (JPEG)")."""
+    names = list(dict.fromkeys(re.sub(r".*\((.*)\)", r"\1", words) for words in allowed.values()))
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
 
 _ALIASES = {"audio/x-m4a": M4A, "audio/m4a": M4A, "audio/x-wav": WAV, "audio/wave": WAV,
             "audio/mp3": MP3, "image/jpg": JPEG, "application/x-msword": DOC,

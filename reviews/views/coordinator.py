@@ -389,6 +389,8 @@ class ScheduleForm(forms.Form):
                                     help_text="The room and address, if people meet in person")
     meeting_link = forms.URLField(
         label="Video meeting link", required=False, max_length=500, assume_scheme="https",
+        error_messages={"invalid": "Enter the video meeting link as it is in the invitation, "
+                                   "starting https://"},
         help_text="A Microsoft Teams, Google Meet or Jitsi link, starting https://")
     short_notice_reason = LongText.of(
         Review, "short_notice_reason", subject="The reason", rows=3, required=False,

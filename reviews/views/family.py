@@ -43,8 +43,10 @@ from reviews.family_progress import Progress, joins_today, meeting_is_ahead, pro
 from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Review
 from reviews.uploads import (
     PICTURES_AND_RECORDINGS,
+    accept_attribute,
     check_upload,
     download_name,
+    format_names,
     max_upload_bytes,
 )
 from reviews.views.impossible_dates import refuses_impossible_dates
@@ -300,7 +302,8 @@ class AnswerForm(forms.Form):
 
 class OwnViewsForm(AnswerForm):
     upload = forms.FileField(
-        required=False, widget=forms.FileInput(attrs={"accept": "image/*,audio/*,video/mp4,.pdf"}),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": accept_attribute(PICTURES_AND_RECORDINGS)}),
         label="Upload a picture or a recording (if you want to)",
     )
     remove_upload = forms.BooleanField(required=False, label="Remove the file you uploaded")
@@ -309,9 +312,9 @@ class OwnViewsForm(AnswerForm):
         super().__init__(*args, **kwargs)
         limit = max_upload_bytes() // (1024 * 1024)
         self.fields["upload"].help_text = (
-            f"A photo, a drawing, a sound recording or a short video. It must be smaller "
-            f"than {limit} MB." + (" A new file replaces the one you uploaded." if has_file
-                                   else ""))
+            f"A photo, a drawing, a sound recording or a short video. It must be a "
+            f"{format_names(PICTURES_AND_RECORDINGS)} file smaller than {limit} MB."
+            + (" A new file replaces the one you uploaded." if has_file else ""))
         if not has_file:
             del self.fields["remove_upload"]
 

@@ -100,6 +100,8 @@ def test_a_tight_deadline_is_warned_about_on_the_confirmation(client, due_review
     ({"meeting_date_0": ""}, "Enter the day, month and year"),
     ({"meeting_time": "half ten"}, "Enter a time such as 10:30am or 14:00"),
     ({"meeting_link": "http://meet.example/abc"}, "starts with https://"),
+    ({"meeting_link": "meet example abc"}, "Enter the video meeting link as it is in the "
+                                           "invitation, starting https://"),
     ({"meeting_place": ""}, "Enter a place or a link to a video meeting"),
 ])
 def test_mistakes_are_explained(client, due_review, coordinator, extra, message):
@@ -107,6 +109,7 @@ def test_mistakes_are_explained(client, due_review, coordinator, extra, message)
     day = timezone.localdate() + dt.timedelta(days=50)
     html = client.post(url(due_review), form(day, **extra)).content.decode()
     assert message in html and "govuk-error-summary" in html
+    assert "Enter a valid URL" not in html, "Django's words, not GOV.UK's"
 
 
 def test_a_past_date_is_refused(client, due_review, coordinator):

@@ -3,6 +3,8 @@ only through the access rule (its author; once sent, the family and the coordina
 the people invited after the advice is circulated; never an agency lead overseeing a
 colleague's invitation)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +15,7 @@ from agencies.models import Discipline, Role
 from reviews.access import review_access
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import FamilyMember, FamilyViews
+from reviews.uploads import PICTURES_AND_RECORDINGS
 from tests.conftest import make_person, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +151,20 @@ def test_an_agency_lead_whose_colleague_is_invited_may_not_open_it(
     assert review_access(lead, review.pk).sees_all_advice, "the lead reads the review"
     assert not opens(client, lead, file_url(review, views))
     assert opens(client, invited_therapist, file_url(review, views))
+
+
+def test_the_upload_offers_only_the_files_the_server_accepts(client, review, family_parent):
+    # The picker offered HEIC, GIF and WebP (image/*), which the check then refused.
+    sign_in(client, family_parent)
+    url = reverse("reviews:family_views_step", args=[review.pk, "own-views"])
+    page = client.get(url).content.decode()
+    accept = re.search(r'type="file"[^>]*accept="([^"]*)"|accept="([^"]*)"[^>]*type="file"',
+                       page)
+    offered = set((accept.group(1) or accept.group(2)).split(","))
+    assert set(PICTURES_AND_RECORDINGS) <= offered
+    assert {f".{extension}" for extension in ("jpg", "jpeg", "png", "mp3", "m4a", "wav",
+                                              "mp4", "pdf")} <= offered
+    assert not {token for token in offered
+                if token.endswith("/*") or any(word in token for word in
+                                               ("heic", "heif", "gif", "webp"))}
+    assert "JPEG, PNG, MP3, M4A, WAV, MP4 or PDF" in page
