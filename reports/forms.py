@@ -50,7 +50,7 @@ class DraftForm(forms.Form):
         for i, row in enumerate(content.get("attendance", [])):
             fields[f"attendance_{i}"] = forms.ChoiceField(
                 label=f"How {row['name']} took part", choices=Attendance.CHOICES)
-            fields[f"attendance_{i}_note"] = _line(f"Note about {row['name']}",
+            fields[f"attendance_{i}_note"] = _line(f"Note about {row['name']} (optional)",
                                                    f"The note about {row['name']}",
                                                    Report.NOTE_MAX_LENGTH)
             initial[f"attendance_{i}"] = row["status"]

@@ -97,3 +97,34 @@ def test_the_reports_attendance_table_fits_a_phone(published_report, family_pare
         assert "Speech and language therapist" in attendance.inner_text()
         assert_fits(page, attendance, attendance.locator("td"))
         assert_accessible(page, f"the published report at {viewport['width']} px")
+
+
+# 1280 x 1024 at 400% zoom (WCAG 1.4.10, reflow).
+ZOOMED = {"width": 320, "height": 256}
+
+
+def test_the_reports_attendance_reflows_at_400_percent_zoom(published_report, family_parent,
+                                                             at_width):
+    page = at_width(family_parent, ZOOMED)
+    page.goto(f"/reviews/{published_report.pk}/report/")
+    attendance = page.locator("section[aria-labelledby=attendance]")
+    for words in ("Olufunmilayo Oyelaran-Whitfield", "Northbridge Neurodevelopmental "
+                  "Paediatrics", "Speech and language therapist", "In clinic all day"):
+        assert words in attendance.inner_text()
+    assert_fits(page, attendance, attendance.locator("dt, dd, td, th"))
+    assert_accessible(page, "the published report at 400% zoom")
+
+
+@pytest.fixture
+def drafted_report(met_review, coordinator, invited_therapist):  # noqa: F811
+    return hold_meeting(met_review, coordinator)
+
+
+@pytest.mark.parametrize("path", ["edit", "draft"])
+def test_the_draft_reports_attendance_reflows_at_400_percent_zoom(drafted_report, coordinator,
+                                                                   at_width, path):
+    page = at_width(coordinator, ZOOMED)
+    page.goto(f"/reviews/{drafted_report.pk}/outcome/{path}/")
+    assert "Theo Rapist" in page.locator("main").inner_text()
+    assert_fits(page)
+    assert_accessible(page, f"the draft report ({path}) at 400% zoom")
