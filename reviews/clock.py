@@ -979,6 +979,28 @@ def lateness(
 
 
 # ---------------------------------------------------------------------------
+# The law's dates, and guidance
+# ---------------------------------------------------------------------------
+
+# Dates the law only asks the council to consider: never a duty missed.
+_GUIDANCE_ONLY = {"under_five_review_by"}  # CoP 9.178: "should consider"
+
+
+def review_is_statutory(*, record_of_support: bool, under_five_review: bool) -> bool:
+    """Whether a review runs on the law's clock. A record of support is not an EHC plan, so
+    no review of it is a duty (CFA 2014 s44 reviews EHC plans); a further review of a child
+    under 5 is one the council should consider, and may be streamlined (CoP 9.178). Their
+    dates are guidance: shown, never "Late"."""
+    return not (record_of_support or under_five_review)
+
+
+def is_statutory(key: str, *, review_statutory: bool = True) -> bool:
+    """Whether the date ``key`` (a ReviewDeadlines row) of a review is a duty that can be
+    missed, or guidance the council works to."""
+    return review_statutory and key not in _GUIDANCE_ONLY
+
+
+# ---------------------------------------------------------------------------
 # Status for the GOV.UK tags
 # ---------------------------------------------------------------------------
 
@@ -991,6 +1013,7 @@ class DeadlineStatus(enum.StrEnum):
     NOT_DUE = "not_due"
     DONE = "done"
     DONE_LATE = "done_late"
+    GUIDANCE = "guidance"  # a date the law does not set: never late
 
     @property
     def tag_colour(self) -> str:
@@ -1009,6 +1032,7 @@ _TAG_COLOURS = {
     # Done, but the record must still show the law was broken (the DfE counts decisions
     # over 4 weeks), so not plain green.
     DeadlineStatus.DONE_LATE: "orange",
+    DeadlineStatus.GUIDANCE: "grey",
 }
 
 _STATUS_LABELS = {
@@ -1017,6 +1041,7 @@ _STATUS_LABELS = {
     DeadlineStatus.NOT_DUE: "Not due yet",
     DeadlineStatus.DONE: "Done",
     DeadlineStatus.DONE_LATE: "Done late",
+    DeadlineStatus.GUIDANCE: "Guidance, not a legal deadline",
 }
 
 
@@ -1026,12 +1051,17 @@ def deadline_status(
     *,
     done_on: dt.date | None = None,
     due_soon_days: int = 7,
+    statutory: bool = True,
 ) -> DeadlineStatus:
     """Where a deadline stands on ``today``: done (on time or late) if ``done_on`` is
     given; else late once ``today`` is past ``due`` (the last permitted day), due soon
-    within ``due_soon_days`` of it (the day itself included), otherwise not due."""
+    within ``due_soon_days`` of it (the day itself included), otherwise not due. A date
+    that is not ``statutory`` (see is_statutory) is guidance until done, never late."""
     if done_on is not None:
-        return DeadlineStatus.DONE if done_on <= due else DeadlineStatus.DONE_LATE
+        return DeadlineStatus.DONE if done_on <= due or not statutory \
+            else DeadlineStatus.DONE_LATE
+    if not statutory:
+        return DeadlineStatus.GUIDANCE
     if today > due:
         return DeadlineStatus.LATE
     if (due - today).days <= due_soon_days:

@@ -431,6 +431,14 @@ class Review(models.Model):
         return self.plan.child
 
     @property
+    def is_statutory(self) -> bool:
+        """Whether this review's dates are the law's (clock.review_is_statutory)."""
+        return clock.review_is_statutory(
+            record_of_support=(self.kind == self.Kind.RECORD_OF_SUPPORT
+                               or self.plan.kind == Plan.Kind.RECORD_OF_SUPPORT),
+            under_five_review=self.kind == self.Kind.UNDER_FIVE)
+
+    @property
     def meeting_date(self):
         return timezone.localtime(self.meeting_at).date() if self.meeting_at else None
 

@@ -109,10 +109,13 @@ class DeadlineRow:
 
 
 def deadline_row(label: str, due: dt.date, today: dt.date,
-                 done_on: dt.date | None = None) -> DeadlineRow:
-    """``due`` worded for ``today``: a done deadline says only how late it was done."""
-    status = clock.deadline_status(due, today, done_on=done_on)
-    if done_on is None:
+                 done_on: dt.date | None = None, statutory: bool = True) -> DeadlineRow:
+    """``due`` worded for ``today``: a done deadline says only how late it was done; a
+    date the law does not set (clock.is_statutory) is never late, only past."""
+    status = clock.deadline_status(due, today, done_on=done_on, statutory=statutory)
+    if not statutory:
+        relative = "" if done_on else relative_text(due, today).replace("late", "ago")
+    elif done_on is None:
         relative = relative_text(due, today)
     elif done_on > due:
         relative = relative_text(due, done_on)
@@ -233,7 +236,7 @@ def step_deadline(review: Review, step: NextStep, today: dt.date) -> DeadlineRow
         due = review.meeting_date
     else:
         due = _MEETING_RULES[key](review.meeting_date, durations=clock.durations_from_settings())
-    return deadline_row(label, due, today)
+    return deadline_row(label, due, today, statutory=review.is_statutory)
 
 
 # The clock's rule for each deadline counted from the meeting.

@@ -200,10 +200,13 @@ _REVIEW_STEPS = {"review_due", "notice_by", "advice_circulated_by", "report_due"
                  "amendments_overall_by", "phase_transfer_due"}
 
 
-def _stage_dates(deadlines: clock.ReviewDeadlines, done_on: dict,
+def _stage_dates(review: Review, deadlines: clock.ReviewDeadlines, done_on: dict,
                  today: dt.date):
-    """The clock's dates the authority works to, each marked done on the day it was met."""
-    return [presenters.deadline_row(d.label, d.due, today, done_on=done_on.get(d.key))
+    """The clock's dates the authority works to, each marked done on the day it was met;
+    guidance dates are never late."""
+    return [presenters.deadline_row(
+                d.label, d.due, today, done_on=done_on.get(d.key),
+                statutory=clock.is_statutory(d.key, review_statutory=review.is_statutory))
             for d in deadlines.as_list() if d.key not in AFTER_THE_DECISION]
 
 
@@ -311,9 +314,9 @@ def review_page(request, review_id):
         "review": review,
         "access": access,
         "summary": presenters.review_summary(review, today),
-        "dates": _stage_dates(deadlines, done_on, today),
-        "lateness": presenters.lateness_lines(deadlines, done_on, today,
-                                              keys=_REVIEW_STEPS) if access.can_manage else [],
+        "dates": _stage_dates(review, deadlines, done_on, today),
+        "lateness": presenters.lateness_lines(deadlines, done_on, today, keys=_REVIEW_STEPS)
+        if access.can_manage and review.is_statutory else [],
         "tasks": _tasks(review, invitation_rows, access.can_decide) if access.can_manage else [],
         "can_hand_over": access.is_la_officer and review.is_open
         and not review.has_reached(Review.Status.MEETING_HELD),

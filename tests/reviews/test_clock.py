@@ -873,6 +873,33 @@ def test_deadline_status(today, done_on, soon, status, colour):
     assert got.tag_colour == colour
 
 
+@pytest.mark.parametrize("today", ["2026-03-09", "2026-03-10", "2026-09-22"])
+def test_a_date_the_law_does_not_set_is_guidance_never_late(today):
+    got = clock.deadline_status(D("2026-03-10"), D(today), statutory=False)
+    assert got is DeadlineStatus.GUIDANCE and got.tag_colour == "grey"
+    assert got.label == "Guidance, not a legal deadline"
+    done = clock.deadline_status(D("2026-03-10"), D(today), done_on=D("2026-04-01"),
+                                 statutory=False)
+    assert done is DeadlineStatus.DONE, "done after a guidance date is not done late"
+
+
+@pytest.mark.parametrize(("record_of_support", "under_five_review", "statutory"), [
+    (False, False, True),
+    (True, False, False),  # not an EHC plan: no review duty
+    (False, True, False),  # CoP 9.178: to consider, may be streamlined
+    (True, True, False),
+])
+def test_which_reviews_run_on_the_laws_clock(record_of_support, under_five_review, statutory):
+    assert clock.review_is_statutory(record_of_support=record_of_support,
+                                     under_five_review=under_five_review) is statutory
+
+
+def test_the_under_5_window_is_guidance_even_in_a_statutory_review():
+    assert not clock.is_statutory("under_five_review_by")
+    assert clock.is_statutory("review_due")
+    assert not clock.is_statutory("review_due", review_statutory=False)
+
+
 # --- durations are settings -----------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from reviews import events, scheduling
-from reviews.models import Advice, Invitation, Review
+from reviews.models import Advice, Child, Invitation, Plan, Review
 from tests.conftest import sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_scheduling import five_roles_fixture, invite_suggested, social_care_fixture  # noqa: F401
@@ -159,7 +159,8 @@ def test_the_law_s_dates_are_done_on_the_day_they_were_met_and_leave_out_the_fam
     review.decision = Review.Decision.MAINTAIN
     review.decision_sent_on = meeting + dt.timedelta(days=20)
     review.save()
-    rows = {row.label: row for row in _stage_dates(review.deadlines(), review.deadlines_met_on(),
+    rows = {row.label: row for row in _stage_dates(review, review.deadlines(),
+                                                    review.deadlines_met_on(),
                                                     today=dt.date(2026, 11, 28))}
     assert rows["Send the meeting report"].status == clock.DeadlineStatus.DONE_LATE
     assert rows["Send the meeting report"].relative_text == "3 days late"
@@ -200,3 +201,37 @@ def test_lateness_is_the_coordinators_to_see_not_an_invited_professionals(
     sign_in(client, invited_therapist)
     html = client.get(url(review)).content.decode()
     assert 'id="lateness"' not in html
+
+
+def test_an_under_5_window_long_past_is_guidance_not_late(client, review, coordinator, child):
+    # A Year 1 child whose plan began before they were 5: the window to consider an under-5
+    # review closed long ago. The law only asks the council to consider it (CoP 9.178).
+    Child.objects.filter(pk=child.pk).update(date_of_birth=dt.date(2020, 1, 10))
+    Plan.objects.filter(pk=review.plan_id).update(first_issued_on=dt.date(2024, 6, 3))
+    sign_in(client, coordinator)
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9), tick=False):
+        page = client.get(url(review)).content.decode()
+    row = page[page.index("Under-5 review to consider by"):]
+    row = row[:row.index("</div>")]
+    assert "late" not in row.lower() and "Guidance, not a legal deadline" in row
+    assert "days ago" in row
+
+
+@pytest.mark.parametrize("how", ["plan", "kind"])
+def test_a_record_of_support_review_past_its_date_is_never_late(client, review, coordinator,
+                                                                how):
+    if how == "plan":
+        Plan.objects.filter(pk=review.plan_id).update(kind=Plan.Kind.RECORD_OF_SUPPORT)
+    else:
+        Review.objects.filter(pk=review.pk).update(kind=Review.Kind.RECORD_OF_SUPPORT)
+    Review.objects.filter(pk=review.pk).update(due_by=timezone.localdate() - dt.timedelta(
+        days=40), meeting_at=None, status=Review.Status.DUE)
+    sign_in(client, coordinator)
+    page = client.get(url(review)).content.decode()
+    assert ">Late<" not in page and "days late" not in page
+    assert "Where we are late" not in page
+    assert "Guidance, not a legal deadline" in page
+    assert "The law does not set these dates" in page
+    due = client.get("/reviews/due/?overdue=1").content.decode() + client.get(
+        "/reviews/due/").content.decode()
+    assert ">Late<" not in due and "days late" not in due
