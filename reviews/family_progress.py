@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.text import capfirst
 
-from reviews import presenters
+from reviews import clock, presenters
 from reviews.family import views_open
 from reviews.models import FamilyViews, Review
 
@@ -149,3 +150,55 @@ def _council_will(will: str, should_have: str, due: dt.date, today: dt.date) -> 
         return f"The council will {will} by {presenters.date_text(due)}"
     return (f"The council should have {should_have} by {presenters.date_text(due)}. "
             "It is late")
+
+
+# ---------------------------------------------------------------------------
+# The dates that matter to the family
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateForFamily:
+    """One date the family needs, in their words: ``explained`` says why it matters."""
+
+    label: str
+    date_text: str
+    relative_text: str
+    explained: str = ""
+
+
+def dates_for_family(review: Review, today: dt.date, whose: str,
+                     views_due: presenters.DeadlineRow | None = None) -> list[DateForFamily]:
+    """The dates still ahead that matter to the family, earliest first: their views, the
+    meeting, their reply to proposed changes, and the day the plan must name the next
+    school or college. No queries: the review comes with its plan and child."""
+    dates = []
+    if views_due is not None:
+        dates.append((views_due.due, "Send your views by", ""))
+    if meeting_is_ahead(review, today):
+        dates.append((review.meeting_date, "The review meeting", ""))
+    durations = clock.durations_from_settings()
+    if review.amendment_notice_sent_on and not review.final_plan_sent_on:
+        dates.append((clock.representations_end(review.amendment_notice_sent_on,
+                                                durations=durations),
+                      "Reply about the proposed changes by",
+                      "Tell the council what you think of the changes, and which school or "
+                      "college you want named in the plan."))
+    transfer = _phase_transfer(review, durations)
+    if transfer is not None and not review.final_plan_sent_on:
+        moves = f"{transfer.transfer_date:%B %Y}"
+        dates.append((transfer.deadline, "The plan must name the new school or college by",
+                      f"{capfirst(whose)} move to a new school or college is in {moves}. By "
+                      f"law, the council must change the plan to name it by this date, so "
+                      f"everyone has time to get ready."))
+    return [DateForFamily(label, presenters.date_text(due),
+                          presenters.relative_text(due, today), explained)
+            for due, label, explained in sorted(dates, key=lambda row: row[0]) if due >= today]
+
+
+def _phase_transfer(review: Review, durations) -> clock.PhaseTransfer | None:
+    child = review.plan.child
+    return clock.phase_transfer_due(
+        child.date_of_birth, review.meeting_date or review.due_by,
+        setting=clock.SettingType(child.setting_type) if child.setting_type else None,
+        year_offset=child.year_group_offset, durations=durations)

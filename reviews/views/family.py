@@ -39,7 +39,14 @@ from reviews.family import (
     offer_is_open,
     views_open,
 )
-from reviews.family_progress import Progress, joins_today, meeting_is_ahead, progress
+from reviews.family_progress import (
+    DateForFamily,
+    Progress,
+    dates_for_family,
+    joins_today,
+    meeting_is_ahead,
+    progress,
+)
 from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Review
 from reviews.uploads import (
     PICTURES_AND_RECORDINGS,
@@ -182,6 +189,7 @@ class FamilyCard:
     progress: Progress | None
     tasks: list[Task]
     contact: CoordinatorContact | None
+    dates: list[DateForFamily]
 
 
 def views_due(review: Review, asked_at, today) -> presenters.DeadlineRow | None:
@@ -196,11 +204,14 @@ def own_views_due(review: Review, user, today) -> presenters.DeadlineRow | None:
     return views_due(review, Review.family_asked_at([review], user).get(review.pk), today)
 
 
+CARD_ORDER = ("child__first_name", "child__last_name", "child_id")
+
+
 def family_cards(user, today) -> list[FamilyCard]:
     """One card per child the person is family to, each with the child's open review (the
     one due first, if there are two). Five queries, however many children."""
     links = list(FamilyMember.objects.filter(user=user).select_related("child")
-                 .order_by("child__first_name", "child__last_name"))
+                 .order_by(*CARD_ORDER))
     first_review = {}
     reviews = (visible_reviews(user).open()
                .filter(plan__child__in=[link.child_id for link in links])
@@ -225,8 +236,28 @@ def family_cards(user, today) -> list[FamilyCard]:
             tasks=family_tasks(review, views.get(review.pk), advocacy_offer(review))
             if review else [],
             contact=contacts.get(review.pk) if review else None,
+            dates=_dates(review, user, views.get(review.pk), asked.get(review.pk), today,
+                         _whose(link.child, young_person)) if review else [],
         ))
     return cards
+
+
+def _dates(review: Review, user, views: FamilyViews | None, asked_at, today,
+           whose: str) -> list[DateForFamily]:
+    """The family's dates ahead; their views' only until they have sent them."""
+    due = views_due(review, asked_at, today) \
+        if views_open(review) and not (views and views.submitted_at) else None
+    return dates_for_family(review, today, whose, due)
+
+
+def children_tab_text(user, child) -> str:
+    """Tells apart the tabs of a parent with more than one child, without naming the child
+    in the page's title: "1 of 2", in the order of their home page's cards."""
+    children = list(FamilyMember.objects.filter(user=user)
+                    .order_by(*CARD_ORDER).values_list("child_id", flat=True))
+    if len(children) < 2 or child.pk not in children:
+        return ""
+    return f"{children.index(child.pk) + 1} of {len(children)}"
 
 
 @dataclass(frozen=True)
@@ -377,6 +408,9 @@ def family_review(request, review_id):
         # Once sent, the date no longer asks anything of them.
         "views_due": views_due(review, asked_at, today)
         if views_open(review) and not (views and views.submitted_at) else None,
+        "dates": _dates(review, request.user, views, asked_at, today,
+                        "your" if reader.young_person else f"{reader.child_name}'s"),
+        "tab_text": children_tab_text(request.user, review.plan.child),
         "progress": progress(review, request.user, views, today,
                              "your" if reader.young_person else f"{reader.child_name}'s",
                              asked_at=asked_at),

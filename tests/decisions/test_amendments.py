@@ -212,3 +212,22 @@ def test_the_final_plan_starts_from_the_outcomes_and_unchanged_outcomes_change_n
     unchanged = {letter: form.initial[f"section_{letter}"] for letter in "ABCDEFGHIJK"}
     with pytest.raises(ValidationError, match="The plan is the same as before"):
         do_issue_final_plan(proposed, coordinator, unchanged, today=FINAL_ON)
+
+
+def test_the_familys_reply_date_is_in_what_they_can_do_now_and_the_decision_comes_first(
+        client, recent_review, coordinator, family_parent):
+    today = timezone.localdate()
+    do_record_decision(recent_review, coordinator, outcome="A", reasons="More help.",
+                       proposed={"F": "Check-in."}, today=today)
+    recent_review.refresh_from_db()
+    reply_by = recent_review.deadlines().representations_end
+    sign_in(client, family_parent)
+    card = client.get("/reviews/family/").content.decode()
+    page = client.get(f"/reviews/{recent_review.pk}/family/").content.decode()
+    for shown in (card, page):
+        now = shown.split("What you can do now")[1].split("</dl>")[0]
+        assert "Reply about the proposed changes by" in now
+        assert f"{reply_by:%-d %B %Y}" in now
+    # On a phone the page is one column: the decision must come before the rest.
+    main = page.split('id="main-content"')[1]
+    assert main.index('id="decision"') < main.index("Now and next")

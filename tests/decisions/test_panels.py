@@ -151,8 +151,9 @@ def test_the_family_page_runs_a_bounded_number_of_queries(
     if replies:
         do_reply(recent_review, family_parent, comments="Yes.", today=TODAY())
     sign_in(client, family_parent)
-    # The page also gives where the review stands, the advice, and who to contact.
-    with django_assert_max_num_queries(26):
+    # The page also gives where the review stands, the advice, who to contact, and which of
+    # the person's children it is (for the tab's title).
+    with django_assert_max_num_queries(27):
         assert client.get(f"/reviews/{recent_review.pk}/family/").status_code == 200
 
 

@@ -4,11 +4,12 @@ meeting link on the day. A young person's card is written to them."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
-from reviews.models import AdvocacyOffer, FamilyMember, Review
+from reviews.models import AdvocacyOffer, FamilyMember, Plan, Review
 from tests.conftest import sign_in
 from tests.reviews.conftest import make_child, make_plan, make_review
 
@@ -130,3 +131,61 @@ def test_the_home_runs_the_same_number_of_queries_for_one_child_or_ten(
     with django_assert_max_num_queries(len(one_child)):
         page = home(client)
     assert page.count('class="govuk-summary-card"') == 10
+
+
+def what_you_can_do_now(page: str, n: int = 1) -> str:
+    return page.split("What you can do now")[n].split("</ul>")[0]
+
+
+def test_a_year_6_parent_is_told_the_day_the_plan_must_name_the_new_school(
+        client, review, child, family_parent):
+    # Year 6 in 2026/27: the move is in September 2027; the plan must name the secondary
+    # school before 15 February 2027 (SEND Regs 2014 reg 18).
+    child.date_of_birth = dt.date(2015, 10, 14)
+    child.save()
+    Review.objects.filter(pk=review.pk).update(kind=Review.Kind.PHASE_TRANSFER,
+                                               due_by=dt.date(2027, 1, 20), meeting_at=None)
+    sign_in(client, family_parent)
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9), tick=False):
+        card = what_you_can_do_now(home(client))
+        page = what_you_can_do_now(client.get(
+            reverse("reviews:family_review", args=[review.pk])).content.decode())
+    for shown in (card, page):
+        assert "The plan must name the new school or college by" in shown
+        assert "14 February 2027" in shown
+        assert "move to a new school or college is in September 2027" in shown
+
+
+def test_the_card_gives_the_date_for_their_views_and_the_meeting(client, review,
+                                                                 family_parent):
+    sign_in(client, family_parent)
+    card = what_you_can_do_now(home(client))
+    assert "Send your views by" in card and review.advice_due().strftime("%-d %B %Y") in card
+    assert "The review meeting" in card
+    assert timezone.localtime(review.meeting_at).strftime("%-d %B %Y") in card
+
+
+def test_a_record_of_support_is_explained_where_the_family_meets_it(client, review, plan,
+                                                                    family_parent):
+    Plan.objects.filter(pk=plan.pk).update(kind=Plan.Kind.RECORD_OF_SUPPORT)
+    Review.objects.filter(pk=review.pk).update(kind=Review.Kind.RECORD_OF_SUPPORT)
+    sign_in(client, family_parent)
+    for page in (home(client), client.get(
+            reverse("reviews:family_review", args=[review.pk])).content.decode()):
+        assert "What is a record of support?" in page
+        assert "does not have an education, health and care (EHC) plan" in page
+        assert ">Late<" not in page
+
+
+def test_two_childrens_tabs_are_told_apart_without_naming_them(
+        client, review, family_parent, authority, school, coordinator):
+    other = add_child(family_parent, authority, school, coordinator, 2, meeting_in_days=20)
+    sign_in(client, family_parent)
+    titles = []
+    for each in (review, other):
+        page = client.get(reverse("reviews:family_review", args=[each.pk])).content.decode()
+        titles.append(page.split("<title>")[1].split("</title>")[0])
+    assert titles[0].startswith("Your child's review (1 of 2)")
+    assert titles[1].startswith("Your child's review (2 of 2)")
+    for title in titles:
+        assert "Amira" not in title and "Child2" not in title and "T-" not in title
