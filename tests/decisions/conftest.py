@@ -11,7 +11,13 @@ import pytest
 from django.utils import timezone
 
 from reviews.models import Meeting, Recommendation, Review
-from tests.browser.conftest import as_persona, browser_page, chromium, phone_page  # noqa: F401
+from tests.browser.conftest import (  # noqa: F401
+    as_persona,
+    at_width,
+    browser_page,
+    chromium,
+    phone_page,
+)
 from tests.conftest import hold_contacts
 from tests.reviews.conftest import (  # noqa: F401  (fixtures used by the tests here)
     child,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from decisions.amending import do_issue_final_plan
 from decisions.deciding import do_record_decision
 from decisions.models import Disagreement, FamilyResponse
-from tests.browser.conftest import CHROMIUM, assert_accessible
+from tests.browser.conftest import CHROMIUM, PHONE, WIDE, assert_accessible
 from tests.decisions.conftest import held_review
 
 pytestmark = [
@@ -136,3 +136,32 @@ def test_an_officer_records_the_tribunals_order_and_the_family_read_it(
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 800})
         assert_accessible(page, f"the letter with the order at {width} px")
+
+
+@pytest.fixture
+def just_proposed(plan, coordinator, family_parent, contacts):
+    """Amendments proposed today: the family's 15 days to reply are ahead."""
+    today = timezone.localdate()
+    review = held_review(plan, coordinator, today - dt.timedelta(days=10))
+    do_record_decision(review, coordinator, outcome="A", reasons="Lunchtimes are hard.",
+                       proposed={"F": "A daily check-in."}, today=today)
+    review.refresh_from_db()
+    return review
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280px", "360px"])
+def test_a_parent_sees_the_decision_first_and_the_day_to_reply_by(
+        just_proposed, family_parent, at_width, viewport):
+    reply_by = f"{just_proposed.deadlines().representations_end:%-d %B %Y}"
+    page = at_width(family_parent, viewport)
+    page.goto(f"/reviews/{just_proposed.pk}/family/")
+    assert_accessible(page, f"the family page with the decision at {viewport['width']} px")
+    decision = page.get_by_role("heading", name="The council's decision", exact=True)
+    # It once started about 1,700 px down a phone, below the review's story.
+    assert decision.bounding_box()["y"] < 800
+    now = page.locator("h2:text-is('What you can do now') + dl")
+    assert "Reply about the proposed changes by" in now.inner_text()
+    assert reply_by in now.inner_text()
+    page.goto("/reviews/family/")
+    assert reply_by in page.locator(".govuk-summary-card").inner_text()
+    assert_accessible(page, f"the family's home at {viewport['width']} px")
