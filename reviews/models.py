@@ -263,7 +263,9 @@ class Plan(ClusterableModel):
         return f"{self.get_kind_display()} for {self.child}"
 
     def section_text(self, letter: str) -> str:
-        return self.text_of_sections().get(letter, "")
+        if letter == "E":  # the only section that may need the outcomes
+            return self.text_of_sections().get(letter, "")
+        return self.sections.get(letter, "")
 
     def text_of_sections(self) -> dict[str, str]:
         """The plan as it reads, by letter. Section E is kept as the outcomes (what advice
