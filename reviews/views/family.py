@@ -410,7 +410,6 @@ def family_review(request, review_id):
         if views_open(review) and not (views and views.submitted_at) else None,
         "dates": _dates(review, request.user, views, asked_at, today,
                         "your" if reader.young_person else f"{reader.child_name}'s"),
-        "tab_text": children_tab_text(request.user, review.plan.child),
         "progress": progress(review, request.user, views, today,
                              "your" if reader.young_person else f"{reader.child_name}'s",
                              asked_at=asked_at),

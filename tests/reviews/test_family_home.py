@@ -187,5 +187,8 @@ def test_two_childrens_tabs_are_told_apart_without_naming_them(
         titles.append(page.split("<title>")[1].split("</title>")[0])
     assert titles[0].startswith("Your child's review (1 of 2)")
     assert titles[1].startswith("Your child's review (2 of 2)")
+    views = client.get(reverse("reviews:family_views", args=[other.pk])).content.decode()
+    titles.append(views.split("<title>")[1].split("</title>")[0])
+    assert titles[2].startswith("Tell us what you think (2 of 2)")
     for title in titles:
         assert "Amira" not in title and "Child2" not in title and "T-" not in title
