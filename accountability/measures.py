@@ -84,9 +84,8 @@ from accountability.tables import Cell, Column, Table
 from agencies.models import Agency, Discipline
 from reviews import clock
 from reviews.access import OversightScope
-from reviews.clock_sql import MEETING_DAY, DaysLater, days_by
+from reviews.clock_sql import MEETING_DAY, YEAR_GROUPS, DaysLater, born_in_year_group, days_by
 from reviews.models import AdvocacyOffer, Child, Invitation, Review
-from reviews.views.coordinator import YEAR_GROUPS, born_in_year_group
 
 DEFAULT_RULE = "held"
 PARAMS = ("year", "from_month", "to_month", "school", "coordinator", "authority", "rule")

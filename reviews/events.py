@@ -12,8 +12,8 @@ from django.db.models import signals
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from portal.consumers import person_group
-from portal.prepared import prepared_cursor
+from agencies.sockets import person_group
+from common.prepared import prepared_cursor
 from reviews.models import AppliedChange, Event, Invitation, Review
 
 LIST_UPDATE = {"type": "person.update", "what": "reviews"}
