@@ -503,7 +503,8 @@ def do_circulate_advice(review: Review, actor=None, now: dt.datetime | None = No
         submitted = Advice.objects.filter(invitation__review=review,
                                           status=Advice.Status.SUBMITTED)
         count = submitted.values("invitation").distinct().count()
-        who = f"by {actor}" if actor else "automatically, two weeks before the meeting"
+        who = f"by {actor}" if actor else (
+            f"automatically, {clock.words_in_force()['advice_circulation']} before the meeting")
         events.record(review, "advice_circulated",
                       f"Advice circulated to everyone invited {who} ({count} sent in)",
                       actor=actor, contributions=count)

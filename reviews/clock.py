@@ -135,6 +135,36 @@ def durations_from_settings() -> StatutoryDurations:
     return LEGAL_DEFAULTS.overridden(overrides)
 
 
+_UNITS = (("_working_days", "working day"), ("_weeks", "week"), ("_days", "day"),
+          ("_months", "month"))
+
+
+def _counted(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def in_words(durations: StatutoryDurations = LEGAL_DEFAULTS) -> dict[str, str]:
+    """Each duration as a page or a letter says it, by its name without the unit:
+    ``notice`` "2 weeks", ``representations`` "15 days", ``mediation_certificate`` "3
+    working days", ``review_interval`` "12 months"; and ``amendments_overall``, the weeks
+    from a meeting to an amended plan (the decision's and the final plan's together). Pages
+    take them from here, so a changed duration changes every sentence that states it."""
+    words = {}
+    for f in fields(durations):
+        for suffix, unit in _UNITS:
+            if f.name.endswith(suffix):
+                words[f.name.removesuffix(suffix)] = _counted(getattr(durations, f.name), unit)
+                break
+    words["amendments_overall"] = _counted(
+        durations.decision_weeks + durations.final_plan_weeks, "week")
+    return words
+
+
+def words_in_force() -> dict[str, str]:
+    """``in_words`` for the durations in force (the settings' overrides applied)."""
+    return in_words(durations_from_settings())
+
+
 # ---------------------------------------------------------------------------
 # Calendar arithmetic
 # ---------------------------------------------------------------------------
