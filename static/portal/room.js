@@ -208,7 +208,7 @@ function applyEvent(event) {
   // Their own changes are not read back to anyone: the form they used says it is done.
   if (event.actor_id === me) return;
   if (event.kind === "agenda.moved") announceMove(event.summary);
-  else announce(describe(event));
+  else announceNews(describe(event));
 }
 
 function onAck(message) {
@@ -646,25 +646,31 @@ function showStatus(text, state) {
 }
 
 // ---------------------------------------------------------------------------
-// Announcements: one live region. What arrives together is read together, briefly: the
-// agenda moving on once, with the new item's title, then who said what.
+// Announcements: one live region. What arrives together is read together, briefly: how
+// this page is doing (the connection, its own changes), the agenda moving on once, with
+// the new item's title, then who said what.
 // ---------------------------------------------------------------------------
 
 const GATHER_FOR = 500; // ms: what arrives in this time is read out as one announcement
-const MOST_READ = 3; // more at once than this, and only how many and the latest are read
+const MOST_READ = 3; // more news at once than this: only how much, and the latest
 const QUOTE_CHARS = 100; // what someone said, shortened to this
 const TITLE_CHARS = 60; // an agenda item's title, shortened to this
 
-const heard = { moved: "", said: [] };
+const heard = { status: [], moved: "", news: [] };
 let gatherTimer = null;
 
 function announce(text) {
-  heard.said.push(sentence(text));
+  heard.status.push(sentence(text));
   gather();
 }
 
 function announceMove(text) {
   heard.moved = sentence(text); // moved on twice at once: only where it is now matters
+  gather();
+}
+
+function announceNews(text) {
+  heard.news.push(sentence(text));
   gather();
 }
 
@@ -674,15 +680,14 @@ function gather() {
 
 function speak() {
   gatherTimer = null;
-  const { moved, said } = heard;
-  const parts = moved ? [moved] : [];
-  if (said.length > MOST_READ) {
-    parts.push(`${said.length} new updates in the meeting. The latest: ${said.at(-1)}`);
+  const { status, moved, news } = heard;
+  const parts = [...status, ...(moved ? [moved] : [])];
+  if (news.length > MOST_READ) {
+    parts.push(`${news.length} new updates in the meeting. The latest: ${news.at(-1)}`);
   } else {
-    parts.push(...said);
+    parts.push(...news);
   }
-  heard.moved = "";
-  heard.said = [];
+  Object.assign(heard, { status: [], moved: "", news: [] });
   // Emptied first, so that the same words twice are read twice.
   announcer.textContent = "";
   setTimeout(() => { announcer.textContent = parts.join(" "); }, 50);
