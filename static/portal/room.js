@@ -427,11 +427,11 @@ function showMarkButtons(person) {
   // Offer whichever is not already recorded: both while nothing is. The button just used
   // goes, and the coordinator's focus goes to the other one, which now applies.
   const buttons = [...person.querySelectorAll("[data-mark]")];
-  const focused = buttons.includes(document.activeElement);
+  const focused = buttons.find((button) => button === document.activeElement);
   buttons.forEach((button) => {
     button.hidden = !isLive() || button.dataset.present === person.dataset.attended;
   });
-  if (focused && document.activeElement.hidden) buttons.find((b) => !b.hidden)?.focus();
+  if (focused?.hidden) buttons.find((button) => !button.hidden)?.focus();
 }
 
 const WRITERS_FORMS = '[data-change="notes.save"], #action-form, #overall-form, #section-form';

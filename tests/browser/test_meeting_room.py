@@ -307,6 +307,11 @@ def test_a_comment_begun_before_the_agenda_moves_on_lands_under_its_own_item(
     assert guest.locator("[aria-live]:not(.govuk-character-count__sr-status)").count() == 1
     assert guest.locator("[data-room-announce]").aria_snapshot() == (
         "- text: Your comment was added.")
+    # Marking someone by keyboard: the button used goes, and focus moves to the other.
+    person = host.locator("[data-invitation]", has_text="Pat Parent")
+    person.get_by_role("button", name="Mark absent").press("Enter")
+    expect(person.get_by_role("button", name="Mark present")).to_be_focused()
+
     for page, label in ((host, "the coordinator"), (guest, "the parent")):
         assert_accessible(page, f"the room after the agenda moved on, for {label}")
         page.set_viewport_size(PHONE if page is host else DESKTOP)

@@ -338,7 +338,7 @@ def test_a_meeting_that_has_started_closes_without_the_extra_step(review, coordi
 
 
 def close_control(html) -> str:
-    return re.search(r'<div id="close-part".*?</form>', html, re.S).group(0)
+    return re.search(r'id="close-title".*?</form>', html, re.S).group(0)
 
 
 def test_before_the_start_the_close_control_warns_and_names_the_start_time(
@@ -383,7 +383,7 @@ def test_someone_without_a_job_title_is_named_without_empty_commas(client, revie
     Invitation.objects.create(review=review, role=Invitation.Role.OTHER, name="Nadia Khan",
                               email="nadia@test.example")
     html = page(client, coordinator, review)
-    invited = re.search(r'<div id="invited-part">.*?</ul>', html, re.S).group(0)
+    invited = re.search(r'id="invited-title".*?</ul>', html, re.S).group(0)
     person = re.search(r'<li class="room-person"[^>]*>\s*Nadia Khan(.*?)</li>', invited,
                        re.S).group(1)
     words = re.sub(r"<[^>]+>", " ", person)
