@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews import events
-from reviews.models import Child, FamilyMember, Review, YoungPersonDecision
+from reviews.models import Child, FamilyMember, Invitation, Review, YoungPersonDecision
 
 
 def family_to_decide(child: Child) -> list[FamilyMember]:
@@ -24,6 +24,34 @@ def family_to_decide(child: Child) -> list[FamilyMember]:
     none yet): everyone but the young person. One query."""
     return list(child.family.exclude(relationship=FamilyMember.Relationship.YOUNG_PERSON)
                 .select_related("young_person_decision").order_by("name", "pk"))
+
+
+def invitations_of_the_young_person(invitations, child_id) -> set:
+    """The ids of those of `invitations` (a review's) that are to the young person
+    themselves, by their account or their address on the record: listed as the young
+    person, never as family. One query."""
+    own = list(FamilyMember.objects.filter(
+        child_id=child_id, relationship=FamilyMember.Relationship.YOUNG_PERSON)
+        .values_list("user_id", "email"))
+    users = {user for user, _ in own if user}
+    addresses = {email.lower() for _, email in own}
+    return {i.pk for i in invitations if i.role == Invitation.Role.FAMILY
+            and (i.user_id in users or i.email.lower() in addresses)}
+
+
+def who_sees(child: Child, whose: str) -> list[tuple[str, str]]:
+    """(name, what they may do) for each parent or carer, in plain words: "Can see your
+    review" for the young person (`whose` "your"), "the review" for a coordinator."""
+    return [(member.name, _seeing_words(decision_of(member), whose))
+            for member in family_to_decide(child)]
+
+
+def _seeing_words(decision: YoungPersonDecision | None, whose: str) -> str:
+    if decision is None:
+        return f"Cannot see {whose} review: not agreed yet"
+    if decision.choice == YoungPersonDecision.Choice.ACTS_FOR:
+        return "Acts for you" if whose == "your" else "Acts for the young person"
+    return f"{'Can' if decision.shares else 'Cannot'} see {whose} review"
 
 
 def decision_of(member: FamilyMember) -> YoungPersonDecision | None:

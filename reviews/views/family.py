@@ -25,7 +25,7 @@ from portal.downloads import file_download
 from portal.forms import LongText, posted
 from reviews import advice as advice_actions
 from reviews import presenters
-from reviews.access import refusal, review_access, visible_reviews
+from reviews.access import family_links, refusal, review_access, visible_reviews
 from reviews.advocacy import referral_of
 from reviews.contacts import CoordinatorContact, coordinator_contacts
 from reviews.family import (
@@ -49,6 +49,7 @@ from reviews.uploads import (
 )
 from reviews.views.impossible_dates import refuses_impossible_dates
 from reviews.words import explain_once, role_words
+from reviews.young_person import invitations_of_the_young_person, who_sees
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -197,8 +198,7 @@ def own_views_due(review: Review, user, today) -> presenters.DeadlineRow | None:
 def family_cards(user, today) -> list[FamilyCard]:
     """One card per child the person is family to, each with the child's open review (the
     one due first, if there are two). Five queries, however many children."""
-    links = list(FamilyMember.objects.filter(user=user).select_related("child")
-                 .order_by("child__first_name", "child__last_name"))
+    links = list(family_links(user).order_by("child__first_name", "child__last_name"))
     first_review = {}
     reviews = (visible_reviews(user).open()
                .filter(plan__child__in=[link.child_id for link in links])
@@ -357,8 +357,10 @@ def family_review(request, review_id):
                            .order_by("created_at"))
     advice = advice_pieces(access, request.user)
     # As the page reads: the advice, then who is invited.
+    young_person = invitations_of_the_young_person(invitations, review.plan.child_id)
     roles = explain_once([piece.role for piece in advice]
-                         + [role_words(i) for i in invitations])
+                         + [role_words(i, young_person=i.pk in young_person)
+                            for i in invitations])
     advice = [replace(piece, role=role) for piece, role in zip(advice, roles, strict=False)]
     invitations = [(i.name, role) for i, role in
                    zip(invitations, roles[len(advice):], strict=True)]
@@ -381,6 +383,9 @@ def family_review(request, review_id):
         "referral": referral_of(review),
         "invitations": invitations,
         "access": access,
+        # From the end of compulsory school age the young person decides who sees it.
+        "who_sees": who_sees(review.plan.child, "your")
+        if reader.young_person and review.plan.child.decides_for_themselves() else None,
     })
 
 
