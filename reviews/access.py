@@ -150,12 +150,12 @@ def family_links(user):
         _young_person_agrees(_school_age_ended_for_born_before())).select_related("child")
 
 
-def family_told(child_id):
-    """The child's family record as far as it hears of the child's reviews (letters,
-    decisions, the report): everyone on it before the end of compulsory school age; after
-    it, the young person and those they agree to."""
+def family_told(child_id, on_date: dt.date | None = None):
+    """The child's family record as far as it hears of the child's reviews (invitations,
+    letters, decisions, the report): everyone on it before the end of compulsory school
+    age; after it, the young person and those they agree to."""
     return FamilyMember.objects.filter(child_id=child_id).filter(
-        _young_person_agrees(_school_age_ended_for_born_before()))
+        _young_person_agrees(_school_age_ended_for_born_before(on_date)))
 
 
 def invitations_told(review: Review):

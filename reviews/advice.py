@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from outbox.mail import queue_email
 from reviews import clock, events
+from reviews.access import invitations_told
 from reviews.models import Advice, Attachment, Invitation, Outcome, OutcomeProgress, Plan, Review
 from reviews.presenters import DeadlineRow, deadline_row, meeting_text
 
@@ -508,7 +509,7 @@ def do_circulate_advice(review: Review, actor=None, now: dt.datetime | None = No
                       f"Advice circulated to everyone invited {who} ({count} sent in)",
                       actor=actor, contributions=count)
         link = _advice_link(review)
-        for invitation in review.invitations.current():
+        for invitation in invitations_told(review):
             queue_email(
                 key=f"circulated:{review.pk}:{invitation.pk}", to=invitation.email,
                 subject=f"Advice is ready to read: {_reference(review)}",
@@ -522,7 +523,7 @@ def do_circulate_advice(review: Review, actor=None, now: dt.datetime | None = No
 
 def _tell_invitees_of_late_advice(review: Review, author: Invitation, advice: Advice) -> None:
     link = _advice_link(review)
-    for invitation in review.invitations.current().exclude(pk=author.pk):
+    for invitation in invitations_told(review).exclude(pk=author.pk):
         queue_email(
             key=f"advice-shared:{advice.pk}:{invitation.pk}", to=invitation.email,
             subject=f"New advice to read: {_reference(review)}",

@@ -39,6 +39,8 @@ from reviews.access import (
 )
 from reviews.models import Advice, Child, Invitation, Review
 from reviews.views.impossible_dates import refuses_impossible_dates
+from reviews.words import YOUNG_PERSON_WORDS
+from reviews.young_person import invitations_of_the_young_person, who_sees
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
 # or already under way.
@@ -219,7 +221,7 @@ _ADVICE_STATES = {
 }
 
 
-def _advice_row(invitation, today) -> dict:
+def _advice_row(invitation, today, *, young_person: bool) -> dict:
     """One invitation and where its advice stands: when the latest submitted version came
     and whether it was late, never its content."""
     latest = invitation.submitted[0] if invitation.submitted else None
@@ -238,7 +240,8 @@ def _advice_row(invitation, today) -> dict:
         text = f"Due {presenters.date_text(advice_due)}" if advice_due else ""
     tag, colour = _ADVICE_STATES[state]
     return {"invitation": invitation, "state": state, "advice_tag": tag,
-            "advice_colour": colour, "advice_text": text}
+            "advice_colour": colour, "advice_text": text,
+            "role": YOUNG_PERSON_WORDS if young_person else invitation.get_role_display()}
 
 
 def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
@@ -305,11 +308,15 @@ def review_page(request, review_id):
             "advice", to_attr="submitted",
             queryset=Advice.objects.filter(status=Advice.Status.SUBMITTED)
             .order_by("-version"))))
-    invitation_rows = [_advice_row(i, today) for i in invitations]
+    young_person = invitations_of_the_young_person(invitations, review.plan.child_id)
+    invitation_rows = [_advice_row(i, today, young_person=i.pk in young_person)
+                       for i in invitations]
     deadlines, done_on = review.deadlines(), review.deadlines_met_on()
     return render(request, "reviews/coordinator/review.html", {
         "review": review,
         "access": access,
+        "who_sees": who_sees(review.plan.child, "the")
+        if access.can_manage and review.plan.child.decides_for_themselves() else None,
         "summary": presenters.review_summary(review, today),
         "dates": _stage_dates(deadlines, done_on, today),
         "lateness": presenters.lateness_lines(deadlines, done_on, today,
@@ -616,13 +623,15 @@ def invite(request, review_id):
             return redirect("reviews:review", review_id=review.pk)
 
     invited_roles = {i.role for i in invitations}
+    young_person = invitations_of_the_young_person(invitations, review.plan.child_id)
     return render(request, "reviews/coordinator/invite.html", {
         "review": review,
         "summary": presenters.review_summary(review, timezone.localdate()),
         "suggested": suggested, "add": add, "send": send,
         "proposals": [{"proposal": p, "checked": p.key in (suggested["people"].value() or [])}
                       for p in proposals],
-        "invitations": invitations,
+        "invitations": [(i, YOUNG_PERSON_WORDS if i.pk in young_person
+                         else i.get_role_display()) for i in invitations],
         "unsent": sum(1 for i in invitations if i.sent_at is None),
         "roles": [(Invitation.Role(role).label, role in invited_roles)
                   for role in Invitation.REQUIRED_ROLES],

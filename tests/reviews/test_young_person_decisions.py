@@ -159,3 +159,23 @@ def test_an_answer_kept_across_the_end_of_compulsory_school_age_is_asked_again(r
         assert access.access_again(kept, mum, "view") is kept
     with time_machine.travel(AFTER), pytest.raises(Http404):
         access.access_again(kept, mum, "view")
+
+
+@time_machine.travel(AFTER)
+def test_a_parent_the_young_person_has_not_agreed_to_hears_of_no_step(
+        review, mum, young_person):
+    from decisions.notify import family_addresses
+    from reports.publishing import recipients
+    from reports.signoff import participants
+    from reviews.scheduling import proposed_invitees
+
+    invite_person(review, young_person, role=Invitation.Role.FAMILY)
+    assert family_addresses(review) == [young_person.email]
+    assert [email for _, email in recipients(review)] == [young_person.email]
+    assert [p.email for p in participants(review)] == [young_person.email]
+    assert mum.email not in {p.email for p in proposed_invitees(review, AFTER.date())}
+
+    do_decide(member(mum), Choice.SEES, Basis.OWN_ACCOUNT, young_person)
+    assert mum.email in family_addresses(review)
+    assert mum.email in {email for _, email in recipients(review)}
+    assert mum.email in {p.email for p in proposed_invitees(review, AFTER.date())}
