@@ -73,7 +73,7 @@ def role_words(invitation: Invitation, *, with_agency: bool = True,
                young_person: bool = False) -> str:
     """What the person does, in plain words: their discipline if known, else their role;
     with their organisation when it is not their own name. `young_person`: the invitation
-    is the young person's own (young_person.invitations_of_the_young_person), who is not
+    is the young person's own (young_person.marking_the_young_person), who is not
     "family" at their own review."""
     if young_person and invitation.role == Invitation.Role.FAMILY:
         return YOUNG_PERSON_WORDS

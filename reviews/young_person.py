@@ -13,6 +13,7 @@ young person's reviews in the same transaction; the same decision twice changes 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 from reviews import events
@@ -26,17 +27,15 @@ def family_to_decide(child: Child) -> list[FamilyMember]:
                 .select_related("young_person_decision").order_by("name", "pk"))
 
 
-def invitations_of_the_young_person(invitations, child_id) -> set:
-    """The ids of those of `invitations` (a review's) that are to the young person
-    themselves, by their account or their address on the record: listed as the young
-    person, never as family. One query."""
-    own = list(FamilyMember.objects.filter(
+def marking_the_young_person(invitations, child_id):
+    """`invitations` (a review's, as a queryset) each with `is_young_person`: a family
+    invitation to the young person themselves, by their account or their address on the
+    record, listed as the young person, never as family. No query of its own."""
+    own = FamilyMember.objects.filter(
+        Q(user_id=OuterRef("user_id")) | Q(email__iexact=OuterRef("email")),
         child_id=child_id, relationship=FamilyMember.Relationship.YOUNG_PERSON)
-        .values_list("user_id", "email"))
-    users = {user for user, _ in own if user}
-    addresses = {email.lower() for _, email in own}
-    return {i.pk for i in invitations if i.role == Invitation.Role.FAMILY
-            and (i.user_id in users or i.email.lower() in addresses)}
+    return invitations.annotate(is_young_person=ExpressionWrapper(
+        Q(Exists(own), role=Invitation.Role.FAMILY), output_field=BooleanField()))
 
 
 def who_sees(child: Child, whose: str) -> list[tuple[str, str]]:

@@ -40,7 +40,7 @@ from reviews.access import (
 from reviews.models import Advice, Child, Invitation, Review
 from reviews.views.impossible_dates import refuses_impossible_dates
 from reviews.words import YOUNG_PERSON_WORDS
-from reviews.young_person import invitations_of_the_young_person, who_sees
+from reviews.young_person import marking_the_young_person, who_sees
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
 # or already under way.
@@ -221,7 +221,7 @@ _ADVICE_STATES = {
 }
 
 
-def _advice_row(invitation, today, *, young_person: bool) -> dict:
+def _advice_row(invitation, today) -> dict:
     """One invitation and where its advice stands: when the latest submitted version came
     and whether it was late, never its content."""
     latest = invitation.submitted[0] if invitation.submitted else None
@@ -241,7 +241,8 @@ def _advice_row(invitation, today, *, young_person: bool) -> dict:
     tag, colour = _ADVICE_STATES[state]
     return {"invitation": invitation, "state": state, "advice_tag": tag,
             "advice_colour": colour, "advice_text": text,
-            "role": YOUNG_PERSON_WORDS if young_person else invitation.get_role_display()}
+            "role": YOUNG_PERSON_WORDS if invitation.is_young_person
+            else invitation.get_role_display()}
 
 
 def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
@@ -303,14 +304,13 @@ def review_page(request, review_id):
     review = access.review
     today = timezone.localdate()
     invitations = list(
-        review.invitations.current().select_related("agency").order_by("created_at")
+        marking_the_young_person(review.invitations.current(), review.plan.child_id)
+        .select_related("agency").order_by("created_at")
         .prefetch_related(Prefetch(
             "advice", to_attr="submitted",
             queryset=Advice.objects.filter(status=Advice.Status.SUBMITTED)
             .order_by("-version"))))
-    young_person = invitations_of_the_young_person(invitations, review.plan.child_id)
-    invitation_rows = [_advice_row(i, today, young_person=i.pk in young_person)
-                       for i in invitations]
+    invitation_rows = [_advice_row(i, today) for i in invitations]
     deadlines, done_on = review.deadlines(), review.deadlines_met_on()
     return render(request, "reviews/coordinator/review.html", {
         "review": review,
@@ -585,8 +585,9 @@ class SuggestedForm(forms.Form):
 def invite(request, review_id):
     access = review_access(request.user, review_id, need="manage", request=request)
     review = access.review
-    invitations = list(review.invitations.current().select_related("agency")
-                       .order_by("created_at"))
+    invitations = list(
+        marking_the_young_person(review.invitations.current(), review.plan.child_id)
+        .select_related("agency").order_by("created_at"))
     invited = {i.email.lower() for i in invitations}
     proposals = [p for p in scheduling.proposed_invitees(review) if p.email.lower() not in invited]
     action = request.POST.get("action")
@@ -623,14 +624,13 @@ def invite(request, review_id):
             return redirect("reviews:review", review_id=review.pk)
 
     invited_roles = {i.role for i in invitations}
-    young_person = invitations_of_the_young_person(invitations, review.plan.child_id)
     return render(request, "reviews/coordinator/invite.html", {
         "review": review,
         "summary": presenters.review_summary(review, timezone.localdate()),
         "suggested": suggested, "add": add, "send": send,
         "proposals": [{"proposal": p, "checked": p.key in (suggested["people"].value() or [])}
                       for p in proposals],
-        "invitations": [(i, YOUNG_PERSON_WORDS if i.pk in young_person
+        "invitations": [(i, YOUNG_PERSON_WORDS if i.is_young_person
                          else i.get_role_display()) for i in invitations],
         "unsent": sum(1 for i in invitations if i.sent_at is None),
         "roles": [(Invitation.Role(role).label, role in invited_roles)

@@ -49,7 +49,7 @@ from reviews.uploads import (
 )
 from reviews.views.impossible_dates import refuses_impossible_dates
 from reviews.words import explain_once, role_words
-from reviews.young_person import invitations_of_the_young_person, who_sees
+from reviews.young_person import marking_the_young_person, who_sees
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -353,13 +353,13 @@ def family_review(request, review_id):
     asked_at = Review.family_asked_at([review], request.user).get(review.pk)
     invitations = []
     if review.invitations_sent_at:
-        invitations = list(review.invitations.current().select_related("agency")
-                           .order_by("created_at"))
+        invitations = list(
+            marking_the_young_person(review.invitations.current(), review.plan.child_id)
+            .select_related("agency").order_by("created_at"))
     advice = advice_pieces(access, request.user)
     # As the page reads: the advice, then who is invited.
-    young_person = invitations_of_the_young_person(invitations, review.plan.child_id)
     roles = explain_once([piece.role for piece in advice]
-                         + [role_words(i, young_person=i.pk in young_person)
+                         + [role_words(i, young_person=i.is_young_person)
                             for i in invitations])
     advice = [replace(piece, role=role) for piece, role in zip(advice, roles, strict=False)]
     invitations = [(i.name, role) for i, role in
