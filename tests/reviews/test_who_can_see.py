@@ -192,3 +192,10 @@ def test_the_young_person_is_listed_as_the_young_person_not_family(
         page = client.get(reverse(name, args=[review.pk])).content.decode()
         jordan = page.split("Jordan Clarke<div")[1][:200]
         assert "Young person" in jordan and "Parent or young person" not in jordan, name
+
+
+def test_a_parent_the_young_person_hides_from_has_no_row_on_my_reviews(
+        client, review, young_person, mum):
+    sign_in(client, mum)
+    mine = client.get(reverse("reviews:mine")).content.decode()
+    assert "T-0017" not in mine and str(review.pk) not in mine, "not agreed to: no row"
