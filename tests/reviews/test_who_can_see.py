@@ -199,3 +199,10 @@ def test_a_parent_the_young_person_hides_from_has_no_row_on_my_reviews(
     sign_in(client, mum)
     mine = client.get(reverse("reviews:mine")).content.decode()
     assert "T-0017" not in mine and str(review.pk) not in mine, "not agreed to: no row"
+
+
+def test_the_report_lists_the_young_person_as_the_young_person(review, young_person, mum):
+    from reports.drafting import draft_content
+
+    roles = {row["name"]: row["role"] for row in draft_content(review)["attendance"]}
+    assert roles == {"Jordan Clarke": "Young person", "Sam Clarke": "Family"}
