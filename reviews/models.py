@@ -185,10 +185,14 @@ class YoungPersonDecision(models.Model):
             # Only a decision under the Act lets anyone act for a young person.
             models.CheckConstraint(
                 condition=~Q(choice="acts_for") | Q(basis="mental_capacity"),
-                name="acting_for_needs_a_capacity_decision"),
+                name="acting_for_needs_a_capacity_decision",
+                violation_error_message="Only a Mental Capacity Act decision lets someone "
+                                        "act for the young person."),
             models.CheckConstraint(
                 condition=~Q(basis="mental_capacity") | ~Q(capacity_note=""),
-                name="capacity_decision_says_why"),
+                name="capacity_decision_says_why",
+                violation_error_message="A Mental Capacity Act decision needs who assessed "
+                                        "capacity, when, and who decided."),
         ]
 
     def __str__(self):

@@ -79,8 +79,10 @@ def do_decide(member: FamilyMember, choice: str, basis: str, actor,
                                  capacity_note=capacity_note.strip(), recorded_by=actor)
     wanted.full_clean(exclude=["member"])
     with transaction.atomic():
-        current = (YoungPersonDecision.objects.select_for_update()
-                   .filter(member=member).first())
+        # The person's record locked first: two submits at once wait for each other
+        # rather than both find no decision and both insert one.
+        FamilyMember.objects.select_for_update().filter(pk=member.pk).exists()
+        current = YoungPersonDecision.objects.filter(member=member).first()
         if current is not None and _same(current, wanted):
             return current  # the same decision twice (a double click) changes nothing
         if current is not None:

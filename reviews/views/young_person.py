@@ -75,12 +75,14 @@ class WhoCanSeeForm(forms.Form):
         return data
 
     def changes(self):
-        """(member, choice) for each person whose answer is new."""
+        """(member, choice) for each person whose answer is new. An answer left as it was
+        keeps who decided it (the young person, say), unless this is a Mental Capacity Act
+        decision, which covers everyone on the form."""
+        under_the_act = self.recorded_basis() == Basis.MENTAL_CAPACITY
         for member in self.family:
             choice = self.cleaned_data[self.key(member)]
             decision = decision_of(member)
-            if decision is None or decision.choice != choice or self.recorded_basis() \
-                    == Basis.MENTAL_CAPACITY:
+            if under_the_act or decision is None or decision.choice != choice:
                 yield member, choice
 
     def recorded_basis(self) -> str:
