@@ -418,6 +418,39 @@ def year_group(date_of_birth: dt.date, on_date: dt.date, *, offset: int = 0) -> 
     return age_on(date_of_birth, start - _days(1)) - 4 + offset
 
 
+_FRIDAY = 4  # as date.weekday() numbers it
+
+
+def _last_friday_of_june(year: int) -> dt.date:
+    june_30 = dt.date(year, 6, 30)
+    return june_30 - _days((june_30.weekday() - _FRIDAY) % 7)
+
+
+def _school_leaving_year(date_of_birth: dt.date) -> int:
+    """The calendar year whose June ends the school year in which the child turns 16: one
+    born September to December turns 16 in the autumn, so that school year ends the next
+    summer. (29 February birthdays fall in the same school year either way.)"""
+    return date_of_birth.year + 16 + (1 if date_of_birth.month >= 9 else 0)
+
+
+def compulsory_school_age_ends(date_of_birth: dt.date) -> dt.date:
+    """The day a child stops being of compulsory school age: the last Friday in June of the
+    school year in which they turn 16, even when their birthday falls after it in July or
+    August (Education Act 1996 s8(3)-(4); Education (School Leaving Date) Order 1997). From
+    this day they are a young person (CFA 2014 s83(2)) and the rights and decisions about
+    their plan are their own (CFA 2014 s19; SEND Code of Practice 8.13-8.17), where they
+    have the capacity to make them (Mental Capacity Act 2005; CFA 2014 s80)."""
+    return _last_friday_of_june(_school_leaving_year(date_of_birth))
+
+
+def born_before_school_age_ended(on_date: dt.date) -> dt.date:
+    """The date of birth before which a child has passed the end of compulsory school age
+    (`compulsory_school_age_ends`) by ``on_date``, and on or after which they have not: a
+    database compares a date of birth with it rather than working out last Fridays."""
+    year = on_date.year if on_date >= _last_friday_of_june(on_date.year) else on_date.year - 1
+    return dt.date(year - 16, 9, 1)
+
+
 def is_preparing_for_adulthood(
     year: int, *, durations: StatutoryDurations = LEGAL_DEFAULTS
 ) -> bool:

@@ -25,7 +25,7 @@ from reviews.uploads import download_name
 @login_required
 def my_reviews(request):
     standing = Standing.of(request.user)
-    rows = actions.my_review_rows(request.user, standing.led_agencies, timezone.localdate())
+    rows = actions.my_review_rows(request.user, standing, timezone.localdate())
     return render(request, "reviews/contributor/mine.html", {
         "rows": rows, "sees_figures": not oversight_scope(request.user, standing).is_empty})
 

@@ -25,7 +25,7 @@ from common.downloads import file_download
 from common.forms import LongText, posted
 from reviews import advice as advice_actions
 from reviews import presenters
-from reviews.access import refusal, review_access, visible_reviews
+from reviews.access import family_links, refusal, review_access, visible_reviews
 from reviews.advocacy import referral_of
 from reviews.contacts import CoordinatorContact, coordinator_contacts
 from reviews.family import (
@@ -50,6 +50,7 @@ from reviews.uploads import (
     max_upload_bytes,
 )
 from reviews.words import explain_once, role_words
+from reviews.young_person import marking_the_young_person, who_sees
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -190,8 +191,7 @@ def own_views_due(review: Review, user, today) -> presenters.DeadlineRow | None:
 def family_cards(user, today) -> list[FamilyCard]:
     """One card per child the person is family to, each with the child's open review (the
     one due first, if there are two). Five queries, however many children."""
-    links = list(FamilyMember.objects.filter(user=user).select_related("child")
-                 .order_by("child__first_name", "child__last_name"))
+    links = list(family_links(user).order_by("child__first_name", "child__last_name"))
     first_review = {}
     reviews = (visible_reviews(user).open()
                .filter(plan__child__in=[link.child_id for link in links])
@@ -346,12 +346,14 @@ def family_review(request, review_id):
     asked_at = Review.family_asked_at([review], request.user).get(review.pk)
     invitations = []
     if review.invitations_sent_at:
-        invitations = list(review.invitations.current().select_related("agency")
-                           .order_by("created_at"))
+        invitations = list(
+            marking_the_young_person(review.invitations.current(), review.plan.child_id)
+            .select_related("agency").order_by("created_at"))
     advice = advice_pieces(access, request.user)
     # As the page reads: the advice, then who is invited.
     roles = explain_once([piece.role for piece in advice]
-                         + [role_words(i) for i in invitations])
+                         + [role_words(i, young_person=i.is_young_person)
+                            for i in invitations])
     advice = [replace(piece, role=role) for piece, role in zip(advice, roles, strict=False)]
     invitations = [(i.name, role) for i, role in
                    zip(invitations, roles[len(advice):], strict=True)]
@@ -374,6 +376,9 @@ def family_review(request, review_id):
         "referral": referral_of(review),
         "invitations": invitations,
         "access": access,
+        # From the end of compulsory school age the young person decides who sees it.
+        "who_sees": who_sees(review.plan.child, "your")
+        if reader.young_person and review.plan.child.decides_for_themselves() else None,
     })
 
 
