@@ -11,10 +11,11 @@ register = template.Library()
 
 @register.inclusion_tag("includes/session_timeout.html", takes_context=True)
 def session_timeout_dialog(context):
-    request = context["request"]
+    # A page rendered without its request (an email, a file) has nobody signed in to warn.
+    request = context.get("request")
     idle = settings.SESSION_COOKIE_AGE
-    return {"request": request, "csrf_token": context.get("csrf_token"),
-            "signed_in": request.user.is_authenticated,
+    return {"csrf_token": context.get("csrf_token"),
+            "signed_in": request is not None and request.user.is_authenticated,
             "idle_seconds": idle, "idle_words": idle_words(idle),
             # A session shorter than the warning is warned from its start.
             "warn_seconds": min(settings.SESSION_WARNING_SECONDS, idle)}

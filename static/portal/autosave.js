@@ -9,6 +9,7 @@ const RETRY_EVERY = 30000; // ms between tries while changes are not saved
 
 const SAVED = "Your answers are saved as a draft as you type.";
 const OFFLINE = "Your latest changes are not saved yet. Check your internet connection.";
+const NOT_SAVED = "Your latest changes are not saved yet.";
 const SIGNED_OUT = "Your latest changes are not saved because you have been signed out.";
 
 function draftOf(form) {
@@ -23,7 +24,7 @@ async function failure(response) {
   try {
     return `Your latest changes are not saved: ${(await response.json()).error}`;
   } catch {
-    return OFFLINE;
+    return NOT_SAVED; // a fault of ours: the form's own buttons still save
   }
 }
 
@@ -45,7 +46,9 @@ function watch(form) {
     delete form.dataset.autosaveDirty;
     let problem = null;
     try {
-      const response = await fetch(form.action, {
+      // Not form.action: the form's buttons are named "action", which that property
+      // would give instead. No action attribute is this page's own address.
+      const response = await fetch(form.getAttribute("action") || location.href, {
         method: "POST", body: draftOf(form), credentials: "same-origin", redirect: "manual",
         headers: { Accept: "application/json" } });
       if (response.status !== 204) problem = await failure(response);
