@@ -5,6 +5,9 @@
 // again; data-autosave-dirty marks a form with changes not yet saved.
 
 const SAVE_AFTER = 2000; // ms after the last keystroke
+// ms after leaving a field: a click on one of the form's buttons leaves the field first,
+// and its submit, which saves the same words, then cancels this one.
+const SAVE_ON_LEAVING = 250;
 const RETRY_EVERY = 30000; // ms between tries while changes are not saved
 
 const SAVED = "Your answers are saved as a draft as you type.";
@@ -71,7 +74,10 @@ function watch(form) {
     clearTimeout(timer);
     timer = setTimeout(save, SAVE_AFTER);
   });
-  form.addEventListener("focusout", save);
+  form.addEventListener("focusout", () => {
+    clearTimeout(timer);
+    timer = setTimeout(save, SAVE_ON_LEAVING);
+  });
   form.addEventListener("submit", () => {
     submitted = true; // the form's own save goes now
     clearTimeout(timer);

@@ -39,6 +39,7 @@ function start() {
   let deadline = Date.now() + idle;
   let returnFocus = null;
   let lastWords = "";
+  let clock = null;
 
   function show(secondsLeft) {
     const text = words(secondsLeft);
@@ -52,10 +53,12 @@ function start() {
     lastWords = text;
   }
 
-  function open() {
+  function open(secondsLeft) {
     returnFocus = document.activeElement;
     error.hidden = true;
-    lastWords = "";
+    // Read out with the dialog as it opens (its description), so not by the live region too.
+    countdown.textContent = lastWords = words(secondsLeft);
+    announce.textContent = "";
     dialog.showModal(); // moves focus into the dialog, which is announced with its words
   }
 
@@ -64,6 +67,7 @@ function start() {
   }
 
   function timedOut() {
+    clearInterval(clock); // once: the page is on its way
     const query = new URLSearchParams({ next: location.pathname + location.search });
     if (document.querySelector("form[data-autosave]") && !unsavedTyping()) query.set("saved", "1");
     location.assign(`${dialog.dataset.timedOutUrl}?${query}`);
@@ -75,8 +79,9 @@ function start() {
       timedOut();
       return;
     }
-    if (left <= warn && !dialog.open) open();
-    if (dialog.open) show(Math.ceil(left / 1000));
+    const secondsLeft = Math.ceil(left / 1000);
+    if (dialog.open) show(secondsLeft);
+    else if (left <= warn) open(secondsLeft);
   }
 
   function extended() {
@@ -105,7 +110,7 @@ function start() {
   });
   dialog.addEventListener("close", () => returnFocus?.focus());
   document.addEventListener("portal:session-extended", extended);
-  setInterval(tick, TICK);
+  clock = setInterval(tick, TICK);
 }
 
 if (dialog && typeof dialog.showModal === "function") start();
