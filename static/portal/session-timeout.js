@@ -7,11 +7,13 @@
 // sends the person to sign in and back here afterwards.
 //
 // A form that saves as it is typed (autosave.js) makes requests too: each one it saves
-// moves the session on, and it says so with a "portal:session-extended" event.
+// moves the session on, and it says so with a "portal:session-extended" event. Typing or
+// clicking anywhere on the page moves it on too, now and then (see `active`).
 
 const TICK = 1000; // ms: a clock read every second, so that a computer waking from sleep
 // catches up at once rather than running a timer's remaining time again.
 const ANNOUNCE_EVERY = 20; // seconds between the live region's words, in the last minute
+const ACTIVITY_PINGS = 4; // activity moves the session on at most 4 times in its idle time
 
 const dialog = document.querySelector("[data-session-timeout]");
 
@@ -40,6 +42,7 @@ function start() {
   let returnFocus = null;
   let lastWords = "";
   let clock = null;
+  let lastExtended = Date.now();
 
   function show(secondsLeft) {
     const text = words(secondsLeft);
@@ -85,22 +88,37 @@ function start() {
   }
 
   function extended() {
-    deadline = Date.now() + idle;
+    lastExtended = Date.now();
+    deadline = lastExtended + idle;
     close();
   }
 
-  async function staySignedIn() {
-    let response;
+  // The keep-alive's answer: "extended", "ended" (signed out already) or "offline".
+  async function keepAlive() {
     try {
-      response = await fetch(dialog.dataset.keepAliveUrl, {
+      const response = await fetch(dialog.dataset.keepAliveUrl, {
         method: "POST", credentials: "same-origin", redirect: "manual",
         headers: { "X-CSRFToken": token } });
+      return response.status === 204 ? "extended" : "ended";
     } catch {
-      error.hidden = false; // offline for a moment: they can try again before the time is up
-      return;
+      return "offline";
     }
-    if (response.status === 204) extended();
-    else timedOut(); // the session has already ended
+  }
+
+  async function staySignedIn() {
+    const answer = await keepAlive();
+    if (answer === "extended") extended();
+    else if (answer === "ended") timedOut();
+    else error.hidden = false; // offline for a moment: they can try again in time
+  }
+
+  // Typing or clicking is someone at the page, though it asks the server nothing of itself
+  // (a form that does not save as it goes, the meeting room's socket): now and then it
+  // moves the session on, so that only a page left alone is warned.
+  async function active() {
+    if (dialog.open || Date.now() - lastExtended < idle / ACTIVITY_PINGS) return;
+    lastExtended = Date.now(); // one keep-alive on its way at a time
+    if ((await keepAlive()) === "extended") extended();
   }
 
   dialog.querySelector("[data-stay-signed-in]").addEventListener("click", staySignedIn);
@@ -110,6 +128,8 @@ function start() {
   });
   dialog.addEventListener("close", () => returnFocus?.focus());
   document.addEventListener("portal:session-extended", extended);
+  document.addEventListener("keydown", active, true);
+  document.addEventListener("pointerdown", active, true);
   clock = setInterval(tick, TICK);
 }
 

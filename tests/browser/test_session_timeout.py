@@ -38,6 +38,10 @@ def warning(page):
     return dialog
 
 
+def at_sign_in(url: str) -> bool:
+    return "/accounts/login/?next=" in url
+
+
 def session_expiry():
     return Session.objects.get().expire_date
 
@@ -80,7 +84,7 @@ def test_the_warning_keeps_a_parent_signed_in_and_a_time_out_keeps_what_they_typ
     expect(page.locator("[data-autosave-status]")).to_have_text(
         "Your answers are saved as a draft as you type.")
     # Left alone, the warning runs out and the page goes to sign in, saying why.
-    page.wait_for_url(lambda url: "/accounts/login/?next=" in url, timeout=(IDLE_SECONDS + 10) * 1000)
+    page.wait_for_url(at_sign_in, timeout=(IDLE_SECONDS + 10) * 1000)
     expect(page.get_by_text(
         f"You were signed out because you had not done anything for {IDLE_SECONDS} seconds. "
         "We saved what you had typed.")).to_be_visible()
@@ -104,4 +108,21 @@ def test_the_warning_fits_a_phone_and_passes_axe(short_sessions, at_width, famil
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/")
     page.goto(step_url(review))
-    page.wait_for_url(lambda url: "/accounts/login/?next=" in url)  # signed out
+    page.wait_for_url(at_sign_in)  # signed out
+
+
+def test_typing_on_a_page_that_does_not_save_as_it_goes_keeps_the_session(
+        settings, at_width, family_parent, review):
+    """Someone at the page is not idle, though a key pressed asks the server nothing."""
+    settings.SESSION_COOKIE_AGE = IDLE_SECONDS
+    settings.SESSION_WARNING_SECONDS = 5  # the warning would open 15 s after the page
+    page = at_width(family_parent, WIDE)
+    page.goto(f"/reviews/{review.pk}/family/")
+    before = session_expiry()
+    page.wait_for_timeout(6_000)  # a quarter of the idle time: activity now moves it on
+    with page.expect_response("**/session/keep-alive/") as kept:
+        page.keyboard.press("Tab")
+    assert kept.value.status == 204
+    assert session_expiry() > before
+    page.wait_for_timeout(11_000)  # 17 s after the page: past when it would have warned
+    expect(page.get_by_role("dialog", name=WARNING)).to_be_hidden()
