@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from agencies import audit
 from agencies.contacts import authority_contacts
+from common import autosave
 from common.downloads import file_download
 from common.forms import LongText, posted
 from reviews import advice as advice_actions
@@ -444,6 +445,8 @@ def views_step(request, review_id, step):
     question = QUESTION_BY_SLUG.get(step)
     if question is None:
         raise Http404("No such question")
+    if autosave.requested(request):
+        return _autosave_answer(request, review, question)
     if not views_open(review):
         return redirect("reviews:family_views", review.pk)
     reader = Reader.of(request.user, review)
@@ -478,6 +481,18 @@ def views_step(request, review_id, step):
         "is_own_views": is_own_views, "file_words": file_words(views),
         "step_number": index + 1, "step_count": len(QUESTIONS),
     })
+
+
+def _autosave_answer(request, review, question):
+    """The answer as it is typed (common/autosave.py): the text only, as a draft."""
+    form = AnswerForm(request.POST, field=question.field, label="", hint="")
+    if not form.is_valid():
+        return autosave.not_saved(autosave.first_error(form))
+    try:
+        do_save_family_views(review, request.user, {question.field: form.cleaned_data["answer"]})
+    except ValidationError as error:
+        return autosave.not_saved(error.message, status=409)  # the meeting has started
+    return autosave.saved()
 
 
 def _after_saving(request, review, question, changing) -> str:
