@@ -8,8 +8,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
-from agencies.session_timeout import idle_words
 
+from agencies.session_timeout import idle_words
 from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
