@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "csp",
     "portal",
+    "common",
     "agencies",
     "reviews",
     "reports",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "accountability",
     "home",
     "outbox",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.service",
+                "agencies.context_processors.service",
             ],
         },
     },
@@ -124,7 +126,7 @@ if DATABASE_URL:
         # the browser to be sent again. The pool is not exhausted in normal work: a
         # process's requests share one thread, and the room has four.
         "timeout": envint("DATABASE_POOL_TIMEOUT", 3, minimum=1)}
-    # Only portal/prepared.py's cursors prepare statements (Django's bind in the client).
+    # Only common/prepared.py's cursors prepare statements (Django's bind in the client).
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -261,6 +263,8 @@ if envstr("DEMO_MFA_CODE"):
 # Sessions end after SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Signed-in pages warn this long before the idle session ends (agencies/session_timeout.py).
+SESSION_WARNING_SECONDS = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -22,6 +22,7 @@ from agencies.contacts import authority_contacts
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
 from reviews import clock, events, presenters
+from reviews.access import family_told, invitations_told
 from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
 from reviews.contacts import coordinator_contact
 from reviews.models import (
@@ -148,7 +149,7 @@ def _tell_invitees_of_the_move(review: Review, old_at: dt.datetime, today: dt.da
     context = _email_context(review, today)
     context["old_meeting_text"] = presenters.meeting_text(old_at)
     context["review_url"] = settings.BASE_URL.rstrip("/") + reverse("reviews:home")
-    for invitation in review.invitations.current().filter(sent_at__isnull=False):
+    for invitation in invitations_told(review).filter(sent_at__isnull=False):
         text = render_to_string("reviews/email/invitation_changed.txt",
                                 {**context, "invitation": invitation,
                                  "advice_due": advice_due_text(invitation)})
@@ -241,7 +242,7 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
     authority = child.authority_id
     proposals = _Proposals()
 
-    for member in child.family.select_related("user"):
+    for member in family_told(child.pk, today).select_related("user"):
         if member.parental_responsibility or member.relationship == \
                 FamilyMember.Relationship.YOUNG_PERSON:
             proposals.add(Invitee(member.name, member.email, Invitation.Role.FAMILY,
@@ -464,7 +465,7 @@ def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> 
                 "Invite someone for every role the law requires before sending. Still "
                 "missing: " + "; ".join(Invitation.Role(r).label.lower() for r in missing))
         context = _email_context(review, today)
-        pending = list(review.invitations.current().filter(sent_at__isnull=True))
+        pending = list(invitations_told(review).filter(sent_at__isnull=True))
         _newer_than_withdrawals(review, pending)
         for invitation in pending:
             token = invitation.issue_token()
@@ -556,6 +557,16 @@ def invitation_is_for(invitation: Invitation, user) -> bool:
     if invitation.user_id is not None:
         return invitation.user_id == user.pk
     return user.email.lower() == invitation.email.lower()
+
+
+# Where an invitation's link keeps it while its person signs up (agencies.adapters).
+REVIEW_INVITATION_SESSION_KEY = "portal_review_invitation"
+
+
+def invitation_open_to_sign_up(invitation_id) -> Invitation | None:
+    """The sent invitation a link brought that no account has taken yet."""
+    return Invitation.objects.current().filter(pk=invitation_id, user__isnull=True,
+                                               sent_at__isnull=False).first()
 
 
 def invitation_is_accepted(invitation: Invitation, user) -> bool:

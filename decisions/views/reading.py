@@ -12,7 +12,7 @@ from decisions import presenters as decision_presenters
 from decisions.models import Decision, PlanVersion
 from reviews import presenters
 from reviews.access import refusal, review_access
-from reviews.views.impossible_dates import refuses_impossible_dates
+from reviews.impossible_dates import refuses_impossible_dates
 
 # The two lawful grounds (CFA 2014 s45), as the letter says them.
 GROUND_WORDS = {

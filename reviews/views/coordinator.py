@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from agencies.adapters import REVIEW_INVITATION_SESSION_KEY, sign_in_to_answer
+from agencies.adapters import sign_in_to_answer
 from agencies.models import Agency
 from agencies.throttle import guards_secret_link
-from portal.forms import LongText
-from portal.paging import page_links
+from common.forms import GovukDateField, LongText
+from common.paging import page_links
 from reviews import clock, presenters, scheduling, termly
 from reviews.access import (
     Standing,
@@ -37,14 +37,16 @@ from reviews.access import (
     review_access,
     visible_reviews,
 )
+from reviews.clock_sql import YEAR_GROUPS, born_in_year_group
+from reviews.impossible_dates import refuses_impossible_dates
 from reviews.models import Advice, Child, Invitation, Review
-from reviews.views.impossible_dates import refuses_impossible_dates
+from reviews.words import YOUNG_PERSON_WORDS
+from reviews.young_person import marking_the_young_person, who_sees
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
 # or already under way.
 DUE_HORIZON = dt.timedelta(weeks=12)
 REVIEWS_PER_PAGE = 25
-YEAR_GROUPS = range(-1, 15)
 COUNTED_STEPS = ("schedule", "invite", "chase_advice", "circulate", "hold_meeting",
                  "send_report", "decide")
 
@@ -52,22 +54,6 @@ COUNTED_STEPS = ("schedule", "invite", "chase_advice", "circulate", "hold_meetin
 # ---------------------------------------------------------------------------
 # Reviews due
 # ---------------------------------------------------------------------------
-
-
-def born_in_year_group(year: int, today: dt.date, offsets) -> Q:
-    """Children in national curriculum ``year`` on ``today`` as a database filter: for each
-    out-of-year-group offset in use, the date-of-birth range the clock's year-group rule
-    gives (age on the 31 August before the school year starts)."""
-    cutoff = clock.school_year_start(today) - dt.timedelta(days=1)
-    rule = Q(pk__in=[])
-    for offset in offsets:
-        age = year + 4 - offset
-        # Aged ``age`` on the cutoff: born after its date ``age + 1`` years before, and on
-        # or before its date ``age`` years before. The cutoff is 31 August: no leap day.
-        rule |= Q(year_group_offset=offset,
-                  date_of_birth__gt=cutoff.replace(year=cutoff.year - age - 1),
-                  date_of_birth__lte=cutoff.replace(year=cutoff.year - age))
-    return rule
 
 
 class DueFilterForm(forms.Form):
@@ -241,7 +227,9 @@ def _advice_row(invitation, today) -> dict:
         text = f"Due {presenters.date_text(advice_due)}" if advice_due else ""
     tag, colour = _ADVICE_STATES[state]
     return {"invitation": invitation, "state": state, "advice_tag": tag,
-            "advice_colour": colour, "advice_text": text}
+            "advice_colour": colour, "advice_text": text,
+            "role": YOUNG_PERSON_WORDS if invitation.is_young_person
+            else invitation.get_role_display()}
 
 
 def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
@@ -303,7 +291,8 @@ def review_page(request, review_id):
     review = access.review
     today = timezone.localdate()
     invitations = list(
-        review.invitations.current().select_related("agency").order_by("created_at")
+        marking_the_young_person(review.invitations.current(), review.plan.child_id)
+        .select_related("agency").order_by("created_at")
         .prefetch_related(Prefetch(
             "advice", to_attr="submitted",
             queryset=Advice.objects.filter(status=Advice.Status.SUBMITTED)
@@ -313,6 +302,8 @@ def review_page(request, review_id):
     return render(request, "reviews/coordinator/review.html", {
         "review": review,
         "access": access,
+        "who_sees": who_sees(review.plan.child, "the")
+        if access.can_manage and review.plan.child.decides_for_themselves() else None,
         "summary": presenters.review_summary(review, today),
         "dates": _stage_dates(review, deadlines, done_on, today),
         "lateness": presenters.lateness_lines(deadlines, done_on, today, keys=_REVIEW_STEPS)
@@ -329,38 +320,6 @@ def review_page(request, review_id):
 # ---------------------------------------------------------------------------
 # Schedule the meeting
 # ---------------------------------------------------------------------------
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes: the GOV.UK date input."""
-
-    template_name = "reviews/coordinator/widgets/date_input.html"
-
-    def __init__(self, attrs=None):
-        super().__init__([forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)],
-                         attrs)
-
-    def decompress(self, value):
-        return [value.day, value.month, value.year] if value else [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    widget = GovukDateWidget
-
-    def __init__(self, **kwargs):
-        error = {"incomplete": "Enter the day, month and year", "invalid": "Enter a real date"}
-        fields = [forms.IntegerField(error_messages={"invalid": error["invalid"]})
-                  for _ in range(3)]
-        super().__init__(fields, error_messages=error, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list:
-            return None
-        try:
-            day, month, year = data_list
-            return dt.date(year, month, day)
-        except (TypeError, ValueError):
-            raise ValidationError("Enter a real date", code="invalid") from None
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -583,8 +542,9 @@ class SuggestedForm(forms.Form):
 def invite(request, review_id):
     access = review_access(request.user, review_id, need="manage", request=request)
     review = access.review
-    invitations = list(review.invitations.current().select_related("agency")
-                       .order_by("created_at"))
+    invitations = list(
+        marking_the_young_person(review.invitations.current(), review.plan.child_id)
+        .select_related("agency").order_by("created_at"))
     invited = {i.email.lower() for i in invitations}
     proposals = [p for p in scheduling.proposed_invitees(review) if p.email.lower() not in invited]
     action = request.POST.get("action")
@@ -627,7 +587,8 @@ def invite(request, review_id):
         "suggested": suggested, "add": add, "send": send,
         "proposals": [{"proposal": p, "checked": p.key in (suggested["people"].value() or [])}
                       for p in proposals],
-        "invitations": invitations,
+        "invitations": [(i, YOUNG_PERSON_WORDS if i.is_young_person
+                         else i.get_role_display()) for i in invitations],
         "unsent": sum(1 for i in invitations if i.sent_at is None),
         "roles": [(Invitation.Role(role).label, role in invited_roles)
                   for role in Invitation.REQUIRED_ROLES],
@@ -671,8 +632,8 @@ def invitation_link(request, token):
         return render(request, "reviews/coordinator/invitation_invalid.html", status=404)
     user = request.user
     if not user.is_authenticated:
-        return sign_in_to_answer(request, invitation.email, REVIEW_INVITATION_SESSION_KEY,
-                                 str(invitation.pk))
+        return sign_in_to_answer(request, invitation.email,
+                                 scheduling.REVIEW_INVITATION_SESSION_KEY, str(invitation.pk))
     if not scheduling.invitation_is_for(invitation, user):
         return render(request, "reviews/coordinator/invitation_invalid.html",
                       {"other_account": True}, status=404)

@@ -21,11 +21,12 @@ from django.views.decorators.http import require_http_methods
 
 from agencies import audit
 from agencies.contacts import authority_contacts
-from portal.downloads import file_download
-from portal.forms import LongText, posted
+from common import autosave
+from common.downloads import file_download
+from common.forms import LongText, posted
 from reviews import advice as advice_actions
 from reviews import presenters
-from reviews.access import refusal, review_access, visible_reviews
+from reviews.access import family_links, refusal, review_access, visible_reviews
 from reviews.advocacy import referral_of
 from reviews.contacts import CoordinatorContact, coordinator_contacts
 from reviews.family import (
@@ -47,7 +48,9 @@ from reviews.family_progress import (
     meeting_is_ahead,
     progress,
 )
+from reviews.impossible_dates import refuses_impossible_dates
 from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Review
+from reviews.presenters import Task
 from reviews.uploads import (
     PICTURES_AND_RECORDINGS,
     accept_attribute,
@@ -56,8 +59,8 @@ from reviews.uploads import (
     format_names,
     max_upload_bytes,
 )
-from reviews.views.impossible_dates import refuses_impossible_dates
 from reviews.words import explain_once, role_words
+from reviews.young_person import marking_the_young_person, who_sees
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -140,14 +143,6 @@ class Reader:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Task:
-    label: str
-    url: str  # empty when the task can no longer be done
-    status: str
-    done: bool
-
-
 def views_status(views: FamilyViews | None) -> str:
     if views is None or not (has_answers(views) or views.submitted_at):
         return "Not started"
@@ -210,8 +205,7 @@ CARD_ORDER = ("child__first_name", "child__last_name", "child_id")
 def family_cards(user, today) -> list[FamilyCard]:
     """One card per child the person is family to, each with the child's open review (the
     one due first, if there are two). Five queries, however many children."""
-    links = list(FamilyMember.objects.filter(user=user).select_related("child")
-                 .order_by(*CARD_ORDER))
+    links = list(family_links(user).order_by(*CARD_ORDER))
     first_review = {}
     reviews = (visible_reviews(user).open()
                .filter(plan__child__in=[link.child_id for link in links])
@@ -253,8 +247,8 @@ def _dates(review: Review, user, views: FamilyViews | None, asked_at, today,
 def children_tab_text(user, child) -> str:
     """Tells apart the tabs of a parent with more than one child, without naming the child
     in the page's title: "1 of 2", in the order of their home page's cards."""
-    children = list(FamilyMember.objects.filter(user=user)
-                    .order_by(*CARD_ORDER).values_list("child_id", flat=True))
+    children = list(family_links(user).order_by(*CARD_ORDER)
+                    .values_list("child_id", flat=True))
     if len(children) < 2 or child.pk not in children:
         return ""
     return f"{children.index(child.pk) + 1} of {len(children)}"
@@ -387,12 +381,14 @@ def family_review(request, review_id):
     asked_at = Review.family_asked_at([review], request.user).get(review.pk)
     invitations = []
     if review.invitations_sent_at:
-        invitations = list(review.invitations.current().select_related("agency")
-                           .order_by("created_at"))
+        invitations = list(
+            marking_the_young_person(review.invitations.current(), review.plan.child_id)
+            .select_related("agency").order_by("created_at"))
     advice = advice_pieces(access, request.user)
     # As the page reads: the advice, then who is invited.
     roles = explain_once([piece.role for piece in advice]
-                         + [role_words(i) for i in invitations])
+                         + [role_words(i, young_person=i.is_young_person)
+                            for i in invitations])
     advice = [replace(piece, role=role) for piece, role in zip(advice, roles, strict=False)]
     invitations = [(i.name, role) for i, role in
                    zip(invitations, roles[len(advice):], strict=True)]
@@ -417,6 +413,9 @@ def family_review(request, review_id):
         "referral": referral_of(review),
         "invitations": invitations,
         "access": access,
+        # From the end of compulsory school age the young person decides who sees it.
+        "who_sees": who_sees(review.plan.child, "your")
+        if reader.young_person and review.plan.child.decides_for_themselves() else None,
     })
 
 
@@ -482,6 +481,8 @@ def views_step(request, review_id, step):
     question = QUESTION_BY_SLUG.get(step)
     if question is None:
         raise Http404("No such question")
+    if autosave.requested(request):
+        return _autosave_answer(request, review, question)
     if not views_open(review):
         return redirect("reviews:family_views", review.pk)
     reader = Reader.of(request.user, review)
@@ -516,6 +517,18 @@ def views_step(request, review_id, step):
         "is_own_views": is_own_views, "file_words": file_words(views),
         "step_number": index + 1, "step_count": len(QUESTIONS),
     })
+
+
+def _autosave_answer(request, review, question):
+    """The answer as it is typed (common/autosave.py): the text only, as a draft."""
+    form = AnswerForm(request.POST, field=question.field, label="", hint="")
+    if not form.is_valid():
+        return autosave.not_saved(autosave.first_error(form))
+    try:
+        do_save_family_views(review, request.user, {question.field: form.cleaned_data["answer"]})
+    except ValidationError as error:
+        return autosave.not_saved(error.message, status=409)  # the meeting has started
+    return autosave.saved()
 
 
 def _after_saving(request, review, question, changing) -> str:
