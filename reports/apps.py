@@ -8,4 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Review reports"
 
     def ready(self):
-        from reports import signals  # noqa: F401  (connects the receiver)
+        from reports import (
+            publishing,  # noqa: F401  (writes the report by post: reviews/post.py)
+            signals,  # noqa: F401  (connects the receiver)
+        )

@@ -45,8 +45,8 @@ def participants(review: Review) -> list[Participant]:
             invitation.name, invitation.email, invitation.user_id,
             invitation.get_role_display()))
     for member in FamilyMember.objects.filter(child_id=review.plan.child_id).order_by("pk"):
-        if member.parental_responsibility or \
-                member.relationship == FamilyMember.Relationship.YOUNG_PERSON:
+        if member.email and (member.parental_responsibility or
+                             member.relationship == FamilyMember.Relationship.YOUNG_PERSON):
             people.setdefault(member.email.lower(), Participant(
                 member.name, member.email, member.user_id, member.get_relationship_display()))
     return list(people.values())

@@ -8,7 +8,10 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from agencies import scope
-        from reviews import clock
+        from reviews import (
+            clock,
+            scheduling,  # noqa: F401  (writes the invitation by post: reviews/post.py)
+        )
         from reviews.models import Child, Plan, Term
 
         # A bad STATUTORY_DURATIONS stops the portal starting, rather than failing at the

@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from agencies.contacts import authority_contacts
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
-from reviews import clock, events, presenters
+from reviews import clock, events, post, presenters
 from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
 from reviews.contacts import coordinator_contact
 from reviews.models import (
@@ -29,6 +29,7 @@ from reviews.models import (
     FamilyMember,
     Invitation,
     NamedProfessional,
+    PostalLetter,
     Review,
     hash_token,
 )
@@ -479,6 +480,8 @@ def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> 
             sent.append(invitation)
         if not sent:
             return []
+        # A family that gets letters by post has no link to open: its invitation is a letter.
+        post.queue_letters(review, PostalLetter.Kind.INVITATION)
         AdvocacyOffer.objects.get_or_create(review=review)
         if review.can_move_to(Review.Status.INVITATIONS_SENT):
             review.status = Review.Status.INVITATIONS_SENT
@@ -537,6 +540,17 @@ def invitation_email(context: dict, invitation: Invitation, token: str) -> tuple
     subject = (f"Review meeting for {context['summary'].reference_text} on "
                f"{context['meeting_date']}: you are invited")
     return subject, text
+
+
+@post.letter_body(PostalLetter.Kind.INVITATION)
+def invitation_letter(letter: PostalLetter, review: Review, day: dt.date) -> str:
+    """The family's invitation email on paper, asking for their views by the date a family
+    member asked on the letter's date is given."""
+    due = review.advice_due_given(day)
+    text = render_to_string("reviews/email/invitation_family.txt", {
+        **_email_context(review, day), "invitation": {"name": letter.addressed_to},
+        "advice_due": presenters.date_text(due) if due else "", "link": ""})
+    return post.email_text(text)
 
 
 # ---------------------------------------------------------------------------
