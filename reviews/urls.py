@@ -1,6 +1,16 @@
-from reviews.views import advocacy, calendar, contributor, coordinator, family, home, meeting
+from reviews.views import (
+    advocacy,
+    calendar,
+    contributor,
+    coordinator,
+    family,
+    home,
+    meeting,
+    post,
+)
 
 app_name = "reviews"
 
 urlpatterns = home.urlpatterns + coordinator.urlpatterns + contributor.urlpatterns \
-    + family.urlpatterns + advocacy.urlpatterns + meeting.urlpatterns + calendar.review_urlpatterns
+    + family.urlpatterns + advocacy.urlpatterns + meeting.urlpatterns \
+    + calendar.review_urlpatterns + post.urlpatterns
