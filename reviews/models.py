@@ -738,6 +738,12 @@ class Invitation(models.Model):
         return self.review.advice_due_given(timezone.localdate(self.sent_at or self.created_at))
 
 
+class PostalLetterQuerySet(models.QuerySet):
+    def waiting(self):
+        """Letters not yet posted: the family they are for has not been sent them."""
+        return self.filter(posted_on__isnull=True)
+
+
 class PostalLetter(models.Model):
     """A letter to one address of a family that gets its letters by post: written when the
     others' emails are, printed from its PDF and posted by the coordinator, who records the
@@ -769,6 +775,8 @@ class PostalLetter(models.Model):
     posted_on = models.DateField(null=True, blank=True)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
+
+    objects = PostalLetterQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -6,13 +6,14 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from decisions.amending import do_issue_final_plan
 from decisions.deciding import do_record_decision
 from outbox.models import Email
 from reviews import post
-from reviews.models import FamilyMember, PostalLetter
+from reviews.models import FamilyMember, Plan, PostalLetter
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,38 @@ def test_the_final_plan_letter_sends_the_plan_and_its_appeal_date_counts_from_po
     post.do_record_posted(letter, posted, coordinator, today=posted)
     proposed.refresh_from_db()
     assert proposed.deadlines().appeal_deadline == dt.date(2027, 6, 22)
+
+
+def test_the_final_plan_waits_for_the_proposed_amendments_to_be_posted(proposed, coordinator):
+    sections = {**proposed.plan.sections, "F": "A daily check-in after lunch."}
+    with pytest.raises(ValidationError, match="still to be posted to the family"):
+        do_issue_final_plan(proposed, coordinator, sections, today=dt.date(2027, 5, 1))
+    for letter in PostalLetter.objects.filter(kind="decision"):
+        post.do_record_posted(letter, POSTED_ON, coordinator, today=POSTED_ON)
+    proposed.refresh_from_db()
+    with pytest.raises(ValidationError, match="The family can reply until 9 April 2027"):
+        do_issue_final_plan(proposed, coordinator, sections, today=dt.date(2027, 4, 9))
+    assert do_issue_final_plan(proposed, coordinator, sections, today=dt.date(2027, 4, 10))
+
+
+def test_a_plan_is_not_ceased_while_the_letter_to_cease_it_waits_to_be_posted(
+        q_sync, plan, coordinator, by_post):
+    from django_q.tasks import async_task
+
+    from tests.decisions.conftest import held_review
+
+    review = held_review(plan, coordinator, dt.date(2026, 12, 16))
+    do_record_decision(review, coordinator, outcome="C", reasons="Needs met.",
+                       cease_ground="not_necessary", family_consulted_on=dt.date(2027, 1, 4),
+                       setting_consulted_on=dt.date(2027, 1, 5), today=dt.date(2027, 1, 11))
+    async_task("decisions.tasks.daily_decisions_for", dt.date(2027, 3, 12))
+    assert Plan.objects.get().status == Plan.Status.ACTIVE, "two months from the email only"
+    letters = PostalLetter.objects.filter(kind="decision")
+    for letter in letters:
+        post.do_record_posted(letter, dt.date(2027, 1, 14), coordinator,
+                              today=dt.date(2027, 1, 14))
+    # 2 months from 14 January is Sunday 14 March: the family has until Monday.
+    async_task("decisions.tasks.daily_decisions_for", dt.date(2027, 3, 15))
+    assert Plan.objects.get().status == Plan.Status.ACTIVE, "the last day to appeal"
+    async_task("decisions.tasks.daily_decisions_for", dt.date(2027, 3, 16))
+    assert Plan.objects.get().status == Plan.Status.CEASED
