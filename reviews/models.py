@@ -789,6 +789,15 @@ class PostalLetter(models.Model):
     def address_lines(self) -> list[str]:
         return self.address.splitlines()
 
+    def count_from(self, review: Review, day: dt.date) -> str | None:
+        """Move the day the family's time counts from on ``review`` (not saved) to ``day``,
+        when this is a letter it counts from and ``day`` is later; the field moved, or None."""
+        field = self.POSTED_ON_FIELD.get(self.kind)
+        if field is None or (getattr(review, field) or day) > day:
+            return None
+        setattr(review, field, day)
+        return field
+
 
 class Advice(models.Model):
     """One version of a contributor's advice. A correction after submitting is a new

@@ -47,9 +47,7 @@ def households(child_id) -> list[Household]:
     """Everyone on the child's family record who gets letters by post, one entry per
     address: parents at two addresses get a letter each."""
     found: dict[str, Household] = {}
-    members = FamilyMember.objects.filter(child_id=child_id,
-                                          by_post=True).order_by("pk")
-    for member in members:
+    for member in FamilyMember.objects.filter(child_id=child_id, by_post=True).order_by("pk"):
         young = member.relationship == FamilyMember.Relationship.YOUNG_PERSON
         home = found.setdefault(member.household, Household(
             member.household, [], member.address_lines(), young_person=False))
@@ -92,10 +90,9 @@ def do_record_posted(letter: PostalLetter, day: dt.date, actor,
             return letter
         letter.posted_on, letter.posted_by = day, actor
         letter.save(update_fields=["posted_on", "posted_by"])
-        field = PostalLetter.POSTED_ON_FIELD.get(letter.kind)
         review = Review.objects.select_for_update(of=("self",)).get(pk=letter.review_id)
-        if field and (getattr(review, field) is None or getattr(review, field) < day):
-            setattr(review, field, day)
+        field = letter.count_from(review, day)
+        if field:
             review.save(update_fields=[field])
         events.record(review, "letter.posted",
                       f"{letter.get_kind_display()}: sent by post on "
@@ -132,15 +129,6 @@ def letter_date(letter: PostalLetter, today: dt.date) -> dt.date:
     return letter.posted_on or today
 
 
-def as_posted(review: Review, letter: PostalLetter, day: dt.date) -> Review:
-    """The review as the family will have it once this letter is posted on ``day``, so the
-    dates the letter gives count from its own date: not saved."""
-    field = PostalLetter.POSTED_ON_FIELD.get(letter.kind)
-    if field and (getattr(review, field) is None or getattr(review, field) < day):
-        setattr(review, field, day)
-    return review
-
-
 def return_address(review: Review) -> list[str]:
     """Where the family writes back: the council's postal address when the portal has one
     (LETTER_RETURN_ADDRESS), with its SEND team's phone and email."""
@@ -155,9 +143,11 @@ def return_address(review: Review) -> list[str]:
 def render_letter_html(letter: PostalLetter, today: dt.date | None = None) -> str:
     today = today or timezone.localdate()
     day = letter_date(letter, today)
-    review = as_posted(Review.objects.select_related(
+    review = Review.objects.select_related(
         "plan__child__authority", "plan__child__setting", "coordinator").get(
-        pk=letter.review_id), letter, day)
+        pk=letter.review_id)
+    # The dates the letter gives count from its own date, as they will once it is posted.
+    letter.count_from(review, day)
     return render_to_string("reviews/post/letter.html", {
         "letter": letter, "review": review, "letter_date": presenters.date_text(day),
         "return_address": return_address(review),
