@@ -19,7 +19,7 @@ def decision_letter(letter: PostalLetter, review: Review, day: dt.date) -> str:
     amendment = state.amendment
     enclosed = None
     if amendment is not None and letter.kind == PostalLetter.Kind.DECISION:
-        enclosed = ("A copy of the plan as it is now", amendment.plan_before)
+        enclosed = ("A copy of the plan as it was before these changes", amendment.plan_before)
     elif amendment is not None and letter.kind == PostalLetter.Kind.FINAL:
         enclosed = ("The final plan", amendment.final_version)
     return render_to_string("decisions/letter.html", {

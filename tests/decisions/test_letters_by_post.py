@@ -81,7 +81,8 @@ def test_the_pdf_holds_the_address_the_date_and_the_deadline_from_the_day_it_goe
     assert "You have until 9 April 2027 to tell us what you think" in text
     # The same words as the page, and what the page links to comes with it.
     assert "We want to change Amira's education, health and care plan" in text
-    assert "A copy of the plan as it is now" in text and "Amira loves drawing." in text
+    enclosed = text.split("A copy of the plan as it was before these changes")[-1]
+    assert "Section A: Views" in enclosed and "Amira loves drawing." in enclosed
     assert "Testshire County Council" in text
 
 
