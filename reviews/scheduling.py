@@ -242,7 +242,8 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
     authority = child.authority_id
     proposals = _Proposals()
 
-    for member in child.family.select_related("user"):
+    # Someone without email is invited by letter (reviews/post.py), not on this list.
+    for member in child.family.exclude(email="").select_related("user"):
         if member.parental_responsibility or member.relationship == \
                 FamilyMember.Relationship.YOUNG_PERSON:
             proposals.add(Invitee(member.name, member.email, Invitation.Role.FAMILY,
@@ -439,9 +440,19 @@ def do_hand_over(review: Review, actor, *, coordinator, convenor: str) -> Review
 # ---------------------------------------------------------------------------
 
 
+def invited_roles(review: Review, invitations) -> set[str]:
+    """The roles ``invitations`` (the review's current ones) cover; the family's too where
+    a family member gets letters by post, since their invitation is a letter."""
+    roles = {invitation.role for invitation in invitations}
+    if Invitation.Role.FAMILY not in roles and FamilyMember.objects.filter(
+            child_id=review.plan.child_id, by_post=True).exists():
+        roles.add(Invitation.Role.FAMILY)
+    return roles
+
+
 def missing_roles(review: Review) -> list[str]:
     """The required roles (SEND Regs 2014 regs 20(3), 21(3)) nobody is invited for yet."""
-    invited = set(review.invitations.current().values_list("role", flat=True))
+    invited = invited_roles(review, review.invitations.current().only("role"))
     return [role for role in Invitation.REQUIRED_ROLES if role not in invited]
 
 

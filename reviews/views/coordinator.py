@@ -242,7 +242,8 @@ def _advice_row(invitation, today) -> dict:
 
 
 def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
-    invited_roles = {row["invitation"].role for row in invitation_rows}
+    invited_roles = scheduling.invited_roles(review, [row["invitation"]
+                                                      for row in invitation_rows])
     asked = [r for r in invitation_rows if r["state"] in ("sent", "sent_late", "late", "awaited")]
     received = [r for r in asked if r["state"] in ("sent", "sent_late")]
     late = [r["invitation"].name for r in asked if r["state"] == "late"]
@@ -615,7 +616,7 @@ def invite(request, review_id):
                 messages.info(request, "Everyone on the list has already been sent an invitation.")
             return redirect("reviews:review", review_id=review.pk)
 
-    invited_roles = {i.role for i in invitations}
+    invited_roles = scheduling.invited_roles(review, invitations)
     return render(request, "reviews/coordinator/invite.html", {
         "review": review,
         "summary": presenters.review_summary(review, timezone.localdate()),

@@ -203,3 +203,18 @@ def test_a_date_in_the_future_or_before_the_letter_is_refused_and_nothing_change
     assert "Enter a real date" in page.content.decode()
     letter.refresh_from_db()
     assert letter.posted_on is None
+
+
+def test_a_family_without_email_is_invited_by_letter_and_counts_as_invited(
+        client, five_roles, coordinator, family_parent):
+    FamilyMember.objects.filter(user=family_parent).delete()
+    on_paper(five_roles.plan.child)
+    proposals = scheduling.proposed_invitees(five_roles)
+    assert all(p.email for p in proposals), "nobody proposed for an email with no address"
+    invite_suggested(five_roles, coordinator)
+    assert scheduling.missing_roles(five_roles) == []
+    sign_in(client, coordinator)
+    page = client.get(reverse("reviews:invite", args=[five_roles.pk])).content.decode()
+    assert 'govuk-tag--red">Missing' not in page
+    assert len(scheduling.do_send_invitations(five_roles, coordinator)) == 4
+    assert PostalLetter.objects.filter(kind="invitation").count() == 1
