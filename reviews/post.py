@@ -26,7 +26,6 @@ from agencies.contacts import authority_contacts
 from reviews import events, presenters
 from reviews.models import FamilyMember, PostalLetter, Review
 
-Kind = PostalLetter.Kind
 
 
 @dataclass
