@@ -35,9 +35,11 @@ seed: install
 run: seed
 	DEMO_MFA_CODE=$${DEMO_MFA_CODE-000000} BASE_URL=$${BASE_URL-http://localhost:$(PORT)} PORT=$(PORT) bin/serve
 
-## test: install what the tests need and run the whole suite
+## test: install what the tests need, check the seams between the apps and the types, run the whole suite
 test: install-dev
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: Debian's chromium is not installed, so the browser tests will be skipped. Enable them with: apt-get install chromium"
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: install-dev

@@ -6,3 +6,9 @@ class AccountabilityConfig(AppConfig):
 
     name = "accountability"
     verbose_name = "Accountability"
+
+    def ready(self):
+        from accountability import exports, sen2
+        from accountability.models import ExportJob
+
+        exports.PREPARERS[ExportJob.Kind.SEN2] = sen2.prepare_sen2

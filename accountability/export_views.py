@@ -31,10 +31,10 @@ from accountability.models import KEEP_FOR, ExportJob
 from accountability.sen2 import latest_census_day, records_to_fix
 from agencies import audit
 from agencies.models import LocalAuthority
-from portal.downloads import file_download, private
+from common.downloads import file_download, private
+from common.forms import GovukDateField
 from reviews.access import oversight_scope
 from reviews.presenters import date_text, moment_text
-from reviews.views.coordinator import GovukDateField
 
 
 def _measure(scope, key: str):

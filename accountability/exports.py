@@ -22,6 +22,7 @@ from django_q.tasks import async_task
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from accountability.measures import TABLES, available
 from accountability.models import KEEP_FOR, ExportJob
 from accountability.tables import Table
 from reviews.access import oversight_scope
@@ -243,11 +244,15 @@ def run_job(job_id) -> str:
     return "ready"
 
 
-def _prepare(job: ExportJob, main, report, progress: Progress) -> "Made":
-    if job.kind == ExportJob.Kind.SEN2:
-        from accountability.sen2 import prepare_sen2
+# Preparers of the other kinds of file, (job, main, report, progress) -> Made, by job kind:
+# accountability/sen2.py adds the SEN2 return's when the app is ready, so that this module
+# (which it builds on) does not import it back.
+PREPARERS: dict[str, Callable] = {}
 
-        return prepare_sen2(job, main, report, progress)
+
+def _prepare(job: ExportJob, main, report, progress: Progress) -> "Made":
+    if job.kind in PREPARERS:
+        return PREPARERS[job.kind](job, main, report, progress)
     return _prepare_table(job, main, progress)
 
 
@@ -262,8 +267,6 @@ class Made:
 
 
 def _prepare_table(job: ExportJob, out, progress: Progress) -> Made:
-    from accountability.measures import TABLES, available
-
     scope = oversight_scope(job.requester)
     key = job.params.get("key")
     if key not in available(scope):

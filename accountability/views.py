@@ -2,7 +2,7 @@
 it where it helps, and every count clicking through to the reviews behind it.
 
 Thin views: who may see what from reviews/access.py (``oversight_scope``; an empty scope
-is a 404), the figures from accountability/measures.py, the filters from
+is a 404), the figures from accountability/measures/, the filters from
 accountability/filters.py, the charts from accountability/charts.py.
 """
 
@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from accountability import charts, measures
 from accountability.filters import PERIOD_FIELDS, FilterForm, fields_for
-from portal.paging import page_links
+from common.paging import page_links
 from reviews import presenters
 from reviews.access import oversight_scope
 

@@ -3,6 +3,8 @@ BASE_URL, lockouts audited, and two-step that a professional cannot switch off."
 
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
@@ -20,12 +22,28 @@ from django.urls import reverse
 
 from agencies import audit
 from agencies.models import AgencyInvitation, AuditEntry
+from common.links import rebased
 from outbox.mail import queue_email
-from portal.links import rebased
 
 INVITATION_SESSION_KEY = "portal_agency_invitation"
-# A review invitation's link (reviews/views/coordinator.py) opens sign-up the same way.
-REVIEW_INVITATION_SESSION_KEY = "portal_review_invitation"
+
+
+@dataclass(frozen=True)
+class SignUpInvitation:
+    """Another app's invitation whose link may open sign-up (reviews: an invitation to a
+    review), registered with ``accept_sign_ups_from`` when that app is ready: agencies knows
+    only its own invitations, and imports no app above it."""
+
+    session_key: str  # where the link keeps the invitation's id
+    find: Callable[[object], object | None]  # that id -> the invitation still open, or None
+    accept: Callable[[object, object], object]  # (invitation, the new account)
+
+
+_SIGN_UP_INVITATIONS: list[SignUpInvitation] = []
+
+
+def accept_sign_ups_from(kind: SignUpInvitation) -> None:
+    _SIGN_UP_INVITATIONS.append(kind)
 
 
 def agency_invitation_in_session(request) -> AgencyInvitation | None:
@@ -35,19 +53,18 @@ def agency_invitation_in_session(request) -> AgencyInvitation | None:
     return AgencyInvitation.objects.open().filter(pk=invitation_id).select_related("agency").first()
 
 
-def review_invitation_in_session(request):
-    invitation_id = request.session.get(REVIEW_INVITATION_SESSION_KEY)
-    if invitation_id is None:
-        return None
-    from reviews.models import Invitation  # reviews depends on agencies, not the reverse
-
-    return Invitation.objects.current().filter(pk=invitation_id, user__isnull=True,
-                                               sent_at__isnull=False).first()
+def other_invitation_in_session(request) -> tuple[SignUpInvitation | None, object | None]:
+    for kind in _SIGN_UP_INVITATIONS:
+        invitation_id = request.session.get(kind.session_key)
+        invitation = kind.find(invitation_id) if invitation_id is not None else None
+        if invitation is not None:
+            return kind, invitation
+    return None, None
 
 
 def invitation_in_session(request):
     """The agency or review invitation this visitor's link brought, or None."""
-    return agency_invitation_in_session(request) or review_invitation_in_session(request)
+    return agency_invitation_in_session(request) or other_invitation_in_session(request)[1]
 
 
 def _rebase_links(context: dict) -> dict:
@@ -146,7 +163,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def _save_invitee(self, request, user, form, commit):
         invitation = agency_invitation_in_session(request)
         if invitation is None:
-            return self._save_review_invitee(request, user, form, commit)
+            return self._save_other_invitee(request, user, form, commit)
         user.first_name = user.first_name or invitation.first_name
         user.last_name = user.last_name or invitation.last_name
         user = super().save_user(request, user, form, commit=commit)
@@ -156,17 +173,15 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             request.session.pop(INVITATION_SESSION_KEY, None)
         return user
 
-    def _save_review_invitee(self, request, user, form, commit):
-        from reviews.scheduling import do_accept_invitation
-
-        invitation = review_invitation_in_session(request)
+    def _save_other_invitee(self, request, user, form, commit):
+        kind, invitation = other_invitation_in_session(request)
         first, _, last = invitation.name.partition(" ")
         user.first_name = user.first_name or first
         user.last_name = user.last_name or last
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            do_accept_invitation(invitation, user)
-            request.session.pop(REVIEW_INVITATION_SESSION_KEY, None)
+            kind.accept(invitation, user)
+            request.session.pop(kind.session_key, None)
         return user
 
 

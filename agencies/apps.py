@@ -32,7 +32,12 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Agencies and people"
 
     def ready(self):
-        from agencies import audit  # noqa: F401  (connects the sign-in and MFA receivers)
+        from agencies import (
+            audit,  # noqa: F401  (connects the sign-in and MFA receivers)
+            session_end,
+        )
+
+        session_end.connect()
 
         post_migrate.connect(site_from_base_url, sender=self)
         authority = self.get_model("LocalAuthority")

@@ -204,3 +204,13 @@ def _password_set(sender, request, user, **kwargs):
 @receiver(password_reset)
 def _password_reset(sender, request, user, **kwargs):
     record(AuditEntry.Action.PASSWORD_RESET, request, user)
+
+
+# Other apps' ways an audit entry belongs to an authority, each (authority ids) -> Q on
+# AuditEntry, for the trail's admin: reviews adds "by the family of one of its children" and
+# "about a review of one of its children" when it is ready (agencies imports no app above it).
+AUTHORITY_RULES: list = []
+
+
+def entries_belong_also(rule) -> None:
+    AUTHORITY_RULES.append(rule)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class PortalUserManager(UserManager):

@@ -24,7 +24,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.users.views import bulk_actions
 from wagtail.users.views.users import UserViewSet
 
-from agencies import memberships
+from agencies import audit, memberships
 from agencies.admin_views import (
     AuthorityScopedView,
     AuthorityScopedViewSet,
@@ -241,24 +241,20 @@ class AgencyInvitationViewSet(AuthorityScopedViewSet, ModelViewSet):
 
 def audit_entries_for(user):
     """The entries a member of staff may read: about their own authority, that is by
-    people who belong (or belonged) to one of its agencies, by the family of one of its
-    children, or about a review of one of its children. A superuser who belongs to no
-    agency reads them all; anyone else in no agency, none."""
-    from reviews.models import FamilyMember, Review  # reviews depends on agencies
-
+    people who belong (or belonged) to one of its agencies, or whatever another app says
+    belongs to it (``audit_entries_also``). A superuser who belongs to no agency reads them
+    all; anyone else in no agency, none."""
     scope = admin_scope(user)
     if scope.is_everywhere:
         return AuditEntry.objects.all()
     authorities = scope.authorities
     members = Membership.objects.filter(agency__authority_id__in=authorities).values("user_id")
-    families = FamilyMember.objects.filter(child__authority_id__in=authorities,
-                                           user__isnull=False).values("user_id")
-    reviews = Review.objects.filter(plan__child__authority_id__in=authorities).values("pk")
     # A failed sign-in names no account, only the address typed.
     member_emails = User.objects.filter(pk__in=members).values("email")
-    return AuditEntry.objects.filter(
-        Q(user_id__in=members) | Q(user_id__in=families) | Q(review_id__in=reviews)
-        | Q(user__isnull=True, email__in=member_emails))
+    rule = Q(user_id__in=members) | Q(user__isnull=True, email__in=member_emails)
+    for also in audit.AUTHORITY_RULES:
+        rule |= also(authorities)
+    return AuditEntry.objects.filter(rule)
 
 
 class AuditEntryFilterSet(WagtailFilterSet):

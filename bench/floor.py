@@ -65,5 +65,6 @@ def floor(request):
 
 
 urlpatterns = [path("bench-floor/", floor), path("", include("portal.urls"))]
-handler500 = "portal.views.server_error"  # the root URLconf names it: the portal's own pages
+# The root URLconf names it: the portal's own pages.
+handler500 = "agencies.error_pages.server_error"
 URLCONF = __name__

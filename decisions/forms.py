@@ -4,13 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from common.forms import GovukDateField, LongText
 from decisions import amending, deciding
 from decisions.disagreeing import FACT_WORDS
 from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
-from portal.forms import LongText
 from reviews import clock
 from reviews.models import Plan, Recommendation, Review
-from reviews.views.coordinator import GovukDateField
 
 
 def _section(letter: str, title: str, rows: int = 6, **kwargs) -> LongText:

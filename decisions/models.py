@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from reviews import clock
 from reviews.models import REASON_MAX_LENGTH, SECTION_MAX_LENGTH, Plan, Review
 

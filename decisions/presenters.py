@@ -19,7 +19,7 @@ from decisions.deciding import can_record
 from decisions.models import Amendment, Decision, Disagreement, FamilyResponse, TribunalOrder
 from reviews import clock, presenters
 from reviews.models import FamilyMember, Review
-from reviews.views.family import Task
+from reviews.presenters import Task
 
 # ---------------------------------------------------------------------------
 # The decision and its dates

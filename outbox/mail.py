@@ -30,14 +30,14 @@ def queue_email(key: str, to: str, subject: str, text: str, calendar: bytes = b"
     return email
 
 
-def _kick_worker():
+def _kick_worker() -> None:
     async_task("outbox.mail.send_due_emails")
 
 
-def _send_after_commit():
+def _send_after_commit() -> None:
     # One job per transaction, however many emails it queued: the job sends every due email.
     # Django drops pending callbacks on rollback, so a rolled-back change leaves none behind.
-    if not any(callback is _kick_worker for _, callback, _ in connection.run_on_commit):
+    if not any(entry[1] is _kick_worker for entry in connection.run_on_commit):
         transaction.on_commit(_kick_worker)
 
 

@@ -4,7 +4,10 @@ A row is the promise to send. Workers send it later with retries, so a crash in 
 loses nothing, and the idempotency key means a double submit or a retried job queues once.
 """
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -18,11 +21,12 @@ def claim_period() -> timedelta:
     was still at it (django-q2 gives it 3 s more): never sent by two at once, and an email
     whose job was killed goes with the job handed out again (Q_RETRY is longer), not ten
     minutes later."""
-    return timedelta(seconds=settings.Q_CLUSTER["timeout"] + 5)
+    timeout = cast(int, settings.Q_CLUSTER["timeout"])  # an int: portal/settings.py envint
+    return timedelta(seconds=timeout + 5)
 
 
-class EmailQuerySet(models.QuerySet):
-    def due(self, now=None):
+class EmailQuerySet(models.QuerySet["Email"]):
+    def due(self, now: datetime | None = None) -> EmailQuerySet:
         now = now or timezone.now()
         return self.filter(sent_at__isnull=True, failed_at__isnull=True).filter(
             Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
@@ -55,10 +59,10 @@ class Email(models.Model):
         ordering = ["created_at"]
         indexes = [models.Index(fields=["sent_at", "failed_at", "claimed_until"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.subject
 
-    def claim(self, now=None) -> bool:
+    def claim(self, now: datetime | None = None) -> bool:
         """Take this email for one sending attempt; False if another worker has it."""
         now = now or timezone.now()
         claimed = Email.objects.due(now).filter(pk=self.pk).update(

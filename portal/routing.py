@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.consumers import PersonalUpdatesConsumer
+from agencies.sockets import PersonalUpdatesConsumer
 from reviews.consumers import ReviewRoomConsumer, ReviewWatchConsumer
 
 websocket_urlpatterns = [

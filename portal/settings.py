@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "csp",
     "portal",
+    "common",
     "agencies",
     "reviews",
     "reports",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "accountability",
     "home",
     "outbox",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.service",
+                "agencies.context_processors.service",
             ],
         },
     },
@@ -127,7 +129,7 @@ if DATABASE_URL:
         # the browser to be sent again. The pool is not exhausted in normal work: a
         # process's requests share one thread, and the room has four.
         "timeout": envint("DATABASE_POOL_TIMEOUT", 3, minimum=1)}
-    # Only portal/prepared.py's cursors prepare statements (Django's bind in the client).
+    # Only common/prepared.py's cursors prepare statements (Django's bind in the client).
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -37,5 +37,6 @@ urlpatterns = [
 
 urlpatterns += [path("", include(serving_only(wagtail_urls.urlpatterns)))]
 
-# A failure shows the portal's own page; a database that is down shows 503 (portal/views.py).
-handler500 = "portal.views.server_error"
+# A failure shows the portal's own page; a database that is down shows 503
+# (agencies/error_pages.py).
+handler500 = "agencies.error_pages.server_error"

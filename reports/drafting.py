@@ -1,8 +1,9 @@
 """Drafting the joint outcome from what the review holds, and saving the coordinator's edits.
 
 The draft is one JSON document (``draft_content`` gives its shape). It is made when the
-meeting closes (reports/signals.py) or by the coordinator from the outcome page, and each
-save is a Wagtail revision, so every version of the draft is kept, with who and when.
+meeting closes (reports/apps.py subscribes to the `meeting.closed` event) or by the
+coordinator from the outcome page, and each save is a Wagtail revision, so every version
+of the draft is kept, with who and when.
 
 Each part of the draft fits the editor's limit for it (the Report model's): a draft the
 editor refused as it stood could never be saved. What several people wrote into one part

@@ -8,10 +8,9 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.forms import LongText
+from common.forms import GovukDateField, LongText
 from reports.drafting import OVERALL_CHOICES, SECTION_TITLES, Attendance
 from reports.models import PublishedReport, Report, SignOffComment
-from reviews.views.coordinator import GovukDateField
 
 
 def _text(label: str, subject: str, rows: int = 5) -> LongText:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from wagtail.models import RevisionMixin
 
-from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from reviews.models import REASON_MAX_LENGTH, SECTION_MAX_LENGTH, Review
 
 

@@ -23,7 +23,7 @@ from django.http import Http404
 
 from agencies import audit
 from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
-from portal.prepared import prepared_cursor
+from common.prepared import prepared_cursor
 from reviews.models import (
     ACCESS_AFTER_CLOSE,
     AdvocacyReferral,

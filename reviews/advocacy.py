@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Agency, Discipline, Membership, Role
+from common.links import absolute_url
 from outbox.mail import queue_email
-from portal.links import absolute_url
 from reviews import events, presenters
 from reviews.models import AdvocacyReferral, FamilyMember, Invitation, Review
 from reviews.scheduling import (

@@ -7,12 +7,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self):
-        from agencies import scope
-        from reviews import (
-            clock,
-            scheduling,  # noqa: F401  (writes the invitation by post: reviews/post.py)
-        )
+        from agencies import audit, scope
+        from agencies.adapters import SignUpInvitation, accept_sign_ups_from
+        from reviews import clock, scheduling
         from reviews.models import Child, Plan, Term
+        from reviews.wagtail_hooks import audit_entries_of_authority
 
         # A bad STATUTORY_DURATIONS stops the portal starting, rather than failing at the
         # first page that asks the clock (or, worse, printing a wrong date on a letter).
@@ -25,3 +24,10 @@ class ReviewsConfig(AppConfig):
         scope.register(Child, "authority")
         scope.register(Plan, "child__authority")
         scope.register(Term, "authority")
+
+        # A review invitation's link opens sign-up for the address it was sent to.
+        accept_sign_ups_from(SignUpInvitation(
+            session_key=scheduling.REVIEW_INVITATION_SESSION_KEY,
+            find=scheduling.invitation_open_to_sign_up,
+            accept=scheduling.do_accept_invitation))
+        audit.entries_belong_also(audit_entries_of_authority)

@@ -34,6 +34,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -96,7 +97,8 @@ class StatutoryDurations:
                 f"Unknown STATUTORY_DURATIONS setting(s): {', '.join(unknown)}. "
                 f"Known: {', '.join(sorted(known))}"
             )
-        cleaned = {
+        # Any: each value is checked by __post_init__ as the copy is made.
+        cleaned: dict[str, Any] = {
             # Settings files write [2, 15] as readily as (2, 15).
             name: tuple(value) if isinstance(value, list) else value
             for name, value in overrides.items()
@@ -105,17 +107,16 @@ class StatutoryDurations:
 
 
 def _check_month_day(name: str, value: object) -> None:
-    ok = isinstance(value, tuple) and len(value) == 2 and all(type(part) is int for part in value)
-    if ok:
+    if isinstance(value, tuple) and len(value) == 2 and all(type(part) is int for part in value):
         try:
             # 2001 is a common year: 29 February would silently not exist in most years.
             dt.date(2001, value[0], value[1])
+            return
         except ValueError:
-            ok = False
-    if not ok:
-        raise ValueError(
-            f"STATUTORY_DURATIONS[{name!r}] must be a (month, day) pair, got {value!r}"
-        )
+            pass
+    raise ValueError(
+        f"STATUTORY_DURATIONS[{name!r}] must be a (month, day) pair, got {value!r}"
+    )
 
 
 LEGAL_DEFAULTS = StatutoryDurations()
@@ -166,11 +167,13 @@ def _weeks(n: int) -> dt.timedelta:
 
 def _months_after(day: dt.date, months: int) -> dt.date:
     # relativedelta clamps to the month's last day: the corresponding-date rule.
-    return day + relativedelta(months=months)
+    after: dt.date = day + relativedelta(months=months)
+    return after
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
-    return day - relativedelta(months=months)
+    before: dt.date = day - relativedelta(months=months)
+    return before
 
 
 def _last_day_of_months_period(start: dt.date, months: int) -> dt.date:
@@ -881,7 +884,8 @@ def review_deadlines(
                        ("the local authority telling the Tribunal it will not oppose",
                         la_told_tribunal_not_opposing)):
         _in_order(("the decision the family may appeal", appealable), (name, fact))
-    values: dict[str, object] = {}
+    # Each value is the type of the ReviewDeadlines field its key names.
+    values: dict[str, Any] = {}
 
     period_start = previous_review_meeting or plan_first_issued
     if period_start is not None:

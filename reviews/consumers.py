@@ -12,7 +12,7 @@ keeps it and sends it again. The meeting room's pong carries the review's last s
 client that missed a broadcast (Redis restarting) asks for it even if nothing follows.
 The server closes with 4401 (signed out), 4403 (no longer part of the review) or 4404 (never
 was), from which the browser does not reconnect, with 4001 when the person's session may
-have ended (portal/session_end.py), or 4500 after a fault: the browser connects again and
+have ended (agencies/session_end.py), or 4500 after a fault: the browser connects again and
 the handshake decides.
 A client that reconnects sends the last sequence number it saw and gets every later event,
 in order; each change carries a key and is applied once however often it is resent.
@@ -34,8 +34,8 @@ from django.http import Http404
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from portal.consumers import SignedInConsumer
-from portal.views import DATABASE_DOWN
+from agencies.sockets import SignedInConsumer
+from common.database import DATABASE_DOWN
 from reviews import meeting as room
 from reviews.access import access_again, review_access
 from reviews.events import as_frame, events_after, held_broadcasts, review_group

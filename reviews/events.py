@@ -1,22 +1,38 @@
 """The one event log: every change to a review appends an Event in the change's own
-transaction; after commit it is broadcast to whoever is watching the review."""
+transaction; after commit it is broadcast to whoever is watching the review.
+
+Other apps act on an event in the transaction that records it by subscribing to its kind
+(`subscribe`, when they are ready): reports drafts the report as the meeting closes. That is
+the only way in: an event is saved without model signals (on PostgreSQL it is one raw
+statement), so nothing may listen for its save."""
 
 import json
+from collections import defaultdict
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
-from django.db.models import signals
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from portal.consumers import person_group
-from portal.prepared import prepared_cursor
+from agencies.sockets import person_group
+from common.prepared import prepared_cursor
 from reviews.models import AppliedChange, Event, Invitation, Review
 
 LIST_UPDATE = {"type": "person.update", "what": "reviews"}
+
+# kind -> what other apps do when an event of that kind is recorded, in its transaction.
+_SUBSCRIBERS: defaultdict[str, list[Callable[[Event], None]]] = defaultdict(list)
+
+
+def subscribe(kind: str, handler: Callable[[Event], None]) -> None:
+    """Call ``handler(event)`` whenever an event of ``kind`` is recorded, inside the
+    transaction that records it (so a failure undoes the change that caused it)."""
+    if handler not in _SUBSCRIBERS[kind]:
+        _SUBSCRIBERS[kind].append(handler)
 
 # Set while a WebSocket consumer applies a change: it sends what was committed itself, from
 # its event loop, rather than have the database thread wait for the event loop to do it.
@@ -80,21 +96,19 @@ def record(review: Review, kind: str, summary: str, /, actor=None, *,
             event.save(force_insert=True)
             if settles is not None:
                 AppliedChange.objects.filter(pk=settles).update(seq=event.seq)
-    review.event_seq = event.seq
+        review.event_seq = event.seq
+        for handler in _SUBSCRIBERS.get(kind, ()):
+            handler(event)
     return event
 
 
 def _numbered_and_inserted(event: Event, settles: int | None) -> None:
-    """Save `event` as `Event.save()` would (its pre_save and post_save signals sent: the
-    report is drafted when the meeting closes, reports/signals.py), but on PostgreSQL in
-    one statement that bumps the review's counter (locking the review row until commit,
-    as `_next_seq` does), inserts the event with that number and, if asked, settles the
-    change's key: a round trip less for every event, two for a room's comment. The seq is
-    not known yet when pre_save is sent."""
+    """Save `event` on PostgreSQL in one statement that bumps the review's counter (locking
+    the review row until commit, as `_next_seq` does), inserts the event with that number
+    and, if asked, settles the change's key: a round trip less for every event, two for a
+    room's comment."""
     using, quote, field = connection.alias, connection.ops.quote_name, Event._meta.get_field
     review, key = Review._meta, AppliedChange._meta
-    signals.pre_save.send(sender=Event, instance=event, raw=False, using=using,
-                          update_fields=None)
     columns = ["review", "at", "actor", "kind", "summary", "data"]
     settle = ""
     params = [review.get_field("changed_at").get_db_prep_value(event.at, connection),
@@ -118,8 +132,6 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
         cursor.execute(sql, params)  # no review: NULL seq, refused by the NOT NULL column
         event.pk, event.seq = cursor.fetchone()
     event._state.adding, event._state.db = False, using
-    signals.post_save.send(sender=Event, instance=event, created=True, update_fields=None,
-                           raw=False, using=using)
 
 
 # Events of the live meeting room (reviews/meeting.py), which come many a minute.

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 
-from portal.forms import LongText
+from common.forms import LongText
 from reviews.advice import AdviceContent, asks_for_advice
 from reviews.models import Advice, Invitation, Outcome, OutcomeProgress, Plan
 from reviews.uploads import DOCUMENTS, check_upload, max_upload_bytes

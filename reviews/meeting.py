@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from portal.prepared import prepared_cursor
+from common.prepared import prepared_cursor
 from reviews import clock, events
 from reviews.access import ReviewAccess
 from reviews.models import (

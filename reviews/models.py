@@ -20,7 +20,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from agencies.models import Agency, Discipline, LocalAuthority
-from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from reviews import clock
 
 # The longest free text a person may type into each kind of answer (forms show each limit

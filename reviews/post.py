@@ -27,7 +27,6 @@ from reviews import events, presenters
 from reviews.models import FamilyMember, PostalLetter, Review
 
 
-
 @dataclass
 class Household:
     """The family members at one address who get their letters by post."""

@@ -400,3 +400,13 @@ def arranged_by(review: Review) -> str:
     if review.convenor == Review.Convenor.SETTING and setting is not None:
         return setting.name
     return "the council"
+
+
+@dataclass(frozen=True)
+class Task:
+    """A line of a family's "What you can do now": their home card and review page."""
+
+    label: str
+    url: str  # empty when the task can no longer be done
+    status: str
+    done: bool

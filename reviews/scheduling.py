@@ -583,6 +583,16 @@ def invitation_is_for(invitation: Invitation, user) -> bool:
     return user.email.lower() == invitation.email.lower()
 
 
+# Where an invitation's link keeps it while its person signs up (agencies.adapters).
+REVIEW_INVITATION_SESSION_KEY = "portal_review_invitation"
+
+
+def invitation_open_to_sign_up(invitation_id) -> Invitation | None:
+    """The sent invitation a link brought that no account has taken yet."""
+    return Invitation.objects.current().filter(pk=invitation_id, user__isnull=True,
+                                               sent_at__isnull=False).first()
+
+
 def invitation_is_accepted(invitation: Invitation, user) -> bool:
     """Nothing is left for `do_accept_invitation` to do for this person."""
     if invitation.user_id != user.pk:

@@ -40,7 +40,7 @@ from agencies.admin_views import AuthorityScopedView, AuthorityScopedViewSet, Li
 from agencies.models import AuditEntry, User
 from agencies.scope import admin_scope
 from reviews import presenters
-from reviews.models import Child, OutcomeProgress, Plan, Review, Term
+from reviews.models import Child, FamilyMember, OutcomeProgress, Plan, Review, Term
 from reviews.termly import coordinators_for, do_open_review, next_review_due_by, next_review_kind
 
 # Records are kept, never deleted from here (a plan ceases; a child's record is closed by
@@ -442,3 +442,12 @@ def register_viewsets():
 def register_urls():
     return [path("reviews/plans/<uuid:plan_id>/open-review/", OpenReviewView.as_view(),
                  name="reviews_open_review")]
+
+
+def audit_entries_of_authority(authorities) -> Q:
+    """Audit entries that belong to these authorities through their children: by the family
+    of one of them, or about one of their reviews (the security trail's admin)."""
+    families = FamilyMember.objects.filter(child__authority_id__in=authorities,
+                                           user__isnull=False).values("user_id")
+    reviews = Review.objects.filter(plan__child__authority_id__in=authorities).values("pk")
+    return Q(user_id__in=families) | Q(review_id__in=reviews)

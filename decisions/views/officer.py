@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from common.forms import posted
 from decisions import amending, deciding, disagreeing
 from decisions.forms import (
     OUTCOME_FORMS,
@@ -26,7 +27,6 @@ from decisions.forms import (
     TribunalOrderForm,
 )
 from decisions.models import Decision, Disagreement
-from portal.forms import posted
 from reviews import presenters
 from reviews.access import review_access
 from reviews.models import Recommendation, Review

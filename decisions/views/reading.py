@@ -11,7 +11,7 @@ from decisions import presenters as decision_presenters
 from decisions.models import PlanVersion
 from reviews import presenters
 from reviews.access import refusal, review_access
-from reviews.views.impossible_dates import refuses_impossible_dates
+from reviews.impossible_dates import refuses_impossible_dates
 
 
 def _back(access) -> str:

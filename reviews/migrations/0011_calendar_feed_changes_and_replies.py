@@ -1,8 +1,6 @@
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
-SCHEDULE = "reviews: calendar replies"
-
 
 def sent_sequences(apps, schema_editor):
     # Before this, every invitation sent had each move of its meeting sent to it too: the
@@ -10,20 +8,6 @@ def sent_sequences(apps, schema_editor):
     Invitation, Review = apps.get_model("reviews", "Invitation"), apps.get_model("reviews", "Review")
     Invitation.objects.filter(sent_at__isnull=False).update(calendar_sequence=Subquery(
         Review.objects.filter(pk=OuterRef("review_id")).values("calendar_sequence")[:1]))
-
-
-def create_schedule(apps, schema_editor):
-    # Created once, by name. Every few minutes, so an answer given in a calendar shows on
-    # the review soon after; the job does nothing while CALENDAR_IMAP_HOST is unset.
-    apps.get_model("django_q", "Schedule").objects.update_or_create(
-        name=SCHEDULE,
-        defaults={"func": "reviews.tasks.read_calendar_replies", "schedule_type": "I",
-                  "minutes": 5, "repeats": -1},
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE).delete()
 
 
 class Migration(migrations.Migration):
@@ -50,5 +34,4 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.RunPython(sent_sequences, migrations.RunPython.noop),
-        migrations.RunPython(create_schedule, remove_schedule),
     ]

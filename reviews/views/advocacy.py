@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from agencies.models import Agency
-from portal.forms import posted
+from common.forms import posted
 from reviews import presenters
 from reviews.access import Standing, review_access, visible_reviews
 from reviews.advocacy import advocates_to_choose, do_assign_advocate, may_assign, referral_of

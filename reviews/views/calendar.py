@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import condition, require_POST
 
 from agencies.throttle import guards_secret_link
-from portal.links import absolute_url, webcal
+from common.links import absolute_url, webcal
 from reviews.access import review_access
 from reviews.calendar import feed_calendar, feed_reviews, meeting_download
 from reviews.models import CalendarFeed, hash_token

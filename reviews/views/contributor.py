@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 
 from agencies import audit
-from portal.downloads import file_download
+from common.downloads import file_download
 from reviews import advice as actions
 from reviews.access import Standing, oversight_scope, refusal, review_access
 from reviews.forms_advice import AdviceForm, AnswerForm

@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from agencies.adapters import REVIEW_INVITATION_SESSION_KEY, sign_in_to_answer
+from agencies.adapters import sign_in_to_answer
 from agencies.models import Agency
 from agencies.throttle import guards_secret_link
-from portal.forms import LongText
-from portal.paging import page_links
+from common.forms import GovukDateField, LongText
+from common.paging import page_links
 from reviews import clock, presenters, scheduling, termly
 from reviews.access import (
     Standing,
@@ -37,14 +37,14 @@ from reviews.access import (
     review_access,
     visible_reviews,
 )
+from reviews.clock_sql import YEAR_GROUPS, born_in_year_group
+from reviews.impossible_dates import refuses_impossible_dates
 from reviews.models import Advice, Child, Invitation, Review
-from reviews.views.impossible_dates import refuses_impossible_dates
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
 # or already under way.
 DUE_HORIZON = dt.timedelta(weeks=12)
 REVIEWS_PER_PAGE = 25
-YEAR_GROUPS = range(-1, 15)
 COUNTED_STEPS = ("schedule", "invite", "chase_advice", "circulate", "hold_meeting",
                  "send_report", "decide")
 
@@ -52,22 +52,6 @@ COUNTED_STEPS = ("schedule", "invite", "chase_advice", "circulate", "hold_meetin
 # ---------------------------------------------------------------------------
 # Reviews due
 # ---------------------------------------------------------------------------
-
-
-def born_in_year_group(year: int, today: dt.date, offsets) -> Q:
-    """Children in national curriculum ``year`` on ``today`` as a database filter: for each
-    out-of-year-group offset in use, the date-of-birth range the clock's year-group rule
-    gives (age on the 31 August before the school year starts)."""
-    cutoff = clock.school_year_start(today) - dt.timedelta(days=1)
-    rule = Q(pk__in=[])
-    for offset in offsets:
-        age = year + 4 - offset
-        # Aged ``age`` on the cutoff: born after its date ``age + 1`` years before, and on
-        # or before its date ``age`` years before. The cutoff is 31 August: no leap day.
-        rule |= Q(year_group_offset=offset,
-                  date_of_birth__gt=cutoff.replace(year=cutoff.year - age - 1),
-                  date_of_birth__lte=cutoff.replace(year=cutoff.year - age))
-    return rule
 
 
 class DueFilterForm(forms.Form):
@@ -327,38 +311,6 @@ def review_page(request, review_id):
 # ---------------------------------------------------------------------------
 # Schedule the meeting
 # ---------------------------------------------------------------------------
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes: the GOV.UK date input."""
-
-    template_name = "reviews/coordinator/widgets/date_input.html"
-
-    def __init__(self, attrs=None):
-        super().__init__([forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)],
-                         attrs)
-
-    def decompress(self, value):
-        return [value.day, value.month, value.year] if value else [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    widget = GovukDateWidget
-
-    def __init__(self, **kwargs):
-        error = {"incomplete": "Enter the day, month and year", "invalid": "Enter a real date"}
-        fields = [forms.IntegerField(error_messages={"invalid": error["invalid"]})
-                  for _ in range(3)]
-        super().__init__(fields, error_messages=error, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list:
-            return None
-        try:
-            day, month, year = data_list
-            return dt.date(year, month, day)
-        except (TypeError, ValueError):
-            raise ValidationError("Enter a real date", code="invalid") from None
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -667,8 +619,8 @@ def invitation_link(request, token):
         return render(request, "reviews/coordinator/invitation_invalid.html", status=404)
     user = request.user
     if not user.is_authenticated:
-        return sign_in_to_answer(request, invitation.email, REVIEW_INVITATION_SESSION_KEY,
-                                 str(invitation.pk))
+        return sign_in_to_answer(request, invitation.email,
+                                 scheduling.REVIEW_INVITATION_SESSION_KEY, str(invitation.pk))
     if not scheduling.invitation_is_for(invitation, user):
         return render(request, "reviews/coordinator/invitation_invalid.html",
                       {"other_account": True}, status=404)

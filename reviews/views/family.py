@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods
 
 from agencies import audit
 from agencies.contacts import authority_contacts
-from portal.downloads import file_download
-from portal.forms import LongText, posted
+from common.downloads import file_download
+from common.forms import LongText, posted
 from reviews import advice as advice_actions
 from reviews import presenters
 from reviews.access import refusal, review_access, visible_reviews
@@ -40,14 +40,15 @@ from reviews.family import (
     views_open,
 )
 from reviews.family_progress import Progress, joins_today, meeting_is_ahead, progress
+from reviews.impossible_dates import refuses_impossible_dates
 from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Review
+from reviews.presenters import Task
 from reviews.uploads import (
     PICTURES_AND_RECORDINGS,
     check_upload,
     download_name,
     max_upload_bytes,
 )
-from reviews.views.impossible_dates import refuses_impossible_dates
 from reviews.words import explain_once, role_words
 
 # ---------------------------------------------------------------------------
@@ -129,14 +130,6 @@ class Reader:
 # ---------------------------------------------------------------------------
 # What a family can do now: the same tasks on the home card and the review page
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Task:
-    label: str
-    url: str  # empty when the task can no longer be done
-    status: str
-    done: bool
 
 
 def views_status(views: FamilyViews | None) -> str:

@@ -5,7 +5,7 @@
 const MAX_WAIT = 30_000;
 export const REFUSED = [4401, 4403, 4404];
 // The server closes with this when the person's session may have ended (their password or
-// two-step method changed, here or elsewhere: portal/session_end.py). Connecting again, the
+// two-step method changed, here or elsewhere: agencies/session_end.py). Connecting again, the
 // handshake lets in only a session still signed in; the short wait lets the tab whose
 // session it was take the new session cookie the change gave it first.
 const CHECK_SESSION = 4001;

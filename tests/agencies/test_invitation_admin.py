@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.urls import NoReverseMatch, resolve, reverse
 
 from agencies.invitations import do_invite_to_agency
 from agencies.models import Agency, AgencyInvitation, AuditEntry, LocalAuthority, Role
@@ -29,6 +30,10 @@ def test_an_invitation_cannot_be_edited_after_it_is_sent(client, staff, nhs_trus
         "agency": nhs_trust.pk, "email": "ot@test.example", "role": "practitioner",
     })
     pk = AgencyInvitation.objects.get().pk
+    assert resolve("/cms/agencyinvitation/new/").view_name == "agencyinvitation:add"
+    for view in ("edit", "delete", "copy"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"agencyinvitation:{view}", args=[pk])
     assert client.get(f"/cms/agencyinvitation/edit/{pk}/").status_code == 404
 
 

@@ -2,8 +2,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 
-from agencies.demo import PERSONAS
 from agencies.models import Agency, LocalAuthority, Membership, User
+from demo.people import PERSONAS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ the portal's own markup; the published guide keeps the public pages' strict poli
 import pytest
 from playwright.sync_api import expect
 
-from home.demo import seed_pages
+from demo.pages import seed_pages
 from home.models import InformationPage
 from tests.browser.conftest import WIDE, assert_accessible
 

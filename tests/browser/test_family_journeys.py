@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Agency, Discipline, Role
-from home.demo import seed_pages
+from demo.pages import seed_pages
 from outbox.models import Email
 from reviews.advice import do_circulate_advice
 from reviews.models import AdvocacyReferral, Invitation, Review

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from home.demo import seed_pages
+from demo.pages import seed_pages
 from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD
 

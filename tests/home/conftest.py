@@ -1,6 +1,6 @@
 import pytest
 
-from home.demo import seed_pages
+from demo.pages import seed_pages
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import dataclasses
 import pytest
 from wagtail.models import Page, Revision, Site
 
-from home import demo
+from demo import pages as demo
 from home.models import InformationPage
 
 

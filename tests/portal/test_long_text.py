@@ -1,10 +1,10 @@
-"""Free text typed in a textarea (portal.forms.LongText): counted as GOV.UK's character
+"""Free text typed in a textarea (common.forms.LongText): counted as GOV.UK's character
 count counts it, and refused over its limit with a message that says the limit."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.forms import LongText
+from common.forms import LongText
 
 
 def test_a_line_break_counts_as_one_character_as_on_the_page():

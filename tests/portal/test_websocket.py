@@ -1,8 +1,8 @@
 import pytest
 from channels.testing import WebsocketCommunicator
 
+from agencies.sockets import person_group
 from portal.asgi import application
-from portal.consumers import person_group
 from tests.conftest import ORIGIN, session_cookie_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]

@@ -37,7 +37,9 @@ def test_each_save_is_a_revision_with_who_and_when(held_review, coordinator, sig
 def test_saving_without_changes_keeps_no_new_revision(held_review, coordinator, signed_in):
     client = signed_in(coordinator)
     report = Report.objects.get(review=held_review)
-    client.post(edit_url(held_review), editor_data(report))
+    response = client.post(edit_url(held_review), editor_data(report))
+    assert response.status_code == 302, "the save went through"
+    assert Report.objects.get(pk=report.pk).content == report.content
     assert report.revisions.count() == 1
 
 

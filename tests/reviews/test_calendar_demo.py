@@ -9,8 +9,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from agencies.demo import PERSONAS
 from agencies.models import User
+from demo.people import PERSONAS
 from outbox.models import Email
 from reviews.models import CalendarFeed, Child, FamilyMember, Invitation, Review
 from reviews.scheduling import do_cancel_review, do_remove_invitation

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from reviews import clock
+from reviews.clock_sql import born_in_year_group
 from reviews.models import Review
-from reviews.views.coordinator import born_in_year_group
 from tests.conftest import sign_in
 from tests.reviews.conftest import make_child, make_plan
 

@@ -10,8 +10,8 @@ from collections import deque
 import pytest
 from django.test import Client
 
-from agencies.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DOMAIN
 from agencies.models import User
+from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, DOMAIN
 from tests.conftest import current_code
 from tests.reviews.test_demo_seed import seeded  # noqa: F401  (the seeded demo, once)
 

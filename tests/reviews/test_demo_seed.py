@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.demo import DOMAIN
 from agencies.models import User
+from demo.people import DOMAIN
+from demo.reviews import CHILDREN
 from outbox.models import Email
 from reviews import clock
 from reviews.access import review_access
-from reviews.demo import CHILDREN
 from reviews.models import (
     Advice,
     AdvocacyOffer,

@@ -40,34 +40,50 @@ def test_the_status_order_lists_every_status_but_cancelled():
     assert Review.ORDER == [s for s in Review.Status.values if s != "cancelled"]
 
 
-def test_an_event_is_stored_as_recorded_and_heard_by_save_receivers(review, coordinator):
-    """As Event.objects.create() would be: reports/signals.py drafts the report from the
-    post_save of the meeting's closing."""
-    from django.db.models.signals import post_save, pre_save
+def test_an_event_is_stored_as_recorded_and_its_subscribers_told_in_its_transaction(
+        review, coordinator):
+    """As reports drafts the report when the meeting closes: a subscriber to a kind is
+    called with the stored event, on both the ORM path (SQLite) and the one-statement path
+    (PostgreSQL)."""
+    from reviews import events
 
-    heard, before = [], []
+    heard = []
 
-    def receiver(sender, instance, created, **kwargs):
-        heard.append((instance.pk, instance.seq, created))
+    def subscriber(event):
+        heard.append((event.pk, event.seq, event.kind))
 
-    def early(sender, instance, **kwargs):
-        before.append((instance.kind, instance._state.adding))
-
-    post_save.connect(receiver, sender=Event)
-    pre_save.connect(early, sender=Event)
+    events.subscribe("note", subscriber)
     try:
         event = record(review, "note", "A note", actor=coordinator, text="Hello", n=2)
+        record(review, "other", "Not subscribed to")
     finally:
-        post_save.disconnect(receiver, sender=Event)
-        pre_save.disconnect(early, sender=Event)
-    assert before == [("note", True)]
+        events._SUBSCRIBERS["note"].remove(subscriber)
     stored = Event.objects.get(pk=event.pk)
     assert (stored.seq, stored.kind, stored.summary, stored.actor, stored.data) == (
         1, "note", "A note", coordinator, {"text": "Hello", "n": 2})
-    assert stored.at == event.at and heard == [(event.pk, 1, True)]
+    assert stored.at == event.at and heard == [(event.pk, 1, "note")]
     review.refresh_from_db()
-    assert review.event_seq == 1
-    assert abs(review.changed_at - event.at).total_seconds() < 1
+    assert review.event_seq == 2
+    assert abs(review.changed_at - event.at).total_seconds() < 5
+
+
+def test_a_subscriber_that_fails_undoes_the_event_it_was_told_of(review):
+    from django.db import transaction
+
+    from reviews import events
+
+    def subscriber(event):
+        raise RuntimeError("refused")
+
+    events.subscribe("note", subscriber)
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record(review, "note", "A note")
+    finally:
+        events._SUBSCRIBERS["note"].remove(subscriber)
+    assert not Event.objects.filter(review=review).exists()
+    review.refresh_from_db()
+    assert review.event_seq == 0
 
 
 def test_a_room_change_keeps_its_key_with_the_seq_it_was_recorded_with(review, coordinator):

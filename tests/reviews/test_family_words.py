@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Discipline, Role
-from home.demo import seed_pages
+from demo.pages import seed_pages
 from outbox.models import Email
 from reports.drafting import draft_content
 from reviews.models import Invitation

@@ -10,8 +10,8 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
+from agencies.sockets import person_group
 from portal.asgi import application
-from portal.consumers import person_group
 from reviews import events
 from reviews.events import review_group
 from reviews.models import Invitation

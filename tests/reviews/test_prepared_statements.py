@@ -4,7 +4,7 @@ and only they: Django's own queries keep client-side binding (bench/README.md)."
 import pytest
 from django.db import connection
 
-from portal.prepared import prepared_cursor
+from common.prepared import prepared_cursor
 from reviews import meeting as room
 from reviews.access import access_again, review_access
 from reviews.models import Comment

@@ -1,6 +1,9 @@
 """Small form helpers every app's views share."""
 
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 def posted(request):
@@ -32,3 +35,35 @@ class LongText(forms.CharField):
         # Browsers send each line break as two characters (CR LF) where the character count
         # on the page counted one: without this, text the page said fits would not.
         return super().to_python(value).replace("\r\n", "\n")
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes: the GOV.UK date input."""
+
+    template_name = "common/widgets/date_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)],
+                         attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs):
+        error = {"incomplete": "Enter the day, month and year", "invalid": "Enter a real date"}
+        fields = [forms.IntegerField(error_messages={"invalid": error["invalid"]})
+                  for _ in range(3)]
+        super().__init__(fields, error_messages=error, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        try:
+            day, month, year = data_list
+            return dt.date(year, month, day)
+        except (TypeError, ValueError):
+            raise ValidationError("Enter a real date", code="invalid") from None

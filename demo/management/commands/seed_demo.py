@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from agencies.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, PERSONAS, seed_people
-from home.demo import seed_pages
-from reviews.demo import seed_reviews
+from demo.pages import seed_pages
+from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, PERSONAS, seed_people
+from demo.reviews import seed_reviews
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """A person's open sockets close when their session ends, or may have, and not at their
-next change: every signed-in socket (portal/consumers.py SignedInConsumer) is in a group for
+next change: every signed-in socket (agencies/sockets.py SignedInConsumer) is in a group for
 its person and one for its session, and these receivers tell the group to close.
 
 - Signing out ends that session: its sockets close with SIGNED_OUT, from which the browser

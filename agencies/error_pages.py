@@ -3,15 +3,13 @@ database that has just failed."""
 
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from agencies.context_processors import service
 from agencies.models import LocalAuthority
-from portal.context_processors import service
+from common.database import DATABASE_DOWN
 
-# A database that cannot be reached (stopped, restarting, out of connections) raises these.
-DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 

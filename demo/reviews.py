@@ -1,7 +1,7 @@
 """The living demo authority: 30 children at Northbridge's four schools, with plans and
 reviews at every stage, so that `make run` shows an authority at work.
 
-`seed_reviews()` runs after `agencies.demo.seed_people()`. It is idempotent: children are
+`seed_reviews()` runs after `demo.people.seed_people()`. It is idempotent: children are
 found by LA reference, and one that exists is left exactly as it is, so running the seed
 again changes nothing. Dates are relative to the day it first runs.
 
@@ -22,9 +22,9 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.demo import DOMAIN, PERSONAS, seed_authority
 from agencies.models import Agency, User
 from decisions.deciding import do_record_decision
+from demo.people import DOMAIN, PERSONAS, seed_authority
 from outbox.models import Email
 from reports.models import Report
 from reports.publishing import do_publish_report

@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from agencies.middleware import mfa_step_needed
-from portal.session_end import person_sockets_group, session_sockets_group
+from agencies.session_end import person_sockets_group, session_sockets_group
 
 # What a socket takes in one frame: its size, and how deeply its JSON may nest (every
 # message of the portal's protocols nests two deep: {"payload": {...}}).
@@ -50,7 +50,7 @@ class SignedInConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         await self.accept()
-        # Told when this person's session ends, or may have (portal/session_end.py).
+        # Told when this person's session ends, or may have (agencies/session_end.py).
         self.session_groups = [person_sockets_group(user.pk),
                                session_sockets_group(self.scope["session"].session_key)]
         for group in self.session_groups:

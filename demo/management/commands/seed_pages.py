@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from home.demo import seed_pages
+from demo.pages import seed_pages
 
 
 class Command(BaseCommand):
