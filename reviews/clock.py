@@ -34,7 +34,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, overload
 
 from dateutil.relativedelta import relativedelta
 
@@ -336,6 +336,10 @@ def representations_end(
     return amendment_notice_served + _days(durations.representations_days - 1)
 
 
+@overload
+def served_on(sent: dt.date, posted: dt.date | None) -> dt.date: ...
+@overload
+def served_on(sent: None, posted: dt.date | None) -> None: ...
 def served_on(sent: dt.date | None, posted: dt.date | None) -> dt.date | None:
     """The day a notice reached the family, which their own time counts from (comments on
     proposed amendments, mediation, appeal): the day it was sent or, where a family member
@@ -931,9 +935,10 @@ def review_deadlines(
             durations=d,
         )
 
-    if appealable is not None:
-        appealable_served = _appealable(outcome, served_on(decision_sent, decision_posted),
-                                        served_on(final_plan_sent, final_plan_posted))
+    # None exactly when `appealable` is: the same letter, as the family received it.
+    appealable_served = _appealable(outcome, served_on(decision_sent, decision_posted),
+                                    served_on(final_plan_sent, final_plan_posted))
+    if appealable_served is not None:
         values["mediation_contact_by"] = mediation_contact_by(appealable_served, durations=d)
         values["appeal_deadline"] = appeal_deadline(
             appealable_served, mediation_certificate_issued, durations=d
