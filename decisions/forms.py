@@ -11,6 +11,9 @@ from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
 from reviews import clock
 from reviews.models import Plan, Recommendation, Review
 
+# The law's durations in words, as the settings in force (read at start-up) say them.
+LAW = clock.words_in_force()
+
 
 def _section(letter: str, title: str, rows: int = 6, **kwargs) -> LongText:
     """A plan section's text (its proposed amendment, or its final wording), which may be
@@ -193,20 +196,21 @@ class DisagreementFactsForm(forms.Form):
 
     mediation_requested_on = DateField(
         label="The family asked the council for mediation on", required=False,
-        help_text="Mediation must then take place within 30 days.")
+        help_text=f"Mediation must then take place within {LAW['mediation_held']}.")
     mediation_declined_on = DateField(
         label="The family told the mediation adviser they do not want mediation on",
-        required=False, help_text="The adviser must then give a certificate within 3 working "
-                                  "days.")
+        required=False, help_text="The adviser must then give a certificate within "
+                                  f"{LAW['mediation_certificate']}.")
     mediation_ended_on = DateField(label="Mediation ended on", required=False)
     mediation_certificate_on = DateField(
         label="The mediation certificate was issued on", required=False,
-        help_text="The family then have at least 1 month from this date to appeal.")
+        help_text=f"The family then have at least {LAW['appeal_after_certificate']} from this "
+                  "date to appeal.")
     appeal_made_on = DateField(label="The family appealed to the Tribunal on",
                                     required=False)
     not_opposing_on = DateField(
         label="The council told the Tribunal it will not oppose the appeal on", required=False,
-        help_text="The amended plan is then due within 5 weeks.")
+        help_text=f"The amended plan is then due within {LAW['unopposed_appeal']}.")
     appeal_decided_on = DateField(label="The appeal was decided on", required=False)
     appeal_result = forms.ChoiceField(
         label="How was the appeal decided?", required=False, widget=forms.RadioSelect,
@@ -236,9 +240,11 @@ class TribunalOrderForm(forms.Form):
         widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.",
         choices=[(Requirement.CONTINUE, "Continue to maintain the plan (at once)"),
                  (Requirement.AMEND_PROVISION,
-                  "Amend the needs or provision in the plan (within 5 weeks)"),
+                  "Amend the needs or provision in the plan (within "
+                  f"{LAW['order_amend_provision']})"),
                  (Requirement.AMEND_PLACEMENT,
-                  "Name a different school or college, or type, in the plan (within 2 weeks)")],
+                  "Name a different school or college, or type, in the plan (within "
+                  f"{LAW['order_amend_placement']})")],
         error_messages={"required": "Select what the Tribunal ordered"})
     provision_amended_on = DateField(
         label="The plan with the needs or provision amended was issued on", required=False,

@@ -11,7 +11,8 @@ from django.urls import reverse
 from agencies.contacts import authority_contacts
 from outbox.mail import queue_email
 from reviews import post, presenters
-from reviews.models import FamilyMember, Review
+from reviews.access import family_told
+from reviews.models import Review
 
 
 def _link(name: str, review: Review) -> str:
@@ -30,10 +31,12 @@ def _context(review: Review, **extra) -> dict:
 
 
 def family_addresses(review: Review) -> list[str]:
-    """Everyone on the child's family record with an email: parents and carers, and the
-    young person (those without get the letter by post: ``tell_family``)."""
-    addresses = FamilyMember.objects.filter(child_id=review.plan.child_id).exclude(
-        email="").order_by("email").values_list("email", flat=True)
+    """Everyone on the child's family record who hears of the review and has an email:
+    parents and carers, and the young person; after the end of compulsory school age, the
+    young person and those they agree to (reviews/access.py). Those without an email get
+    the letter by post (``tell_family``)."""
+    addresses = family_told(review.plan.child_id).exclude(email="").order_by(
+        "email").values_list("email", flat=True)
     return list(dict.fromkeys(address.lower() for address in addresses))
 
 

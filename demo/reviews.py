@@ -51,6 +51,7 @@ from reviews.models import (
     Plan,
     Review,
     Term,
+    YoungPersonDecision,
 )
 from reviews.scheduling import (
     Invitee,
@@ -60,6 +61,7 @@ from reviews.scheduling import (
     proposed_invitees,
 )
 from reviews.termly import do_open_review
+from reviews.young_person import do_decide, family_to_decide
 
 # The stages, in the order a review passes through them.
 DUE, SCHEDULED, INVITED, ADVICE_LATE, CIRCULATED, TODAY, HELD, REPORTED, DECIDED = (
@@ -292,8 +294,20 @@ def seed_child(spec: DemoChild, authority, seeding: Seeding) -> Child:
     else:
         coordinator, convenor = case_officer, Review.Convenor.LA
     review = do_open_review(plan, coordinator, actor=case_officer, convenor=convenor)
+    _young_person_agrees_to_the_parent(child, spec, seeding, case_officer)
     _advance(review, spec, seeding, coordinator)
     return child
+
+
+def _young_person_agrees_to_the_parent(child: Child, spec: DemoChild, seeding: Seeding,
+                                       case_officer) -> None:
+    """The demo's young people past compulsory school age, other than Jordan, told their
+    case officer that the parent on their record may see their review and take part."""
+    if spec.parent == JORDAN or not child.decides_for_themselves(seeding.today):
+        return
+    for member in family_to_decide(child):
+        do_decide(member, YoungPersonDecision.Choice.SEES,
+                  YoungPersonDecision.Basis.TOLD_COORDINATOR, case_officer)
 
 
 def _born(spec: DemoChild, seeding: Seeding) -> dt.date:
@@ -309,6 +323,10 @@ def _seed_family(child: Child, spec: DemoChild, seeding: Seeding) -> None:
     if user is not None and spec.parent == JORDAN:
         FamilyMember.objects.create(child=child, user=user, name=str(user), email=user.email,
                                     relationship=FamilyMember.Relationship.YOUNG_PERSON)
+        # Jordan, past compulsory school age, has yet to say whether his dad sees his
+        # review: until he does, he does not ("Who can see your review").
+        FamilyMember.objects.create(child=child, name=f"Lee {spec.last}",
+                                    email=f"lee.{spec.last.lower()}@families.{DOMAIN}")
     elif user is not None:
         FamilyMember.objects.create(child=child, user=user, name=str(user), email=user.email)
     else:

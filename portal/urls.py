@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from agencies import session_timeout
+
 # allauth's sign-in (rate limits, two-step) is the one way in. Wagtail brings sign-in and
 # password forms of its own: its admin's are sent to allauth's, and of its front-end and
 # documents routes only the serving views are kept (private pages send people to allauth:
@@ -22,6 +24,8 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(serving_only(wagtaildocs_urls.urlpatterns))),
     path("accounts/", include("allauth.urls")),
+    path("session/keep-alive/", session_timeout.keep_alive, name="session_keep_alive"),
+    path("session/timed-out/", session_timeout.timed_out, name="session_timed_out"),
     path("", include("agencies.urls")),
     path("reviews/", include("reviews.urls")),
     path("reviews/", include("reports.urls")),

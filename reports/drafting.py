@@ -33,6 +33,7 @@ from reviews.models import (
     Review,
 )
 from reviews.words import explain_once, role_words
+from reviews.young_person import marking_the_young_person
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,9 @@ def _attendance(invitation: Invitation) -> dict:
         status = Attendance.ABSENT
     else:
         status = Attendance.UNKNOWN
-    return {"name": invitation.name, "role": role_words(invitation, with_agency=False),
+    return {"name": invitation.name,
+            "role": role_words(invitation, with_agency=False,
+                               young_person=invitation.is_young_person),
             "agency": invitation.agency.name if invitation.agency_id else "",
             "status": status, "note": fit(note, Report.NOTE_MAX_LENGTH)}
 
@@ -237,8 +240,9 @@ def draft_content(review: Review) -> dict:
     return _explained({
         "schema": SCHEMA,
         "meeting_on": _meeting_day(review, meeting).isoformat(),
-        "attendance": [_attendance(i) for i in review.invitations.current()
-                       .select_related("agency").order_by("created_at")],
+        "attendance": [_attendance(i) for i in marking_the_young_person(
+            review.invitations.current(), review.plan.child_id)
+            .select_related("agency").order_by("created_at")],
         "views": _views(review),
         "progress": _progress(review, latest),
         "advice": _advice(latest),

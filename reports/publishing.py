@@ -18,6 +18,7 @@ from reports import emails, signoff
 from reports.models import PublishedReport, Report
 from reports.presenters import document, document_facts
 from reviews import events, post, presenters
+from reviews.access import family_told, invitations_told
 from reviews.models import FamilyMember, PostalLetter, Review
 
 
@@ -56,11 +57,11 @@ def correction_blockers(report: Report, latest: PublishedReport) -> list[str]:
 def recipients(review: Review) -> list[tuple[str, str]]:
     """(name, email) of everyone invited and the family, once each."""
     people: dict[str, tuple[str, str]] = {}
-    for invitation in review.invitations.current().order_by("created_at"):
+    for invitation in invitations_told(review).order_by("created_at"):
         people.setdefault(invitation.email.lower(), (invitation.name, invitation.email))
-    for member in FamilyMember.objects.filter(child_id=review.plan.child_id).order_by("pk"):
-        if member.email and (member.parental_responsibility or
-                             member.relationship == FamilyMember.Relationship.YOUNG_PERSON):
+    for member in family_told(review.plan.child_id).exclude(email="").order_by("pk"):
+        if member.parental_responsibility or \
+                member.relationship == FamilyMember.Relationship.YOUNG_PERSON:
             people.setdefault(member.email.lower(), (member.name, member.email))
     return list(people.values())
 

@@ -21,6 +21,7 @@ from reports import emails
 from reports.drafting import save_new_revision
 from reports.models import Report, SignOff, SignOffComment
 from reviews import clock, events, presenters
+from reviews.access import family_told, invitations_told
 from reviews.models import FamilyMember, Review
 
 
@@ -38,15 +39,15 @@ def participants(review: Review) -> list[Participant]:
     """Everyone invited (bar the coordinator, who wrote the draft) and the family members
     with parental responsibility (or the young person), once each by email address."""
     people: dict[str, Participant] = {}
-    for invitation in review.invitations.current().order_by("created_at"):
+    for invitation in invitations_told(review).order_by("created_at"):
         if invitation.user_id is not None and invitation.user_id == review.coordinator_id:
             continue
         people.setdefault(invitation.email.lower(), Participant(
             invitation.name, invitation.email, invitation.user_id,
             invitation.get_role_display()))
-    for member in FamilyMember.objects.filter(child_id=review.plan.child_id).order_by("pk"):
-        if member.email and (member.parental_responsibility or
-                             member.relationship == FamilyMember.Relationship.YOUNG_PERSON):
+    for member in family_told(review.plan.child_id).exclude(email="").order_by("pk"):
+        if member.parental_responsibility or \
+                member.relationship == FamilyMember.Relationship.YOUNG_PERSON:
             people.setdefault(member.email.lower(), Participant(
                 member.name, member.email, member.user_id, member.get_relationship_display()))
     return list(people.values())

@@ -5,7 +5,10 @@ Every view, consumer, feed and export asks this module; none decides for itself.
 - LA coordinators and LA SEND leads: every review of their authority's children.
 - A setting's SENCO (or a coordinator at a school): reviews of children at that setting.
 - Invited people: the reviews they are invited to, until 90 days after the review closes.
-- Families: their own children's reviews.
+- Families: their own children's reviews. From the end of compulsory school age the young
+  person decides which parents and carers see their review and take part (CFA 2014 s19;
+  SEND Code of Practice 8.13-8.17): a parent they have not agreed to no longer does, nor
+  hears of its steps (`family_told`, `invitations_told`). Before that day nothing changes.
 - Agency leads: reviews their agency is invited to; an advocacy provider's lead also the
   reviews whose family is referred to it for an advocate.
 
@@ -13,23 +16,27 @@ Staff keeping records in the Wagtail admin see their own authorities' records on
 rule is agencies/scope.py's, as the agencies app (which this one builds on) needs it too.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Lower, Now
 from django.http import Http404
+from django.utils import timezone
 
 from agencies import audit
 from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
 from common.prepared import prepared_cursor
+from reviews import clock
 from reviews.models import (
     ACCESS_AFTER_CLOSE,
     AdvocacyReferral,
     FamilyMember,
     Invitation,
     Review,
+    YoungPersonDecision,
 )
 
 
@@ -44,6 +51,9 @@ class Standing:
     # The account as the database has it now, not as a long-lived object (a WebSocket's
     # user, read when it connected) remembers it: a switched-off account stands nowhere.
     active: bool = False
+    # Children born before this have passed the end of compulsory school age today: part
+    # of where a person stands, so an answer kept across that day is asked again.
+    born_before: dt.date | None = None
 
     @classmethod
     def of(cls, user) -> "Standing":
@@ -63,7 +73,11 @@ class Standing:
             if role == Role.LEAD:
                 led.add(agency_id)
         return cls(frozenset(la), frozenset(schools), frozenset(led), bool(memberships),
-                   active=True)
+                   active=True, born_before=_school_age_ended_for_born_before())
+
+
+def _school_age_ended_for_born_before(on_date: dt.date | None = None) -> dt.date:
+    return clock.born_before_school_age_ended(on_date or timezone.localdate())
 
 
 def _account_and_memberships(user_id) -> list[tuple]:
@@ -98,16 +112,62 @@ def _rows(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _family_of(user):
-    return FamilyMember.objects.filter(user=user)
+def _young_person_agrees(born_before: dt.date) -> Q:
+    """The family records (FamilyMember) whose person may see the child's reviews: the young
+    person themselves; anyone in the family of a child not yet past the end of compulsory
+    school age; after it, those the young person lets see their review, or who act for
+    them under the Mental Capacity Act (YoungPersonDecision)."""
+    return (Q(relationship=FamilyMember.Relationship.YOUNG_PERSON)
+            | Q(child__date_of_birth__gte=born_before)
+            | Q(young_person_decision__choice__in=YoungPersonDecision.SHARING))
 
 
-def _invited_to(user):
+def _family_of(user, standing: Standing):
+    return FamilyMember.objects.filter(user=user).filter(
+        _young_person_agrees(standing.born_before))
+
+
+def _invited_to(user, standing: Standing):
     # The database's clock, not a parameter: a query compiled once and asked again later
     # (`access_again`) moves the cut-off on with time.
     return Invitation.objects.current().filter(user=user).filter(
         Q(review__closed_at__isnull=True) | Q(review__closed_at__gte=Now() - ACCESS_AFTER_CLOSE)
-    ).values("review_id")
+    ).exclude(_refused_family(Q(user=user), standing.born_before)).values("review_id")
+
+
+def _refused_family(person: Q, born_before: dt.date) -> Q:
+    """Family invitations (a filter on Invitation) to `person` (a filter on FamilyMember)
+    where they are on the child's record and the young person has not agreed to them: an
+    invitation sent before the young person decided does not outlast their decision."""
+    refused = FamilyMember.objects.filter(person).exclude(_young_person_agrees(born_before))
+    return Q(role=Invitation.Role.FAMILY, review__plan__child__in=refused.values("child_id"))
+
+
+def family_links(user):
+    """This person's places in children's families that count today, with the child: the
+    family pages' cards."""
+    return FamilyMember.objects.filter(user=user).filter(
+        _young_person_agrees(_school_age_ended_for_born_before())).select_related("child")
+
+
+def family_told(child_id, on_date: dt.date | None = None):
+    """The child's family record as far as it hears of the child's reviews (invitations,
+    letters, decisions, the report): everyone on it before the end of compulsory school
+    age; after it, the young person and those they agree to."""
+    return FamilyMember.objects.filter(child_id=child_id).filter(
+        _young_person_agrees(_school_age_ended_for_born_before(on_date)))
+
+
+def invitations_told(review: Review):
+    """The review's current invitations, less family invitations to anyone the young person
+    has not agreed to: who is emailed each step (the meeting, the report)."""
+    born_before = _school_age_ended_for_born_before()
+    refused = FamilyMember.objects.filter(child_id=review.plan.child_id).exclude(
+        _young_person_agrees(born_before))
+    return review.invitations.current().alias(address=Lower("email")).exclude(
+        Q(role=Invitation.Role.FAMILY)
+        & (Q(user__in=refused.filter(user__isnull=False).values("user_id"))
+           | Q(address__in=refused.annotate(address=Lower("email")).values("address"))))
 
 
 def visible_reviews(user, standing: Standing | None = None):
@@ -117,8 +177,8 @@ def visible_reviews(user, standing: Standing | None = None):
     standing = standing or Standing.of(user)
     if not standing.active:
         return Review.objects.none()
-    rule = Q(pk__in=_invited_to(user))
-    rule |= Q(plan__child__in=_family_of(user).values("child_id"))
+    rule = Q(pk__in=_invited_to(user, standing))
+    rule |= Q(plan__child__in=_family_of(user, standing).values("child_id"))
     if standing.la_authorities:
         rule |= Q(plan__child__authority_id__in=standing.la_authorities)
     if standing.settings:
@@ -250,7 +310,8 @@ def review_access(user, review_id, *, need: str = "view", request=None,
         if not standing.active:  # nobody signed in, or an account switched off
             raise Http404("No such review")
         access = _answer(user, standing, need, _found(
-            user, review_id, visible_reviews(user, standing).with_child().select_related("plan")))
+            user, standing, review_id,
+            visible_reviews(user, standing).with_child().select_related("plan")))
     except Http404:
         audit.refused(request, user, review_id, f"need {need}")
         raise
@@ -310,7 +371,7 @@ def access_again(access: ReviewAccess, user, need: str, request=None) -> ReviewA
 
 def _asked_in_full(user, standing: Standing, need: str, review_id) -> ReviewAccess:
     """The rule's answer, with its query kept to ask again (`access_again`)."""
-    found = _found(user, review_id, visible_reviews(user, standing)
+    found = _found(user, standing, review_id, visible_reviews(user, standing)
                    .select_related("plan__child").defer(*_NOT_KEPT))
     try:
         sql, params = found.query.sql_with_params()
@@ -323,14 +384,14 @@ def _asked_in_full(user, standing: Standing, need: str, review_id) -> ReviewAcce
     return replace(access, asked=_Asked(standing, sql, tuple(params), before))
 
 
-def _found(user, review_id, reviews):
+def _found(user, standing: Standing, review_id, reviews):
     """The review of `reviews` (their visible reviews) with this id, a row per current
     invitation of theirs to it (almost always one, or none), and whether they are the
     child's family."""
     mine = Q(invitations__user=user) & Q(invitations__removed_at__isnull=True)  # current()
     try:
         return (reviews.annotate(my_invitation=FilteredRelation("invitations", condition=mine),
-                                 of_my_family=Exists(_family_of(user).filter(
+                                 of_my_family=Exists(_family_of(user, standing).filter(
                                      child_id=OuterRef("plan__child_id"))))
                 .select_related("my_invitation").filter(pk=review_id).order_by())
     except (ValueError, ValidationError):

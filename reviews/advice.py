@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from outbox.mail import queue_email
 from reviews import clock, events
+from reviews.access import Standing, invitations_told, visible_reviews
 from reviews.models import Advice, Attachment, Invitation, Outcome, OutcomeProgress, Plan, Review
 from reviews.presenters import DeadlineRow, deadline_row, meeting_text
 
@@ -196,13 +197,13 @@ class MyReviewRow:
         return meeting_text(self.review.meeting_at)
 
 
-def my_review_rows(user, led_agencies, today: dt.date) -> list[MyReviewRow]:
-    """Every current invitation of `user` to an open review, and those of agencies they
-    lead, what is due first at the top. One query whatever the caseload."""
+def my_review_rows(user, standing: Standing, today: dt.date) -> list[MyReviewRow]:
+    """Every current invitation of `user` to an open review they may see, and those of
+    agencies they lead, what is due first at the top. One query whatever the caseload."""
     invitations = with_advice_state(
         Invitation.objects.current()
-        .filter(Q(user=user) | Q(agency_id__in=led_agencies))
-        .filter(review__in=Review.objects.open())
+        .filter(Q(user=user) | Q(agency_id__in=standing.led_agencies))
+        .filter(review__in=visible_reviews(user, standing).open())
         .select_related("agency", "review__plan__child__setting")
     )
     rows = []
@@ -503,12 +504,13 @@ def do_circulate_advice(review: Review, actor=None, now: dt.datetime | None = No
         submitted = Advice.objects.filter(invitation__review=review,
                                           status=Advice.Status.SUBMITTED)
         count = submitted.values("invitation").distinct().count()
-        who = f"by {actor}" if actor else "automatically, two weeks before the meeting"
+        who = f"by {actor}" if actor else (
+            f"automatically, {clock.words_in_force()['advice_circulation']} before the meeting")
         events.record(review, "advice_circulated",
                       f"Advice circulated to everyone invited {who} ({count} sent in)",
                       actor=actor, contributions=count)
         link = _advice_link(review)
-        for invitation in review.invitations.current():
+        for invitation in invitations_told(review):
             queue_email(
                 key=f"circulated:{review.pk}:{invitation.pk}", to=invitation.email,
                 subject=f"Advice is ready to read: {_reference(review)}",
@@ -522,7 +524,7 @@ def do_circulate_advice(review: Review, actor=None, now: dt.datetime | None = No
 
 def _tell_invitees_of_late_advice(review: Review, author: Invitation, advice: Advice) -> None:
     link = _advice_link(review)
-    for invitation in review.invitations.current().exclude(pk=author.pk):
+    for invitation in invitations_told(review).exclude(pk=author.pk):
         queue_email(
             key=f"advice-shared:{advice.pk}:{invitation.pk}", to=invitation.email,
             subject=f"New advice to read: {_reference(review)}",

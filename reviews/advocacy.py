@@ -20,6 +20,7 @@ from agencies.models import Agency, Discipline, Membership, Role
 from common.links import absolute_url
 from outbox.mail import queue_email
 from reviews import events, presenters
+from reviews.access import family_told
 from reviews.models import AdvocacyReferral, FamilyMember, Invitation, Review
 from reviews.scheduling import (
     Invitee,
@@ -215,7 +216,7 @@ def _tell_advocate(review: Review, referral: AdvocacyReferral) -> None:
 
 
 def _tell_family(review: Review, referral: AdvocacyReferral) -> None:
-    family = FamilyMember.objects.filter(child_id=review.plan.child_id).exclude(email="")
+    family = family_told(review.plan.child_id).exclude(email="")
     for member in family:
         if not (member.parental_responsibility
                 or member.relationship == FamilyMember.Relationship.YOUNG_PERSON):

@@ -243,6 +243,7 @@ def _review_url(review: Review, holder: Holder) -> str:
 
 
 def _description(review: Review, holder: Holder, url: str) -> str:
+    law = clock.words_in_force()
     lines = [f"{meeting_title(review)}."]
     if review.meeting_link:
         lines.append(f"Join online: {review.meeting_link}")
@@ -260,10 +261,11 @@ def _description(review: Review, holder: Holder, url: str) -> str:
         due = holder.invitation.advice_due()
         if due:
             lines.append(f"Please send your advice through the portal by {due:%-d %B %Y}, "
-                         "so that it can be shared two weeks before the meeting.")
+                         f"so that it can be shared {law['advice_circulation']} before the "
+                         "meeting.")
     elif due := review.advice_due():
-        lines.append(f"Advice is due by {due:%-d %B %Y}, to be shared two weeks before "
-                     "the meeting.")
+        lines.append(f"Advice is due by {due:%-d %B %Y}, to be shared "
+                     f"{law['advice_circulation']} before the meeting.")
     lines.append("Read the advice shared for this review before the meeting.")
     lines.append(f"The review: {url}")
     return "\n".join(lines)

@@ -46,6 +46,7 @@ FIRST_REMINDER_DAYS = 7  # days before the advice is due
 SECOND_REMINDER_DAYS = 2
 ESCALATE_AFTER_WORKING_DAYS = 5
 NO_MEETING_WARNING = dt.timedelta(weeks=10)
+WARNING_WEEKS = f"{NO_MEETING_WARNING.days // 7} weeks"
 
 CHASE_EVENT = "chase_sent"
 
@@ -251,10 +252,11 @@ def _no_meeting_warning(coordinator, reviews: list[Review], today: dt.date) -> C
     return Chase(
         key=f"chase:no-meeting:{coordinator.pk}:{today.isoformat()}:{digest}",
         to=coordinator.email,
-        subject=(f"{count} review{'s' if count > 1 else ''} due within 10 weeks with no "
-                 "meeting set"),
+        subject=(f"{count} review{'s' if count > 1 else ''} due within {WARNING_WEEKS} with "
+                 "no meeting set"),
         template="chase_no_meeting.txt",
-        context={"coordinator": coordinator, "rows": rows, "service_name": settings.SITE_NAME},
+        context={"coordinator": coordinator, "rows": rows, "service_name": settings.SITE_NAME,
+                 "warning_weeks": WARNING_WEEKS},
         records=[(review, f"Told {coordinator} (coordinator) that no meeting is set: review "
                           f"due by {presenters.date_text(review.due_by)}",
                   {"rule": "no-meeting", "due_by": review.due_by.isoformat()})

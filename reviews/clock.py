@@ -135,6 +135,36 @@ def durations_from_settings() -> StatutoryDurations:
     return LEGAL_DEFAULTS.overridden(overrides)
 
 
+_UNITS = (("_working_days", "working day"), ("_weeks", "week"), ("_days", "day"),
+          ("_months", "month"))
+
+
+def _counted(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def in_words(durations: StatutoryDurations = LEGAL_DEFAULTS) -> dict[str, str]:
+    """Each duration as a page or a letter says it, by its name without the unit:
+    ``notice`` "2 weeks", ``representations`` "15 days", ``mediation_certificate`` "3
+    working days", ``review_interval`` "12 months"; and ``amendments_overall``, the weeks
+    from a meeting to an amended plan (the decision's and the final plan's together). Pages
+    take them from here, so a changed duration changes every sentence that states it."""
+    words = {}
+    for f in fields(durations):
+        for suffix, unit in _UNITS:
+            if f.name.endswith(suffix):
+                words[f.name.removesuffix(suffix)] = _counted(getattr(durations, f.name), unit)
+                break
+    words["amendments_overall"] = _counted(
+        durations.decision_weeks + durations.final_plan_weeks, "week")
+    return words
+
+
+def words_in_force() -> dict[str, str]:
+    """``in_words`` for the durations in force (the settings' overrides applied)."""
+    return in_words(durations_from_settings())
+
+
 # ---------------------------------------------------------------------------
 # Calendar arithmetic
 # ---------------------------------------------------------------------------
@@ -403,6 +433,39 @@ def year_group(date_of_birth: dt.date, on_date: dt.date, *, offset: int = 0) -> 
     Reception a year late). Education Act 1996 s579 (school year); docs/architecture.md (Words)."""
     start = school_year_start(on_date)
     return age_on(date_of_birth, start - _days(1)) - 4 + offset
+
+
+_FRIDAY = 4  # as date.weekday() numbers it
+
+
+def _last_friday_of_june(year: int) -> dt.date:
+    june_30 = dt.date(year, 6, 30)
+    return june_30 - _days((june_30.weekday() - _FRIDAY) % 7)
+
+
+def _school_leaving_year(date_of_birth: dt.date) -> int:
+    """The calendar year whose June ends the school year in which the child turns 16: one
+    born September to December turns 16 in the autumn, so that school year ends the next
+    summer. (29 February birthdays fall in the same school year either way.)"""
+    return date_of_birth.year + 16 + (1 if date_of_birth.month >= 9 else 0)
+
+
+def compulsory_school_age_ends(date_of_birth: dt.date) -> dt.date:
+    """The day a child stops being of compulsory school age: the last Friday in June of the
+    school year in which they turn 16, even when their birthday falls after it in July or
+    August (Education Act 1996 s8(3)-(4); Education (School Leaving Date) Order 1997). From
+    this day they are a young person (CFA 2014 s83(2)) and the rights and decisions about
+    their plan are their own (CFA 2014 s19; SEND Code of Practice 8.13-8.17), where they
+    have the capacity to make them (Mental Capacity Act 2005; CFA 2014 s80)."""
+    return _last_friday_of_june(_school_leaving_year(date_of_birth))
+
+
+def born_before_school_age_ended(on_date: dt.date) -> dt.date:
+    """The date of birth before which a child has passed the end of compulsory school age
+    (`compulsory_school_age_ends`) by ``on_date``, and on or after which they have not: a
+    database compares a date of birth with it rather than working out last Fridays."""
+    year = on_date.year if on_date >= _last_friday_of_june(on_date.year) else on_date.year - 1
+    return dt.date(year - 16, 9, 1)
 
 
 def is_preparing_for_adulthood(

@@ -51,6 +51,8 @@ def as_message(event: Event) -> dict:
         "summary": event.summary,
         "at": event.at.isoformat(),
         "actor": str(event.actor) if event.actor_id else "",
+        # The meeting room does not read a person's own changes back to them.
+        "actor_id": event.actor_id,
         "data": event.data,
     }
 

@@ -85,6 +85,14 @@ class Child(ClusterableModel):
         """What calendars and email subjects carry instead of a name."""
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
 
+    @property
+    def compulsory_school_age_ends(self) -> dt.date:
+        return clock.compulsory_school_age_ends(self.date_of_birth)
+
+    def decides_for_themselves(self, on_date=None) -> bool:
+        """Whether the rights and decisions are now the young person's own."""
+        return (on_date or timezone.localdate()) >= self.compulsory_school_age_ends
+
     def year_group(self, on_date=None) -> int:
         on_date = on_date or timezone.localdate()
         return clock.year_group(self.date_of_birth, on_date, offset=self.year_group_offset)
@@ -179,6 +187,64 @@ class NamedProfessional(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_discipline_display()})"
+
+
+class YoungPersonDecision(models.Model):
+    """Whether one parent or carer on a young person's record sees their review and takes
+    part. From the end of compulsory school age (clock.compulsory_school_age_ends) the
+    rights and decisions are the young person's own (CFA 2014 s19; SEND Code of Practice
+    8.13-8.17): the young person decides, from their own account or by telling a
+    coordinator, and may change their mind. Where they lack capacity to decide, a
+    coordinator records a Mental Capacity Act 2005 decision, which may let a named parent or
+    deputy act for them (CFA 2014 s80). The one current decision per person is kept here;
+    each change is an event on the young person's reviews (reviews/young_person.py).
+    reviews/access.py reads it."""
+
+    class Choice(models.TextChoices):
+        SEES = "sees", "Can see the review and take part"
+        DOES_NOT_SEE = "does_not_see", "Cannot see the review"
+        ACTS_FOR = "acts_for", "Acts for the young person"
+
+    class Basis(models.TextChoices):
+        OWN_ACCOUNT = "own_account", "The young person decided, from their own account"
+        TOLD_COORDINATOR = "told_coordinator", "The young person told a coordinator"
+        MENTAL_CAPACITY = "mental_capacity", "Decided under the Mental Capacity Act 2005"
+
+    SHARING = (Choice.SEES, Choice.ACTS_FOR)
+
+    member = models.OneToOneField(FamilyMember, on_delete=models.CASCADE,
+                                  related_name="young_person_decision")
+    choice = models.CharField(max_length=20, choices=Choice.choices)
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    capacity_note = models.TextField(
+        blank=True, max_length=REASON_MAX_LENGTH,
+        help_text="For a Mental Capacity Act decision: the assessment of capacity, who made "
+                  "the decision, and the deputy's or attorney's authority if they have one.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Only a decision under the Act lets anyone act for a young person.
+            models.CheckConstraint(
+                condition=~Q(choice="acts_for") | Q(basis="mental_capacity"),
+                name="acting_for_needs_a_capacity_decision",
+                violation_error_message="Only a Mental Capacity Act decision lets someone "
+                                        "act for the young person."),
+            models.CheckConstraint(
+                condition=~Q(basis="mental_capacity") | ~Q(capacity_note=""),
+                name="capacity_decision_says_why",
+                violation_error_message="A Mental Capacity Act decision needs who assessed "
+                                        "capacity, when, and who decided."),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_choice_display()}"
+
+    @property
+    def shares(self) -> bool:
+        return self.choice in self.SHARING
 
 
 class PlanQuerySet(models.QuerySet):

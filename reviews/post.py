@@ -24,6 +24,7 @@ from django.utils.html import format_html
 
 from agencies.contacts import authority_contacts
 from reviews import events, presenters
+from reviews.access import family_told
 from reviews.models import FamilyMember, PostalLetter, Review
 
 
@@ -42,10 +43,11 @@ class Household:
 
 
 def households(child_id) -> list[Household]:
-    """Everyone on the child's family record who gets letters by post, one entry per
-    address: parents at two addresses get a letter each."""
+    """Everyone on the child's family record who hears of its reviews (``family_told``) and
+    gets letters by post, one entry per address: parents at two addresses get a letter
+    each."""
     found: dict[str, Household] = {}
-    for member in FamilyMember.objects.filter(child_id=child_id, by_post=True).order_by("pk"):
+    for member in family_told(child_id).filter(by_post=True).order_by("pk"):
         young = member.relationship == FamilyMember.Relationship.YOUNG_PERSON
         home = found.setdefault(member.household, Household(
             member.household, [], member.address_lines(), young_person=False))

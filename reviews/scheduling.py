@@ -22,6 +22,7 @@ from agencies.contacts import authority_contacts
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
 from reviews import clock, events, post, presenters
+from reviews.access import family_told, invitations_told
 from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
 from reviews.contacts import coordinator_contact
 from reviews.models import (
@@ -149,7 +150,7 @@ def _tell_invitees_of_the_move(review: Review, old_at: dt.datetime, today: dt.da
     context = _email_context(review, today)
     context["old_meeting_text"] = presenters.meeting_text(old_at)
     context["review_url"] = settings.BASE_URL.rstrip("/") + reverse("reviews:home")
-    for invitation in review.invitations.current().filter(sent_at__isnull=False):
+    for invitation in invitations_told(review).filter(sent_at__isnull=False):
         text = render_to_string("reviews/email/invitation_changed.txt",
                                 {**context, "invitation": invitation,
                                  "advice_due": advice_due_text(invitation)})
@@ -243,7 +244,7 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
     proposals = _Proposals()
 
     # Someone without email is invited by letter (reviews/post.py), not on this list.
-    for member in child.family.exclude(email="").select_related("user"):
+    for member in family_told(child.pk, today).exclude(email="").select_related("user"):
         if member.parental_responsibility or member.relationship == \
                 FamilyMember.Relationship.YOUNG_PERSON:
             proposals.add(Invitee(member.name, member.email, Invitation.Role.FAMILY,
@@ -444,8 +445,8 @@ def invited_roles(review: Review, invitations) -> set[str]:
     """The roles ``invitations`` (the review's current ones) cover; the family's too where
     a family member gets letters by post, since their invitation is a letter."""
     roles = {invitation.role for invitation in invitations}
-    if Invitation.Role.FAMILY not in roles and FamilyMember.objects.filter(
-            child_id=review.plan.child_id, by_post=True).exists():
+    if Invitation.Role.FAMILY not in roles and family_told(review.plan.child_id).filter(
+            by_post=True).exists():
         roles.add(Invitation.Role.FAMILY)
     return roles
 
@@ -476,7 +477,7 @@ def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> 
                 "Invite someone for every role the law requires before sending. Still "
                 "missing: " + "; ".join(Invitation.Role(r).label.lower() for r in missing))
         context = _email_context(review, today)
-        pending = list(review.invitations.current().filter(sent_at__isnull=True))
+        pending = list(invitations_told(review).filter(sent_at__isnull=True))
         _newer_than_withdrawals(review, pending)
         for invitation in pending:
             token = invitation.issue_token()

@@ -7,10 +7,11 @@ from reviews.views import (
     home,
     meeting,
     post,
+    young_person,
 )
 
 app_name = "reviews"
 
 urlpatterns = home.urlpatterns + coordinator.urlpatterns + contributor.urlpatterns \
     + family.urlpatterns + advocacy.urlpatterns + meeting.urlpatterns \
-    + calendar.review_urlpatterns + post.urlpatterns
+    + calendar.review_urlpatterns + post.urlpatterns + young_person.urlpatterns

@@ -39,7 +39,7 @@ from agencies import audit
 from agencies.admin_views import AuthorityScopedView, AuthorityScopedViewSet, LimitedPolicy
 from agencies.models import AuditEntry, User
 from agencies.scope import admin_scope
-from reviews import presenters
+from reviews import clock, presenters
 from reviews.models import Child, FamilyMember, OutcomeProgress, Plan, Review, Term
 from reviews.termly import coordinators_for, do_open_review, next_review_due_by, next_review_kind
 
@@ -321,7 +321,8 @@ class OpenReviewForm(forms.Form):
         self.plan = plan
         self.fields["coordinator"].queryset = scope.filter(coordinators_for(plan.child))
         self.fields["coordinator"].help_text = (
-            f"The meeting must be held by {presenters.date_text(due_by)}: within 12 months "
+            f"The meeting must be held by {presenters.date_text(due_by)}: within "
+            f"{clock.words_in_force()['review_interval']} "
             "of the plan being issued or last reviewed. The coordinator sees the review in "
             "their reviews due.")
 

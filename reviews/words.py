@@ -66,9 +66,17 @@ PLAN_SECTION_WORDS = {
 }
 
 
-def role_words(invitation: Invitation, *, with_agency: bool = True) -> str:
+YOUNG_PERSON_WORDS = "Young person"
+
+
+def role_words(invitation: Invitation, *, with_agency: bool = True,
+               young_person: bool = False) -> str:
     """What the person does, in plain words: their discipline if known, else their role;
-    with their organisation when it is not their own name."""
+    with their organisation when it is not their own name. `young_person`: the invitation
+    is the young person's own (young_person.marking_the_young_person), who is not
+    "family" at their own review."""
+    if young_person and invitation.role == Invitation.Role.FAMILY:
+        return YOUNG_PERSON_WORDS
     if invitation.discipline and invitation.role != Invitation.Role.FAMILY:
         words = DISCIPLINE_WORDS.get(invitation.discipline) or ROLE_WORDS[invitation.role]
     else:

@@ -364,37 +364,49 @@ def transfers_in_period(f: Filters) -> Q:
 
 NOT_UNDER_FIVE = ~Q(kind=Review.Kind.UNDER_FIVE)  # CoP 9.178: not bound by notice or advice
 
+# The law's durations in words, as the settings in force (read at start-up) say them.
+LAW = clock.words_in_force()
+
 RULES: dict[str, Rule] = {rule.key: rule for rule in [
     # review.due_by holds the clock's next_review_due for the review (CFA s44(1)), so a
     # review is held in time when its meeting day is no later.
-    Rule("held", "Reviews held within 12 months", "due_by",
+    Rule("held", f"Reviews held within {LAW['review_interval']}", "due_by",
          due=lambda f: F("due_by"), done=_held_on()),
-    Rule("invitations", "Invitations sent at least 2 weeks before the meeting", "meeting",
+    Rule("invitations", f"Invitations sent at least {LAW['notice']} before the meeting",
+         "meeting",
          due=_after_meeting(clock.meeting_notice_by), done=TruncDate("invitations_sent_at"),
          applies=NOT_UNDER_FIVE),
-    Rule("advice", "Advice circulated at least 2 weeks before the meeting", "meeting",
+    Rule("advice",
+         f"Advice circulated at least {LAW['advice_circulation']} before the meeting",
+         "meeting",
          due=_after_meeting(clock.advice_circulation_by),
          done=TruncDate("advice_circulated_at"), applies=NOT_UNDER_FIVE),
-    Rule("report", "Meeting reports sent within 2 weeks", "meeting",
+    Rule("report", f"Meeting reports sent within {LAW['report']}", "meeting",
          due=_after_meeting(clock.report_due), done=F("report_sent_on")),
-    Rule("decision", "Decisions sent within 4 weeks of the meeting", "meeting",
+    Rule("decision", f"Decisions sent within {LAW['decision']} of the meeting",
+         "meeting",
          due=_after_meeting(clock.decision_due), done=F("decision_sent_on")),
-    Rule("amendment_notice", "Proposed amendments sent within 4 weeks of the meeting",
+    Rule("amendment_notice",
+         f"Proposed amendments sent within {LAW['decision']} of the meeting",
          "meeting", due=_after_meeting(clock.amendment_notice_due),
          done=F("amendment_notice_sent_on"), applies=Q(decision=Review.Decision.AMEND)),
-    Rule("final_plan", "Amended plans issued within 8 weeks of the proposed amendments",
+    Rule("final_plan",
+         f"Amended plans issued within {LAW['final_plan']} of the proposed amendments",
          "meeting", due=_final_plan_due, done=F("final_plan_sent_on"),
          applies=Q(decision=Review.Decision.AMEND, amendment_notice_sent_on__isnull=False)),
     # The whole amendment, however late the notice went (Devon): a late notice gives the
     # final plan 8 weeks of its own, and shows here.
-    Rule("amendments_overall", "Amended plans issued within 12 weeks of the meeting",
+    Rule("amendments_overall",
+         f"Amended plans issued within {LAW['amendments_overall']} of the meeting",
          "meeting", due=_after_meeting(clock.amendments_overall_by),
          done=F("final_plan_sent_on"), applies=Q(decision=Review.Decision.AMEND)),
-    Rule("order_provision", "Plans amended within 5 weeks of a Tribunal order", "order",
+    Rule("order_provision",
+         f"Plans amended within {LAW['order_amend_provision']} of a Tribunal order", "order",
          due=_order_due(clock.OrderRequirement.AMEND_PROVISION),
          done=F(f"{ORDER}provision_amended_on"), applies=Q(**{f"{ORDER}amend_provision": True})),
-    Rule("order_placement", "Plans naming the school or college within 2 weeks of a Tribunal "
-         "order", "order", due=_order_due(clock.OrderRequirement.AMEND_PLACEMENT),
+    Rule("order_placement",
+         f"Plans naming the school or college within {LAW['order_amend_placement']} of a "
+         "Tribunal order", "order", due=_order_due(clock.OrderRequirement.AMEND_PLACEMENT),
          done=F(f"{ORDER}placement_amended_on"), applies=Q(**{f"{ORDER}amend_placement": True})),
     # Done when the amended plan naming the next setting is issued (reg 18).
     Rule("phase_transfer", "Phase transfers amended by 15 February or 31 March", "transfer",

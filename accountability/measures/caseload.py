@@ -16,6 +16,7 @@ from accountability.measures.base import (
     CASELOAD_RULES,
     COORDINATOR,
     EVERY,
+    LAW,
     OPEN_STAGES,
     Filters,
     _coordinator_name,
@@ -175,5 +176,6 @@ def ep_caseload(f: Filters) -> Table:
                           Column("outstanding_not_due", "Not due yet", True)],
                  rows=rows,
                  caption="Advice asked of each educational psychologist for open reviews "
-                         "and not yet sent. The advice date is 2 weeks before the meeting; "
+                         f"and not yet sent. The advice date is {LAW['advice_circulation']} "
+                         "before the meeting; "
                          "a review with no meeting date is not due yet.")

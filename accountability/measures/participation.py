@@ -11,6 +11,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from accountability.measures.base import (
+    LAW,
     DaysBetween,
     Filters,
     _pct,
@@ -129,9 +130,10 @@ def _participation_rows(key: str, f: Filters, by_team: bool):
 
 
 PARTICIPATION_CAPTION = (
-    "Invitations sent to each agency in {period}. Advice never sent: the advice date (2 weeks "
-    "before the meeting) has passed, or the agency declined. On time, % is of the advice "
-    "that is sent or overdue. Attendance is of the invitations where it was recorded.")
+    "Invitations sent to each agency in {period}. Advice never sent: the advice date ("
+    + LAW["advice_circulation"] + " before the meeting) has passed, or the agency declined. "
+    "On time, % is of the advice that is sent or overdue. Attendance is of the invitations "
+    "where it was recorded.")
 
 
 def _participation_behind(by_team: bool):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0015_review_meeting_set_on'),
+        ('reviews', '0016_young_person_decisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

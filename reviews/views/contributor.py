@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 
 from agencies import audit
+from common import autosave
 from common.downloads import file_download
 from reviews import advice as actions
 from reviews.access import Standing, oversight_scope, refusal, review_access
@@ -25,7 +26,7 @@ from reviews.uploads import download_name
 @login_required
 def my_reviews(request):
     standing = Standing.of(request.user)
-    rows = actions.my_review_rows(request.user, standing.led_agencies, timezone.localdate())
+    rows = actions.my_review_rows(request.user, standing, timezone.localdate())
     return render(request, "reviews/contributor/mine.html", {
         "rows": rows, "sees_figures": not oversight_scope(request.user, standing).is_empty})
 
@@ -79,6 +80,8 @@ def _without_removals(data):
 def advice_form(request, review_id):
     access = review_access(request.user, review_id, need="advise", request=request)
     invitation = access.invitation
+    if autosave.requested(request):
+        return _autosave_advice(request, access)
     draft = actions.current_draft(invitation)
     if draft is None and invitation.advice.exists():
         return redirect("reviews:advice_list", review_id)  # submitted: correct it from there
@@ -108,6 +111,19 @@ def advice_form(request, review_id):
             return redirect("reviews:advice_check", review_id)
     return render(request, "reviews/advice/form.html",
                   _advice_context(access, form=form, draft=draft))
+
+
+def _autosave_advice(request, access):
+    """The advice as it is typed (common/autosave.py): the draft's words and choices; files
+    and removals wait for the form's own buttons."""
+    form = _advice_form(access.review, request.POST)  # no attachments: none to remove
+    if not form.is_valid():
+        return autosave.not_saved(autosave.first_error(form))
+    try:
+        actions.do_save_advice(access.invitation, request.user, form.content())
+    except actions.AdviceAlreadySubmitted:
+        return autosave.not_saved("You have already submitted this advice", status=409)
+    return autosave.saved()
 
 
 @login_required

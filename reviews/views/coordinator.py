@@ -40,6 +40,8 @@ from reviews.access import (
 from reviews.clock_sql import YEAR_GROUPS, born_in_year_group
 from reviews.impossible_dates import refuses_impossible_dates
 from reviews.models import Advice, Child, Invitation, Review
+from reviews.words import YOUNG_PERSON_WORDS
+from reviews.young_person import marking_the_young_person, who_sees
 
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
 # or already under way.
@@ -222,7 +224,9 @@ def _advice_row(invitation, today) -> dict:
         text = f"Due {presenters.date_text(advice_due)}" if advice_due else ""
     tag, colour = _ADVICE_STATES[state]
     return {"invitation": invitation, "state": state, "advice_tag": tag,
-            "advice_colour": colour, "advice_text": text}
+            "advice_colour": colour, "advice_text": text,
+            "role": YOUNG_PERSON_WORDS if invitation.is_young_person
+            else invitation.get_role_display()}
 
 
 def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
@@ -285,7 +289,8 @@ def review_page(request, review_id):
     review = access.review
     today = timezone.localdate()
     invitations = list(
-        review.invitations.current().select_related("agency").order_by("created_at")
+        marking_the_young_person(review.invitations.current(), review.plan.child_id)
+        .select_related("agency").order_by("created_at")
         .prefetch_related(Prefetch(
             "advice", to_attr="submitted",
             queryset=Advice.objects.filter(status=Advice.Status.SUBMITTED)
@@ -295,6 +300,8 @@ def review_page(request, review_id):
     return render(request, "reviews/coordinator/review.html", {
         "review": review,
         "access": access,
+        "who_sees": who_sees(review.plan.child, "the")
+        if access.can_manage and review.plan.child.decides_for_themselves() else None,
         "summary": presenters.review_summary(review, today),
         "dates": _stage_dates(deadlines, done_on, today),
         "lateness": presenters.lateness_lines(deadlines, done_on, today,
@@ -531,8 +538,9 @@ class SuggestedForm(forms.Form):
 def invite(request, review_id):
     access = review_access(request.user, review_id, need="manage", request=request)
     review = access.review
-    invitations = list(review.invitations.current().select_related("agency")
-                       .order_by("created_at"))
+    invitations = list(
+        marking_the_young_person(review.invitations.current(), review.plan.child_id)
+        .select_related("agency").order_by("created_at"))
     invited = {i.email.lower() for i in invitations}
     proposals = [p for p in scheduling.proposed_invitees(review) if p.email.lower() not in invited]
     action = request.POST.get("action")
@@ -575,7 +583,8 @@ def invite(request, review_id):
         "suggested": suggested, "add": add, "send": send,
         "proposals": [{"proposal": p, "checked": p.key in (suggested["people"].value() or [])}
                       for p in proposals],
-        "invitations": invitations,
+        "invitations": [(i, YOUNG_PERSON_WORDS if i.is_young_person
+                         else i.get_role_display()) for i in invitations],
         "unsent": sum(1 for i in invitations if i.sent_at is None),
         "roles": [(Invitation.Role(role).label, role in invited_roles)
                   for role in Invitation.REQUIRED_ROLES],

@@ -21,11 +21,12 @@ from django.views.decorators.http import require_http_methods
 
 from agencies import audit
 from agencies.contacts import authority_contacts
+from common import autosave
 from common.downloads import file_download
 from common.forms import LongText, posted
 from reviews import advice as advice_actions
 from reviews import presenters
-from reviews.access import refusal, review_access, visible_reviews
+from reviews.access import family_links, refusal, review_access, visible_reviews
 from reviews.advocacy import referral_of
 from reviews.contacts import CoordinatorContact, coordinator_contacts
 from reviews.family import (
@@ -50,6 +51,7 @@ from reviews.uploads import (
     max_upload_bytes,
 )
 from reviews.words import explain_once, role_words
+from reviews.young_person import marking_the_young_person, who_sees
 
 # ---------------------------------------------------------------------------
 # The questions, in the order they are asked
@@ -190,8 +192,7 @@ def own_views_due(review: Review, user, today) -> presenters.DeadlineRow | None:
 def family_cards(user, today) -> list[FamilyCard]:
     """One card per child the person is family to, each with the child's open review (the
     one due first, if there are two). Five queries, however many children."""
-    links = list(FamilyMember.objects.filter(user=user).select_related("child")
-                 .order_by("child__first_name", "child__last_name"))
+    links = list(family_links(user).order_by("child__first_name", "child__last_name"))
     first_review = {}
     reviews = (visible_reviews(user).open()
                .filter(plan__child__in=[link.child_id for link in links])
@@ -346,12 +347,14 @@ def family_review(request, review_id):
     asked_at = Review.family_asked_at([review], request.user).get(review.pk)
     invitations = []
     if review.invitations_sent_at:
-        invitations = list(review.invitations.current().select_related("agency")
-                           .order_by("created_at"))
+        invitations = list(
+            marking_the_young_person(review.invitations.current(), review.plan.child_id)
+            .select_related("agency").order_by("created_at"))
     advice = advice_pieces(access, request.user)
     # As the page reads: the advice, then who is invited.
     roles = explain_once([piece.role for piece in advice]
-                         + [role_words(i) for i in invitations])
+                         + [role_words(i, young_person=i.is_young_person)
+                            for i in invitations])
     advice = [replace(piece, role=role) for piece, role in zip(advice, roles, strict=False)]
     invitations = [(i.name, role) for i, role in
                    zip(invitations, roles[len(advice):], strict=True)]
@@ -374,6 +377,9 @@ def family_review(request, review_id):
         "referral": referral_of(review),
         "invitations": invitations,
         "access": access,
+        # From the end of compulsory school age the young person decides who sees it.
+        "who_sees": who_sees(review.plan.child, "your")
+        if reader.young_person and review.plan.child.decides_for_themselves() else None,
     })
 
 
@@ -439,6 +445,8 @@ def views_step(request, review_id, step):
     question = QUESTION_BY_SLUG.get(step)
     if question is None:
         raise Http404("No such question")
+    if autosave.requested(request):
+        return _autosave_answer(request, review, question)
     if not views_open(review):
         return redirect("reviews:family_views", review.pk)
     reader = Reader.of(request.user, review)
@@ -473,6 +481,18 @@ def views_step(request, review_id, step):
         "is_own_views": is_own_views, "file_words": file_words(views),
         "step_number": index + 1, "step_count": len(QUESTIONS),
     })
+
+
+def _autosave_answer(request, review, question):
+    """The answer as it is typed (common/autosave.py): the text only, as a draft."""
+    form = AnswerForm(request.POST, field=question.field, label="", hint="")
+    if not form.is_valid():
+        return autosave.not_saved(autosave.first_error(form))
+    try:
+        do_save_family_views(review, request.user, {question.field: form.cleaned_data["answer"]})
+    except ValidationError as error:
+        return autosave.not_saved(error.message, status=409)  # the meeting has started
+    return autosave.saved()
 
 
 def _after_saving(request, review, question, changing) -> str:

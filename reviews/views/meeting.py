@@ -73,7 +73,6 @@ def room_snapshot(access: ReviewAccess, meeting: Meeting, user) -> dict:
                       (c, presenters.time_text(c.at), COMMENT_TAG_COLOURS[c.kind])
                       for c in item.comments.all()]}
                   for item in items],
-        "current_item": next((i for i in items if i.pk == meeting.current_item_id), None),
         "invitations": invitations,
         # What each person is at the review, in the report's plain words.
         "invited": [(invitation, role_words(invitation)) for invitation in invitations],

@@ -23,7 +23,7 @@ const reviewId = room.dataset.review;
 const announcer = room.querySelector("[data-room-announce]");
 const statusLine = room.querySelector("[data-room-status]");
 const roomError = room.querySelector("[data-room-error]");
-const commentForm = document.getElementById("comment-form");
+const me = Number(room.dataset.user);
 
 let lastSeq = Number(room.dataset.seq);
 const early = new Map(); // seq -> an event that came before one still on its way
@@ -205,7 +205,10 @@ function applyEvent(event) {
   const apply = APPLY[event.kind];
   if (!apply) return; // not a room change (advice arriving, say): nothing to redraw here
   apply(event.data, event);
-  announce(event.actor ? `${event.summary} (${event.actor})` : event.summary);
+  // Their own changes are not read back to anyone: the form they used says it is done.
+  if (event.actor_id === me) return;
+  if (event.kind === "agenda.moved") announceMove(event.summary);
+  else announceNews(describe(event));
 }
 
 function onAck(message) {
@@ -215,7 +218,9 @@ function onAck(message) {
   }
   const entry = takeFromOutbox(message.key);
   const form = entry && entry.formId ? document.getElementById(entry.formId) : null;
-  if (form) setFormStatus(form, form.dataset.done || "Saved");
+  if (!form) return;
+  setFormStatus(form, form.dataset.done || "Saved");
+  if (form.dataset.confirmed) announce(form.dataset.confirmed);
 }
 
 function onError(message) {
@@ -388,30 +393,24 @@ function setCurrentItem(itemId) {
   room.dataset.currentItem = itemId;
   room.querySelectorAll("[data-agenda-item]").forEach((li) => {
     const current = li.dataset.agendaItem === String(itemId);
+    const link = li.querySelector("a");
     li.classList.toggle("room-agenda__item--current", current);
-    if (current) li.setAttribute("aria-current", "step");
-    else li.removeAttribute("aria-current");
+    if (current) link.setAttribute("aria-current", "step");
+    else link.removeAttribute("aria-current");
     li.querySelector("[data-now-tag]").hidden = !current;
     const move = li.querySelector("[data-move]");
-    if (move) move.hidden = current || !isLive();
+    if (!move) return;
+    // The coordinator's "Discuss now" goes once it has worked: their focus goes to the
+    // item's link, which says it is the current step, rather than to the top of the page.
+    const focused = move === document.activeElement;
+    move.hidden = current || !isLive();
+    if (focused && move.hidden) link.focus();
   });
-  room.querySelectorAll("[data-item]").forEach((section) => {
-    if (section.tagName !== "SECTION") return;
-    const current = section.dataset.item === String(itemId);
-    section.classList.toggle("room-item--current", current);
-    section.querySelector("[data-now-tag]").hidden = !current;
-    if (current && commentForm) moveCommentForm(section);
+  room.querySelectorAll(".room-item").forEach((part) => {
+    const current = part.dataset.item === String(itemId);
+    part.classList.toggle("room-item--current", current);
+    part.querySelector("[data-now-tag]").hidden = !current;
   });
-}
-
-function moveCommentForm(section) {
-  // The comment form follows the item being discussed, but not while someone is writing
-  // in it: what they write belongs to the item it sits under. It moves once they send it.
-  if (commentForm.elements.text.value.trim() || commentForm.parentElement === section) return;
-  const focused = commentForm.contains(document.activeElement) ? document.activeElement : null;
-  commentForm.dataset.item = section.dataset.item;
-  section.append(commentForm);
-  if (focused) focused.focus();
 }
 
 function setAttendance(invitationId, present) {
@@ -425,10 +424,14 @@ function setAttendance(invitationId, present) {
 }
 
 function showMarkButtons(person) {
-  // Offer whichever is not already recorded: both while nothing is.
-  person.querySelectorAll("[data-mark]").forEach((button) => {
+  // Offer whichever is not already recorded: both while nothing is. The button just used
+  // goes, and the coordinator's focus goes to the other one, which now applies.
+  const buttons = [...person.querySelectorAll("[data-mark]")];
+  const focused = buttons.find((button) => button === document.activeElement);
+  buttons.forEach((button) => {
     button.hidden = !isLive() || button.dataset.present === person.dataset.attended;
   });
+  if (focused?.hidden) buttons.find((button) => !button.hidden)?.focus();
 }
 
 const WRITERS_FORMS = '[data-change="notes.save"], #action-form, #overall-form, #section-form';
@@ -447,7 +450,7 @@ function applyMinuteTaker(data) {
   room.querySelector("[data-minutes-reload]").hidden = !writes || forms.length > 0;
   forms.forEach((form) => { form.hidden = !writes; });
   room.querySelectorAll('[data-change="notes.save"]').forEach((form) => {
-    form.closest("section").querySelector("[data-notes-view]").hidden = writes;
+    form.closest(".room-item").querySelector("[data-notes-view]").hidden = writes;
   });
 }
 
@@ -464,7 +467,7 @@ function closeRoom() {
   room.querySelector("[data-closed-banner]").hidden = false;
   hideControls();
   // Who is here still shows: the room stays readable.
-  room.querySelector("[data-presence]").closest("section").hidden = false;
+  room.querySelector("[data-here]").hidden = false;
   setCurrentItem(room.dataset.currentItem);
 }
 
@@ -553,7 +556,6 @@ function submit(form) {
     form.reset();
     recount(form);
   }
-  if (form === commentForm) setCurrentItem(room.dataset.currentItem);
 }
 
 function showFormError(form, text) {
@@ -615,7 +617,7 @@ function resolveConflict(form, keepMine) {
 }
 
 // ---------------------------------------------------------------------------
-// Small things: times and dates as the server writes them, announcements, status.
+// Small things: times and dates as the server writes them, the status line.
 // ---------------------------------------------------------------------------
 
 const london = new Intl.DateTimeFormat("en-GB", {
@@ -637,15 +639,88 @@ function dateText(iso) {
                                             timeZone: "UTC" }).format(new Date(iso));
 }
 
-function announce(text) {
-  // Replaying many events at once should not read out each: the last one is enough.
-  announcer.textContent = text;
-}
-
 function showStatus(text, state) {
   statusLine.textContent = text;
   statusLine.className = `govuk-body room-status room-status--${state}`;
   statusLine.hidden = false;
+}
+
+// ---------------------------------------------------------------------------
+// Announcements: one live region. What arrives together is read together, briefly: how
+// this page is doing (the connection, its own changes), the agenda moving on once, with
+// the new item's title, then who said what.
+// ---------------------------------------------------------------------------
+
+const GATHER_FOR = 500; // ms: what arrives in this time is read out as one announcement
+const MOST_READ = 3; // more news at once than this: only how much, and the latest
+const QUOTE_CHARS = 100; // what someone said, shortened to this
+const TITLE_CHARS = 60; // an agenda item's title, shortened to this
+
+const heard = { status: [], moved: "", news: [] };
+let gatherTimer = null;
+
+function announce(text) {
+  heard.status.push(sentence(text));
+  gather();
+}
+
+function announceMove(text) {
+  heard.moved = sentence(text); // moved on twice at once: only where it is now matters
+  gather();
+}
+
+function announceNews(text) {
+  heard.news.push(sentence(text));
+  gather();
+}
+
+function gather() {
+  if (gatherTimer === null) gatherTimer = setTimeout(speak, GATHER_FOR);
+}
+
+function speak() {
+  gatherTimer = null;
+  const { status, moved, news } = heard;
+  const parts = [...status, ...(moved ? [moved] : [])];
+  if (news.length > MOST_READ) {
+    parts.push(`${news.length} new updates in the meeting. The latest: ${news.at(-1)}`);
+  } else {
+    parts.push(...news);
+  }
+  Object.assign(heard, { status: [], moved: "", news: [] });
+  // Emptied first, so that the same words twice are read twice.
+  announcer.textContent = "";
+  setTimeout(() => { announcer.textContent = parts.join(" "); }, 50);
+}
+
+const SAYS = {
+  comment: (who, title) => `${who} commented on ${title}`,
+  question: (who, title) => `${who} asked about ${title}`,
+  disagree: (who, title) => `${who} disagrees with ${title}`,
+};
+
+function describe(event) {
+  if (event.kind !== "comment.added") {
+    const named = !event.actor || event.summary.includes(event.actor);
+    return named ? event.summary : `${event.summary} (${event.actor})`;
+  }
+  const { data } = event;
+  const link = room.querySelector(`[data-agenda-item="${data.item}"] a`);
+  const title = shorten(link ? link.textContent.trim() : "an agenda item", TITLE_CHARS);
+  const said = (SAYS[data.kind] || SAYS.comment)(data.author || "Someone", title);
+  return data.text ? `${said}: ${shorten(data.text, QUOTE_CHARS)}` : said;
+}
+
+function shorten(text, most) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= most) return flat;
+  const cut = flat.slice(0, most);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > most / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
+}
+
+function sentence(text) {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 // ---------------------------------------------------------------------------
@@ -660,7 +735,7 @@ function start() {
     room.querySelectorAll("[data-js-only]").forEach((control) => { control.hidden = false; });
     // Writers edit the notes in the box; the read-only copy would say the same twice.
     room.querySelectorAll('[data-change="notes.save"]').forEach((form) => {
-      form.closest("section").querySelector("[data-notes-view]").hidden = true;
+      form.closest(".room-item").querySelector("[data-notes-view]").hidden = true;
     });
   }
   room.querySelectorAll("[data-invitation]").forEach(showMarkButtons);

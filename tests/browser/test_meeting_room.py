@@ -30,6 +30,7 @@ from reviews import events
 from reviews.meeting import LIMITS, do_open_meeting
 from reviews.models import AgendaItem, Comment, Invitation, Meeting, Review
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
+from tests.browser.conftest import WIDE as DESKTOP
 from tests.conftest import PASSWORD, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_room_two_processes import free_port
@@ -182,6 +183,19 @@ def items_of(meeting) -> list[AgendaItem]:
     return list(meeting.items.order_by("position"))
 
 
+def comment_box(page, item):
+    return page.get_by_label(f"What you want to say or ask about {item.title}", exact=True)
+
+
+def add_comment(page, item, text: str):
+    comment_box(page, item).fill(text)
+    page.get_by_role("button", name=f"Add your comment on {item.title}", exact=True).click()
+
+
+def comment_form(page, item):
+    return page.locator(f"#comment-form-{item.pk}")
+
+
 def test_a_note_and_a_question_reach_the_other_person_in_the_room(
         server, meeting, open_as, review, coordinator, family_parent):
     first, second = items_of(meeting)[:2]
@@ -198,31 +212,131 @@ def test_a_note_and_a_question_reach_the_other_person_in_the_room(
         "Amira is happier at school.")
     expect(host.locator(f"#notes-form-{first.pk} [data-form-status]")).to_have_text("Saved")
 
-    guest.get_by_label("Question").check()
-    guest.get_by_label("What you want to say or ask").fill("Can she see the therapist weekly?")
-    guest.get_by_role("button", name="Add", exact=True).click()
+    comment_form(guest, first).get_by_label("Question").check()
+    add_comment(guest, first, "Can she see the therapist weekly?")
     expect(host.locator(f'[data-comments="{first.pk}"]')).to_contain_text(
         "Can she see the therapist weekly?")
     expect(host.locator(f'[data-comments="{first.pk}"]')).to_contain_text("Question")
-    expect(guest.get_by_label("What you want to say or ask")).to_have_value("")
+    expect(comment_box(guest, first)).to_have_value("")
 
-    # The coordinator moves the agenda on while the parent is writing: their comment stays
-    # with the item they were writing about, then the form follows the agenda.
-    guest.get_by_label("What you want to say or ask").fill("She likes the quiet room.")
+    # The coordinator moves the agenda on; the parent can still comment on the first item.
     host.locator(f'[data-move="{second.pk}"]').click()
-    expect(guest.locator(f'[data-agenda-item="{second.pk}"]')).to_have_attribute(
+    expect(guest.locator(f'[data-agenda-item="{second.pk}"] a')).to_have_attribute(
         "aria-current", "step")
-    expect(guest.locator(f"#item-{first.pk} #comment-form")).to_be_visible()
-    guest.get_by_role("button", name="Add", exact=True).click()
+    add_comment(guest, first, "She likes the quiet room.")
     expect(host.locator(f'[data-comments="{first.pk}"]')).to_contain_text(
         "She likes the quiet room.")
-    expect(guest.locator(f"#item-{second.pk} #comment-form")).to_be_visible()
     assert_accessible(guest, "the room after the agenda moved on")
 
     first.refresh_from_db()
     assert first.notes == "Amira is happier at school."
     assert list(Comment.objects.filter(item=first).values_list("kind", flat=True)) == [
         Comment.Kind.QUESTION, Comment.Kind.COMMENT]
+
+
+def listen(page):
+    """Keep, on the page, everything its live region says (each text it is given)."""
+    page.evaluate("""() => {
+      const region = document.querySelector("[data-room-announce]");
+      window.heard = [];
+      new MutationObserver(() => {
+        if (region.textContent) window.heard.push(region.textContent);
+      }).observe(region, { childList: true, characterData: true, subtree: true });
+    }""")
+
+
+def heard(page) -> list[str]:
+    return page.evaluate("window.heard")
+
+
+def test_a_comment_begun_before_the_agenda_moves_on_lands_under_its_own_item(
+        server, meeting, open_as, review, coordinator, family_parent):
+    """The parent is writing about the first item when the coordinator moves on: what they
+    wrote stays where it was, in a form that says which item it is for, and is filed there.
+    Each hears the other, briefly, and never themselves; moving on is said once."""
+    first, second = items_of(meeting)[:2]
+    host = enter_room(open_as(coordinator, DESKTOP), review)
+    guest = enter_room(open_as(family_parent, PHONE), review)
+    for page in (host, guest):
+        listen(page)
+
+    add_comment(host, first, "We will look at the reading plan together.")
+    expect(guest.locator("[data-room-announce]")).to_have_text(
+        "Cora Ordinator commented on The child's and family's views: We will look at the "
+        "reading plan together.")
+
+    comment_box(guest, first).fill("She likes the quiet room at lunch.")
+    move = host.locator(f'[data-move="{second.pk}"]')
+    move.focus()
+    move.press("Enter")
+    # The button used has gone: the coordinator's focus is on the item now discussed.
+    expect(host.locator(f'[data-agenda-item="{second.pk}"] a')).to_be_focused()
+    moved_on = f"Now discussing: {second.title.rstrip('.')}."
+    expect(guest.locator("[data-room-announce]")).to_have_text(moved_on)
+    form = comment_form(guest, first)
+    expect(form.get_by_role("group", name=f"Comment on {first.title}")).to_be_visible()
+    expect(comment_box(guest, first)).to_have_value("She likes the quiet room at lunch.")
+    assert form.evaluate("form => form.closest('.room-item').id") == f"item-{first.pk}"
+    expect(comment_box(guest, second)).to_have_value("")
+
+    form.get_by_role("button", name=f"Add your comment on {first.title}").click()
+    expect(host.locator(f'[data-comments="{first.pk}"]')).to_contain_text(
+        "She likes the quiet room at lunch.")
+    expect(host.locator("[data-room-announce]")).to_have_text(
+        "Pat Parent commented on The child's and family's views: She likes the quiet room "
+        "at lunch.")
+    expect(guest.locator("[data-room-announce]")).to_have_text("Your comment was added.")
+    assert list(Comment.objects.values_list("item_id", "text")) == [
+        (first.pk, "We will look at the reading plan together."),
+        (first.pk, "She likes the quiet room at lunch.")]
+
+    # What each heard: moving on once, with its title; the other's comment with who said
+    # it; never their own comment, nor their own move.
+    said_by_guest, said_by_host = heard(guest), heard(host)
+    assert [text for text in said_by_guest if "Now discussing" in text] == [moved_on]
+    assert not [text for text in said_by_guest if "quiet room" in text]
+    assert not [text for text in said_by_host if "reading plan" in text or "Now" in text]
+
+    # The accessibility tree: one heading per item naming it, its comments' heading naming
+    # it too, and one live region with what was last said.
+    tree = guest.locator("#notes").aria_snapshot()
+    for item in items_of(meeting):
+        assert f'heading "{item.title}" [level=3]' in tree
+        assert f'heading "Comments and questions on {item.title}" [level=4]' in tree
+    # (GOV.UK's character count has its own, for the box being typed in.)
+    assert guest.locator("[aria-live]:not(.govuk-character-count__sr-status)").count() == 1
+    assert guest.locator("[data-room-announce]").aria_snapshot() == (
+        "- text: Your comment was added.")
+    # Marking someone by keyboard: the button used goes, and focus moves to the other.
+    person = host.locator("[data-invitation]", has_text="Pat Parent")
+    person.get_by_role("button", name="Mark absent").press("Enter")
+    expect(person.get_by_role("button", name="Mark present")).to_be_focused()
+
+    for page, label in ((host, "the coordinator"), (guest, "the parent")):
+        assert_accessible(page, f"the room after the agenda moved on, for {label}")
+        page.set_viewport_size(PHONE if page is host else DESKTOP)
+        assert_accessible(page, f"the room at the other width, for {label}")
+
+
+def test_many_changes_at_once_are_read_out_as_one_short_announcement(
+        server, meeting, open_as, review, coordinator, family_parent):
+    item = items_of(meeting)[0]
+    guest = open_as(family_parent)
+    network = Network(guest)
+    enter_room(guest, review)
+    host = enter_room(open_as(coordinator), review)
+    listen(guest)
+    network.drop()
+    for n in range(1, 6):
+        add_comment(host, item, f"Point {n} of five.")
+        expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text(f"Point {n}")
+    network.restore()
+    expect(guest.locator(f'[data-comments="{item.pk}"]')).to_contain_text(
+        "Point 5 of five.", timeout=20_000)
+    expect(guest.locator("[data-room-announce]")).to_contain_text(
+        "5 new updates in the meeting. The latest: Cora Ordinator commented on The child's "
+        "and family's views: Point 5 of five.")
+    assert not [text for text in heard(guest) if "Point 1" in text]
 
 
 def test_the_room_stacks_its_panels_on_a_phone_and_stays_accessible(
@@ -359,8 +473,7 @@ def test_events_that_overtake_each_other_are_put_back_in_order_without_a_replay(
     host = enter_room(open_as(coordinator), review)
     comments = guest.locator(f'[data-comments="{item.pk}"] [data-slot="text"]')
     for text in ("First", "Second"):
-        host.get_by_label("What you want to say or ask").fill(text)
-        host.get_by_role("button", name="Add", exact=True).click()
+        add_comment(host, item, text)
         expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text(text)
     expect(comments).to_have_text(["First", "Second"])
     assert overtaking.sent.count("resume") == 1, "only the replay on joining"
@@ -368,14 +481,15 @@ def test_events_that_overtake_each_other_are_put_back_in_order_without_a_replay(
 
 def test_a_comment_made_while_the_connection_is_down_is_sent_when_it_is_back(
         server, meeting, open_as, review, family_parent):
+    item = items_of(meeting)[0]
     guest = open_as(family_parent)
     network = Network(guest)
     enter_room(guest, review)
     network.drop()
     expect(guest.locator("[data-room-status]")).to_contain_text("The connection was lost")
-    guest.get_by_label("What you want to say or ask").fill("Sent while offline.")
-    guest.get_by_role("button", name="Add", exact=True).click()
-    expect(guest.locator("#comment-form [data-form-status]")).to_contain_text("Not sent yet")
+    add_comment(guest, item, "Sent while offline.")
+    expect(comment_form(guest, item).locator("[data-form-status]")).to_contain_text(
+        "Not sent yet")
     assert not Comment.objects.exists()
     guest.reload()  # even a reload keeps it: it waits in the browser's storage
     network.restore()
@@ -394,7 +508,7 @@ def test_someone_removed_from_the_review_is_told_and_the_page_stops_trying(
     network.restore()
     expect(page.locator("[data-room-status]")).to_have_text(
         "You cannot join this meeting room.", timeout=15_000)
-    expect(page.locator("#comment-form")).to_be_hidden()
+    expect(page.locator('[data-change="comment.add"]:visible')).to_have_count(0)
 
 
 def test_the_review_page_updates_without_a_reload_when_the_room_changes(
@@ -403,8 +517,7 @@ def test_the_review_page_updates_without_a_reload_when_the_room_changes(
     review_page.goto(f"/reviews/{review.pk}/")
     review_page.wait_for_load_state("networkidle")
     guest = enter_room(open_as(family_parent), review)
-    guest.get_by_label("What you want to say or ask").fill("Hello from the family.")
-    guest.get_by_role("button", name="Add", exact=True).click()
+    add_comment(guest, items_of(meeting)[0], "Hello from the family.")
     expect(review_page.locator(".moj-timeline")).to_contain_text(
         "Comment on The child's and family's views")
 
@@ -421,7 +534,7 @@ def test_closing_the_meeting_asks_first_then_makes_the_room_read_only(
     host.get_by_role("button", name="Yes, close the meeting").click()
     for page in (host, guest):
         expect(page.get_by_text("This meeting has closed.")).to_be_visible()
-        expect(page.locator("#comment-form")).to_be_hidden()
+        expect(page.locator('[data-change="comment.add"]:visible')).to_have_count(0)
     review.refresh_from_db()
     assert review.status == "held"
 
@@ -462,17 +575,18 @@ def test_closing_before_the_start_warns_and_the_closed_room_leads_to_the_report(
 
 def test_a_comment_over_its_limit_is_counted_refused_and_kept_in_the_box(
         server, meeting, open_as, review, family_parent):
+    item = items_of(meeting)[0]
     guest = enter_room(open_as(family_parent), review)
-    box = guest.get_by_label("What you want to say or ask")
+    form, box = comment_form(guest, item), comment_box(guest, item)
     too_long = "a" * (LIMITS.comment + 1)
     box.fill(too_long)
-    expect(guest.locator("#comment-form .govuk-character-count__status")).to_have_text(
+    expect(form.locator(".govuk-character-count__status")).to_have_text(
         "You have 1 character too many")
-    guest.get_by_role("button", name="Add", exact=True).click()
-    expect(guest.locator("#comment-form [data-error]")).to_have_text(
+    form.get_by_role("button", name=f"Add your comment on {item.title}").click()
+    expect(form.locator("[data-error]")).to_have_text(
         f"Error: Your comment must be {LIMITS.comment:,} characters or fewer")
     expect(box).to_have_value(too_long)
-    expect(guest.locator("#comment-form .govuk-character-count__status")).to_have_text(
+    expect(form.locator(".govuk-character-count__status")).to_have_text(
         "You have 1 character too many")
     assert_accessible(guest, "the room refusing a comment over its limit")
     assert not Comment.objects.exists()
@@ -489,15 +603,13 @@ def test_a_change_made_too_quickly_waits_its_turn_and_is_sent_without_retyping(
     item = items_of(meeting)[0]
     host = enter_room(open_as(coordinator), review)
     guest = enter_room(open_as(family_parent), review)
-    status = guest.locator("#comment-form [data-form-status]")
+    status = comment_form(guest, item).locator("[data-form-status]")
     for n in range(6):
-        guest.get_by_label("What you want to say or ask").fill(f"Point {n}")
-        guest.get_by_role("button", name="Add", exact=True).click()
+        add_comment(guest, item, f"Point {n}")
         expect(status).to_have_text("Added")
-    guest.get_by_label("What you want to say or ask").fill("One point too many")
-    guest.get_by_role("button", name="Add", exact=True).click()
+    add_comment(guest, item, "One point too many")
     expect(status).to_contain_text("Not sent yet: you have made a lot of changes")
-    expect(guest.get_by_label("What you want to say or ask")).to_have_value("")
+    expect(comment_box(guest, item)).to_have_value("")
     # Six a minute: the seventh goes ten seconds after the first, with no one sending it.
     expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text(
         "One point too many", timeout=20_000)
@@ -529,10 +641,9 @@ def test_a_password_changed_in_one_browser_signs_the_room_out_in_another_and_not
 
     expect(elsewhere.locator("[data-room-status]")).to_have_text(
         "You have been signed out. Sign in again to join the meeting.")
-    expect(elsewhere.locator("#comment-form")).to_be_hidden()
+    expect(elsewhere.locator('[data-change="comment.add"]:visible')).to_have_count(0)
     # The browser that changed it keeps its session: its room connects again and carries on.
-    here.get_by_label("What you want to say or ask").fill("Still here after the change.")
-    here.get_by_role("button", name="Add", exact=True).click()
+    add_comment(here, item, "Still here after the change.")
     expect(here.locator(f'[data-comments="{item.pk}"]')).to_contain_text(
         "Still here after the change.")
     expect(here.locator("[data-room-status]")).to_contain_text("Connected")
@@ -596,14 +707,15 @@ def test_a_comment_the_server_cannot_save_yet_is_kept_and_sent_again(
         server, meeting, open_as, review, family_parent):
     from reviews.consumers import NOT_SAVED_YET
 
+    item = items_of(meeting)[0]
     guest = open_as(family_parent)
     DatabaseDown(guest, refusals=2, error=NOT_SAVED_YET)
     enter_room(guest, review)
-    guest.get_by_label("What you want to say or ask").fill("Said while the database was down.")
-    guest.get_by_role("button", name="Add", exact=True).click()
-    expect(guest.locator("#comment-form [data-form-status]")).to_contain_text("Not saved yet")
+    add_comment(guest, item, "Said while the database was down.")
+    form = comment_form(guest, item)
+    expect(form.locator("[data-form-status]")).to_contain_text("Not saved yet")
     expect(guest.locator("[data-room-status]")).to_contain_text(NOT_SAVED_YET)
-    expect(guest.locator("#comment-form [data-error]")).to_be_hidden()  # not an error of theirs
+    expect(form.locator("[data-error]")).to_be_hidden()  # not an error of theirs
     # Sent again by itself (refused once more, then saved): it lands once.
     expect(guest.locator("[data-comments]").first).to_contain_text(
         "Said while the database was down.", timeout=15_000)
@@ -641,8 +753,7 @@ def test_a_broadcast_lost_on_the_way_is_caught_up_at_the_next_ping(
     lost = LostBroadcast(guest, "Nobody said anything after this.")
     enter_room(guest, review)
     host = enter_room(open_as(coordinator), review)
-    host.get_by_label("What you want to say or ask").fill("Nobody said anything after this.")
-    host.get_by_role("button", name="Add", exact=True).click()
+    add_comment(host, item, "Nobody said anything after this.")
     expect(host.locator(f'[data-comments="{item.pk}"]')).to_contain_text("Nobody said")
     for _ in range(50):  # the guest's copy is on its way: lost once it reaches the route
         if lost.lost:

@@ -1,16 +1,16 @@
 """A young person of 17, on a phone and a desktop: their own review, asked as "you", their
-contact and free help on the page, their views written and sent. Every page is checked by
-axe at both widths."""
+contact and free help on the page, their views written and sent; and who in their family
+sees it, their own decision. Every page is checked by axe at both widths."""
 
 import datetime as dt
 
 import pytest
 
 from agencies.models import Agency
-from reviews.models import FamilyMember, FamilyViews
+from reviews.models import FamilyMember, FamilyViews, Invitation, YoungPersonDecision
 from tests.browser.conftest import PHONE, WIDE, assert_accessible
 from tests.conftest import hold_contacts, make_person
-from tests.reviews.conftest import make_child, make_plan, make_review
+from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,3 +73,46 @@ def test_a_young_person_is_asked_as_you_and_sends_their_own_views(
     views = FamilyViews.objects.get(author=young_person)
     assert views.submitted_at is not None
     assert views.hard == "Busy corridors between lessons."
+
+
+@pytest.fixture
+def parent_of(young_person):
+    """A parent on the young person's record, invited to the review before they decided."""
+    child = FamilyMember.objects.get(user=young_person).child
+    person = make_person("sam.clarke@test.example", "Sam", "Clarke")
+    FamilyMember.objects.create(child=child, user=person, name="Sam Clarke", email=person.email)
+    invite_person(child.plans.get().reviews.get(), person, role=Invitation.Role.FAMILY)
+    return person
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280px", "360px"])
+def test_a_young_person_hides_their_review_from_a_parent(
+        at_width, young_person, parent_of, viewport):
+    page = at_width(young_person, viewport)
+    page.goto("/reviews/family/")
+    page.get_by_role("link", name="See your review").click()
+    review_url = page.url
+    assert page.get_by_role("heading", name="Who can see your review").is_visible()
+    assert "Cannot see your review: not agreed yet" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Change who can see your review").click()
+    assert "Jordan" not in page.title()
+    assert_accessible(page, f"who can see your review at {viewport['width']} px")
+
+    page.get_by_role("button", name="Save").click()  # nothing chosen: a clear error
+    assert page.locator(".govuk-error-summary").get_by_text(
+        "Select yes or no for Sam Clarke").is_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, f"the error at {viewport['width']} px")
+
+    page.get_by_label("No, they cannot see my review").check()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Saved. You can change this at any time.").is_visible()
+    assert_accessible(page, f"saved at {viewport['width']} px")
+    decision = YoungPersonDecision.objects.get()
+    assert (decision.choice, decision.recorded_by) == ("does_not_see", young_person)
+
+    parents_page = at_width(parent_of, viewport)
+    assert parents_page.goto(review_url).status == 404
+    parents_page.goto("/reviews/family/")
+    assert "Jordan" not in parents_page.locator("main").inner_text()
+    assert_accessible(parents_page, f"the parent's home, now empty, at {viewport['width']} px")

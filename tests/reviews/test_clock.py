@@ -1077,3 +1077,30 @@ def test_facts_out_of_order_are_refused_naming_both(facts, named):
 def test_a_certificate_before_the_decision_is_refused_by_the_appeal_deadline_too():
     with pytest.raises(clock.FactsOutOfOrder, match="mediation certificate"):
         clock.appeal_deadline(D("2027-03-10"), D("2027-03-01"))
+
+
+@pytest.mark.parametrize(
+    ("born", "ends"),
+    [
+        pytest.param("2009-03-15", "2025-06-27", id="s8-16-in-March-last-Friday-of-that-June"),
+        pytest.param("2009-08-31", "2025-06-27", id="s8(4)-16-in-August-ends-the-June-before"),
+        pytest.param("2008-09-01", "2025-06-27", id="s8-16-in-September-ends-next-June"),
+        pytest.param("2008-08-31", "2024-06-28", id="s8-a-day-older-a-year-earlier"),
+        pytest.param("2007-01-10", "2023-06-30", id="s8-30-June-itself-a-Friday"),
+        pytest.param("2008-02-29", "2024-06-28", id="s8-leap-day-birth"),
+    ],
+)
+def test_compulsory_school_age_ends_on_the_last_friday_of_june(born, ends):
+    assert clock.compulsory_school_age_ends(D(born)) == D(ends)
+
+
+@pytest.mark.parametrize(
+    ("on", "cutoff"),
+    [
+        pytest.param("2025-06-26", "2008-09-01", id="the-day-before-the-last-Friday"),
+        pytest.param("2025-06-27", "2009-09-01", id="from-the-last-Friday"),
+        pytest.param("2025-12-01", "2009-09-01", id="the-autumn-after"),
+    ],
+)
+def test_who_has_passed_compulsory_school_age_is_told_by_date_of_birth(on, cutoff):
+    assert clock.born_before_school_age_ended(D(on)) == D(cutoff)

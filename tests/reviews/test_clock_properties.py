@@ -40,6 +40,7 @@ FORWARD = {
     "next_working_day": clock.next_working_day,
     "add_working_days": lambda day: clock.add_working_days(day, 1),
     "reply_due": lambda day: clock.reply_due(day - dt.timedelta(days=30), day),
+    "compulsory_school_age_ends": clock.compulsory_school_age_ends,
 }
 # Counted back from a later event (the meeting, the term, the move): the date is before
 # that event. They are the LA's deadlines, shown to the LA, never a date given to a
@@ -57,7 +58,7 @@ BACKWARD = {
 NOT_A_DEADLINE = {
     "age_on", "school_year_start", "year_group", "is_under_five", "is_working_day",
     "working_days_between", "phase_transfer_due", "deadline_status", "review_deadlines",
-    "lateness",
+    "lateness", "born_before_school_age_ended",
 }
 
 
@@ -84,6 +85,18 @@ def test_a_date_counted_forward_is_never_before_its_start(name, day):
 def test_a_date_counted_back_is_before_its_event(name, day):
     event = day.replace(month=9, day=1) if name == "phase_transfer_deadline" else day
     assert BACKWARD[name](day) < event
+
+
+@EXAMPLES
+@given(born=DAYS, on=DAYS)
+def test_compulsory_school_age_ends_on_a_june_friday_at_15_or_16_and_the_cutoff_agrees(
+        born, on):
+    ends = clock.compulsory_school_age_ends(born)
+    assert (ends.month, ends.weekday()) == (6, 4)
+    assert (ends + dt.timedelta(days=7)).month == 7, "the last Friday of the month"
+    assert clock.age_on(born, ends) in (15, 16)
+    assert clock.year_group(born, ends) == 11, "the end of Year 11"
+    assert (ends <= on) == (born < clock.born_before_school_age_ended(on))
 
 
 @EXAMPLES

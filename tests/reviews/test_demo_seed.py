@@ -210,3 +210,22 @@ def test_the_demo_advocate_sees_the_review_she_was_chosen_for(seeded):
     waiting = current_reviews().get(plan__child__la_reference="NB-1001")
     assert waiting.advocacy_referral.advocate is None
     assert review_access(harriet, waiting.pk).review == waiting
+
+
+def test_young_people_past_school_age_have_decided_who_sees_their_review(seeded):
+    from reviews.access import family_told
+    from reviews.models import YoungPersonDecision
+
+    jordan = Child.objects.get(first_name="Jordan", last_name="Clarke")
+    assert jordan.decides_for_themselves()
+    dad = FamilyMember.objects.get(child=jordan, name="Lee Clarke")
+    assert dad not in family_told(jordan.pk), "Jordan has yet to decide about his dad"
+    older = [child for child in Child.objects.exclude(pk=jordan.pk)
+             if child.decides_for_themselves()]
+    assert older, "the demo has other young people past compulsory school age"
+    for child in older:
+        parents = FamilyMember.objects.filter(child=child)
+        assert set(family_told(child.pk)) == set(parents), child
+        assert all(YoungPersonDecision.objects.filter(
+            member=parent, basis=YoungPersonDecision.Basis.TOLD_COORDINATOR).exists()
+            for parent in parents)

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from agencies.models import Role
 from reviews import advice, events, presenters
@@ -102,7 +103,7 @@ def test_the_snapshot_shows_the_meeting_link_time_agenda_and_current_item(client
     assert f"{local.day} {local:%B %Y} at 10am" in html
     meeting = Meeting.objects.get(review=review)
     current = meeting.current_item
-    assert re.search(rf'data-agenda-item="{current.pk}" aria-current="step"', html)
+    assert re.search(rf'data-agenda-item="{current.pk}">\s*<a [^>]*aria-current="step"', html)
     assert html.count('aria-current="step"') == 1
 
 
@@ -171,7 +172,7 @@ def controls(html) -> set[str]:
     markers = {"move": "data-move=", "mark": "data-mark=", "close": 'id="close-form"',
                "notes": 'data-change="notes.save"', "action": 'id="action-form"',
                "recommend": 'id="section-form"', "overall": 'id="overall-form"',
-               "comment": 'id="comment-form"', "disagree": 'value="disagree"',
+               "comment": 'data-change="comment.add"', "disagree": 'value="disagree"',
                "minutes": 'id="minute-taker-form"'}
     return {name for name, marker in markers.items() if marker in html}
 
@@ -188,7 +189,7 @@ def test_every_box_for_free_text_shows_the_limit_the_room_keeps_to(client, revie
     against (reviews/meeting.py LIMITS)."""
     html = page(client, coordinator, review)
     item = Meeting.objects.get(review=review).items.order_by("position").first()
-    boxes = {f"notes-{item.pk}": LIMITS.notes, "comment-text": LIMITS.comment,
+    boxes = {f"notes-{item.pk}": LIMITS.notes, f"comment-text-{item.pk}": LIMITS.comment,
              "action-what": LIMITS.action, "section-text": LIMITS.recommendation}
     for box, limit in boxes.items():
         group = re.search(r'<div class="govuk-form-group govuk-character-count" '
@@ -199,6 +200,50 @@ def test_every_box_for_free_text_shows_the_limit_the_room_keeps_to(client, revie
                          rf'id="{box}"[^>]*aria-describedby="{box}-info', html), box
         assert f'id="{box}-info" class="govuk-hint govuk-character-count__message">You can ' \
                f"enter up to {limit:,} characters</div>" in html, box
+
+
+def test_each_agenda_item_has_its_own_comment_form_that_names_it(client, review, coordinator,
+                                                                 family_parent):
+    """A comment is written in its item's own form, which never moves: it names the item in
+    its legend, its box and its button, and sends that item's id with the comment."""
+    html = page(client, family_parent, review)
+    items = list(Meeting.objects.get(review=review).items.order_by("position"))
+    forms = re.findall(r'<form [^>]*data-change="comment.add"[^>]*>.*?</form>', html, re.S)
+    assert len(forms) == len(items) > 2
+    for item, form in zip(items, forms, strict=True):
+        title = escape(item.title)
+        assert f'id="comment-form-{item.pk}"' in form and f'data-item="{item.pk}"' in form
+        assert f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Comment on ' \
+               f"{title}</legend>" in form
+        assert f'for="comment-text-{item.pk}">What you want to say or ask<span ' \
+               f'class="govuk-visually-hidden"> about {title}</span>' in form
+        assert f'Add<span class="govuk-visually-hidden"> your comment on {title}</span>' in form
+        assert f'id="comment-{item.pk}-kind-disagree"' in form
+
+
+def headings(html) -> list[tuple[int, str]]:
+    """Each heading's level and its text as a screen reader reads it (hidden words too)."""
+    return [(int(level), " ".join(re.sub(r"<[^>]+>", "", text).split()))
+            for level, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S)]
+
+
+def test_each_items_headings_name_it_and_the_room_has_few_landmarks(client, review,
+                                                                     coordinator):
+    html = page(client, coordinator, review)
+    items = list(Meeting.objects.get(review=review).items.order_by("position"))
+    found = headings(html)
+    for item in items:
+        title = " ".join(escape(item.title).split())
+        assert (3, title) in found
+        assert (4, f"Comments and questions on {title}") in found
+    comments = [text for _, text in found if text.startswith("Comments and questions")]
+    assert len(comments) == len(set(comments)) == len(items), "each names its own item"
+    # Regions where they help: the agenda and the notes, which the contents list leads to;
+    # the notification banner (a region only while it shows). One live region.
+    assert re.findall(r'<section [^>]*aria-labelledby="([^"]+)"', html) == [
+        "agenda-title", "notes-title"]
+    assert html.count('role="region"') == 1 and "data-closed-banner hidden" in html
+    assert html.count("aria-live") == 1
 
 
 def test_the_family_can_comment_and_disagree_but_not_run_the_meeting(client, review,
@@ -293,7 +338,7 @@ def test_a_meeting_that_has_started_closes_without_the_extra_step(review, coordi
 
 
 def close_control(html) -> str:
-    return re.search(r'<section aria-labelledby="close-title".*?</section>', html, re.S).group(0)
+    return re.search(r'id="close-title".*?</form>', html, re.S).group(0)
 
 
 def test_before_the_start_the_close_control_warns_and_names_the_start_time(
@@ -338,8 +383,7 @@ def test_someone_without_a_job_title_is_named_without_empty_commas(client, revie
     Invitation.objects.create(review=review, role=Invitation.Role.OTHER, name="Nadia Khan",
                               email="nadia@test.example")
     html = page(client, coordinator, review)
-    invited = re.search(r'<section aria-labelledby="invited-title">.*?</section>', html,
-                        re.S).group(0)
+    invited = re.search(r'id="invited-title".*?</ul>', html, re.S).group(0)
     person = re.search(r'<li class="room-person"[^>]*>\s*Nadia Khan(.*?)</li>', invited,
                        re.S).group(1)
     words = re.sub(r"<[^>]+>", " ", person)

@@ -281,6 +281,52 @@ async def next_event(socket, kind):
             return message["event"]
 
 
+async def test_a_comment_is_filed_under_the_item_it_was_written_for_after_the_agenda_moves(
+        review, coordinator, family_parent):
+    """The parent starts a comment on the first item; the coordinator moves on before it is
+    sent. The comment's frame names its item, and that is where it is filed."""
+    host, _, _ = await join(coordinator, review)
+    guest, _, _ = await join(family_parent, review)
+    first, second = await sync_to_async(
+        lambda: list(Meeting.objects.get(review=review).items.order_by("position")[:2]))()
+    await change(host, "agenda.move", "key-move-on-1", item=second.pk)
+    await next_of(host, "ack")
+    assert (await next_event(guest, "agenda.moved"))["data"]["item"] == second.pk
+    await change(guest, "comment.add", "key-late-comment", item=first.pk,
+                 text="She likes the quiet room.")
+    await next_of(guest, "ack")
+    added = await next_event(host, "comment.added")
+    assert added["data"]["item"] == first.pk
+    comment = await sync_to_async(Comment.objects.get)(text="She likes the quiet room.")
+    assert comment.item_id == first.pk
+    meeting = await sync_to_async(Meeting.objects.get)(review=review)
+    assert meeting.current_item_id == second.pk
+    await host.disconnect()
+    await guest.disconnect()
+
+
+async def test_a_comment_that_names_no_item_is_refused_not_filed_under_the_current_one(
+        review, coordinator):
+    host, _, _ = await join(coordinator, review)
+    await change(host, "comment.add", "key-no-item-1", text="Where does this go?")
+    assert "agenda item" in (await next_of(host, "error"))["error"]
+    assert not await sync_to_async(Comment.objects.exists)()
+    await host.disconnect()
+
+
+async def test_each_event_says_whose_it_is_so_a_page_does_not_read_back_its_own(
+        review, coordinator, family_parent):
+    host, _, _ = await join(coordinator, review)
+    guest, _, _ = await join(family_parent, review)
+    item = await first_item(review)
+    await change(guest, "comment.add", "key-whose-1", item=item.pk, text="Mine.")
+    added = await next_event(host, "comment.added")
+    assert added["actor_id"] == family_parent.pk
+    assert added["data"]["author"] == "Pat Parent"
+    await host.disconnect()
+    await guest.disconnect()
+
+
 async def test_the_coordinator_names_a_minute_taker_who_can_then_write_the_notes(
         review, coordinator, family_parent, invited_therapist):
     host, _, _ = await join(coordinator, review)
