@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from agencies.models import AuditEntry
 from reviews import post, scheduling
 from reviews.models import Event, FamilyMember, PostalLetter
+from reviews.young_person import do_decide
 from tests.conftest import sign_in
 from tests.reviews.conftest import make_child, make_plan, make_review
 from tests.reviews.test_scheduling import (  # noqa: F401  (fixtures used by the tests here)
@@ -218,3 +220,18 @@ def test_a_family_without_email_is_invited_by_letter_and_counts_as_invited(
     assert 'govuk-tag--red">Missing' not in page
     assert len(scheduling.do_send_invitations(five_roles, coordinator)) == 4
     assert PostalLetter.objects.filter(kind="invitation").count() == 1
+
+
+def test_after_compulsory_school_age_only_those_the_young_person_agrees_to_get_post(
+        authority, school, coordinator):
+    child = make_child(authority, school, first="Jordan", ref="T-0017",
+                       born=dt.date(2009, 3, 15))
+    FamilyMember.objects.create(child=child, name="Jordan Example", email="j@test.example",
+                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    mum = on_paper(child, name="Sam Example")
+    review = make_review(make_plan(child), coordinator)
+    with time_machine.travel(dt.datetime(2025, 6, 27, 12, tzinfo=dt.UTC)):
+        assert post.queue_letters(review, PostalLetter.Kind.DECISION) == []
+        do_decide(mum, "sees", "own_account", coordinator)
+        [letter] = post.queue_letters(review, PostalLetter.Kind.DECISION)
+    assert letter.addressed_to == "Sam Example"
