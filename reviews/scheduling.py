@@ -68,7 +68,7 @@ class NoticeCheck:
             words.append(
                 f"Send the invitations by {presenters.date_text(self.notice_by)} "
                 f"({presenters.relative_text(self.notice_by, self.today)}) to give the "
-                "2 weeks' notice the law requires."
+                f"{clock.words_in_force()['notice']}' notice the law requires."
             )
         if self.meeting > self.review_due:
             words.append(
@@ -105,7 +105,8 @@ def do_schedule_review(review: Review, actor, *, meeting_at: dt.datetime, minute
     time_changed = review.meeting_at != meeting_at
     if check.too_short and time_changed and not reason:
         raise ValidationError({"short_notice_reason": (
-            f"The meeting is less than 2 weeks away: invitations were due by "
+            f"The meeting is less than {clock.words_in_force()['notice']} away: invitations "
+            "were due by "
             f"{presenters.date_text(check.notice_by)}. Choose a later date, or say why "
             "it must be this date")})
     if not time_changed:
