@@ -17,12 +17,14 @@ from agencies.models import AgencyInvitation
 def accept_invitation(request, token):
     invitation = AgencyInvitation.objects.for_token(token)
     if invitation is None:
-        return render(request, "agencies/invitation_invalid.html", status=404)
+        return render(request, "agencies/invitation_invalid.html",
+                      {"valid_days": AgencyInvitation.VALID_FOR.days}, status=404)
     if not request.user.is_authenticated:
         return sign_in_to_answer(request, invitation.email, INVITATION_SESSION_KEY,
                                  invitation.pk)
     if request.user.email.lower() != invitation.email.lower():
-        return render(request, "agencies/invitation_invalid.html", {"other_account": True},
+        return render(request, "agencies/invitation_invalid.html",
+                      {"other_account": True, "valid_days": AgencyInvitation.VALID_FOR.days},
                       status=404)
     if request.method == "POST":
         memberships.do_accept_agency_invitation(invitation, request.user, request)

@@ -16,7 +16,7 @@ from decisions import notify
 from decisions.closing import close_review
 from decisions.models import Amendment, Decision, FamilyResponse, PlanVersion
 from reviews import events, presenters
-from reviews.models import Plan, Recommendation, Review
+from reviews.models import Plan, PostalLetter, Recommendation, Review
 
 SECTION_LETTERS = [letter for letter, _ in Plan.SECTIONS]
 
@@ -146,6 +146,12 @@ def _finishing(review: Review, today: dt.date) -> Amendment:
         raise ValidationError("This review has no proposed amendments", code="no_amendment")
     if amendment.is_finished:
         raise ValidationError("The final plan has already been sent", code="finished")
+    if PostalLetter.objects.waiting().filter(review=review,
+                                             kind=PostalLetter.Kind.DECISION).exists():
+        # The family's 15 days count from the day it is posted (clock.served_on).
+        raise ValidationError("The proposed amendments are still to be posted to the family. "
+                              "Post them and record the day on Letters to post: the family "
+                              "then has 15 days to reply.", code="not_posted")
     window_end = review.deadlines().representations_end
     if today <= window_end:
         raise ValidationError(

@@ -6,3 +6,6 @@ class DecisionsConfig(AppConfig):
 
     name = "decisions"
     verbose_name = "LA decisions"
+
+    def ready(self):
+        from decisions import letters  # noqa: F401  (writes the decision letters by post)

@@ -14,12 +14,16 @@ from decisions import notify
 from decisions.closing import close_review
 from decisions.models import Decision
 from reviews import events, presenters
-from reviews.models import Plan, Review
+from reviews.models import Plan, PostalLetter, Review
 
 
 def appeal_window_closed(decision: Decision, today: dt.date) -> bool:
-    """No appeal is made or can still be made: the deadline has passed, and no mediation is
-    waiting for its certificate (which would give the family another month)."""
+    """No appeal is made or can still be made: the decision has been posted to everyone
+    who gets letters by post (their time counts from then), the deadline has passed, and no
+    mediation is waiting for its certificate (which would give the family another month)."""
+    if PostalLetter.objects.waiting().filter(review_id=decision.review_id,
+                                             kind=PostalLetter.Kind.DECISION).exists():
+        return False
     disagreement = decision.disagreement_or_none
     if disagreement is not None and (disagreement.appeal_made_on
                                      or disagreement.mediation_pending):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from agencies.contacts import authority_contacts
 from outbox.mail import queue_email
-from reviews import presenters
+from reviews import post, presenters
 from reviews.access import family_told
 from reviews.models import Review
 
@@ -31,10 +31,11 @@ def _context(review: Review, **extra) -> dict:
 
 
 def family_addresses(review: Review) -> list[str]:
-    """Everyone on the child's family record who hears of the review: parents and carers,
-    and the young person; after the end of compulsory school age, the young person and those
-    they agree to (reviews/access.py)."""
-    addresses = family_told(review.plan.child_id).order_by(
+    """Everyone on the child's family record who hears of the review and has an email:
+    parents and carers, and the young person; after the end of compulsory school age, the
+    young person and those they agree to (reviews/access.py). Those without an email get
+    the letter by post (``tell_family``)."""
+    addresses = family_told(review.plan.child_id).exclude(email="").order_by(
         "email").values_list("email", flat=True)
     return list(dict.fromkeys(address.lower() for address in addresses))
 
@@ -56,8 +57,9 @@ FAMILY_LETTERS = {
 
 
 def tell_family(review: Review, letter: str, *, setting_too: bool = False) -> None:
-    """Email the family (and, where the law says so, the setting) a link to the notice.
-    One email per address and letter, however often this runs."""
+    """Email the family (and, where the law says so, the setting) a link to the notice,
+    and write the letter for each address of the family that gets post. One email per
+    address and letter, however often this runs."""
     subject = f"{FAMILY_LETTERS[letter]}: {reference(review)}"
     text = render_to_string("decisions/email/to_family.txt", _context(
         review, what=FAMILY_LETTERS[letter], letter=letter,
@@ -66,6 +68,7 @@ def tell_family(review: Review, letter: str, *, setting_too: bool = False) -> No
     addresses = family_addresses(review)
     for address in addresses:
         queue_email(f"decision:{review.pk}:{letter}:{address}", address, subject, text)
+    post.queue_letters(review, letter)
     setting = setting_address(review) if setting_too else ""
     if setting and setting not in addresses:
         setting_text = render_to_string("decisions/email/to_setting.txt", _context(

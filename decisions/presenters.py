@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from agencies.contacts import authority_contacts
 from decisions.deciding import can_record
 from decisions.models import Amendment, Decision, Disagreement, FamilyResponse, TribunalOrder
 from reviews import clock, presenters
@@ -451,3 +452,29 @@ def key_dates(state: DecisionState) -> dict[str, str]:
     """The clock's dates as "3 March 2027", by key, for the letter's sentences."""
     return {deadline.key: presenters.date_text(deadline.due)
             for deadline in state.deadlines.as_list()}
+
+
+# The two lawful grounds (CFA 2014 s45), as the letter says them.
+GROUND_WORDS = {
+    Decision.Ground.NOT_RESPONSIBLE: "we are no longer responsible for {whom}. This can "
+                                     "happen after a move to another council's area",
+    Decision.Ground.NOT_NECESSARY: "the plan is no longer needed: {whom} can get the right "
+                                   "help without one",
+}
+
+
+def notice_context(state: DecisionState, to: Addressee, letter_date: dt.date,
+                   *, tasks: list[Task]) -> dict:
+    """What the decision letter (decisions/_notice.html) says, on its page or by post."""
+    review = state.review
+    whom = "you" if to.young_person else review.plan.child.first_name
+    return {
+        "review": review, "child": review.plan.child, "state": state,
+        "decision": state.decision, "amendment": state.amendment, "to": to,
+        "authority": review.plan.child.authority,
+        "letter_date": presenters.date_text(letter_date),
+        "dates": key_dates(state), "family_dates": family_dates(state),
+        "contacts": authority_contacts(review.plan.child.authority),
+        "ground": GROUND_WORDS.get(state.decision.cease_ground, "").format(whom=whom),
+        "tasks": tasks,
+    }

@@ -31,6 +31,9 @@ SITE_NAME = envstr("SITE_NAME", "EHCP annual reviews")
 # Unset, the header names the authority's record, as its letters do; set, it names the
 # partnership where one portal serves several authorities.
 AUTHORITY_NAME = envstr("AUTHORITY_NAME", "")
+# The council's postal address, printed as the return address on letters by post (its
+# lines separated by commas). Unset, those letters give the SEND team's phone and email.
+LETTER_RETURN_ADDRESS = envlist("LETTER_RETURN_ADDRESS")
 
 INSTALLED_APPS = [
     "daphne",

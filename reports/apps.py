@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Review reports"
 
     def ready(self):
+        from reports import publishing  # noqa: F401  (writes the report by post: reviews/post.py)
         from reports.drafting import draft_when_meeting_closes
         from reviews import events
 

@@ -10,15 +10,16 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from outbox.mail import queue_email
 from reports import emails, signoff
 from reports.models import PublishedReport, Report
-from reports.presenters import document_facts
-from reviews import events, presenters
+from reports.presenters import document, document_facts
+from reviews import events, post, presenters
 from reviews.access import family_told, invitations_told
-from reviews.models import FamilyMember, Review
+from reviews.models import FamilyMember, PostalLetter, Review
 
 
 def latest_published(review: Review) -> PublishedReport | None:
@@ -58,7 +59,7 @@ def recipients(review: Review) -> list[tuple[str, str]]:
     people: dict[str, tuple[str, str]] = {}
     for invitation in invitations_told(review).order_by("created_at"):
         people.setdefault(invitation.email.lower(), (invitation.name, invitation.email))
-    for member in family_told(review.plan.child_id).order_by("pk"):
+    for member in family_told(review.plan.child_id).exclude(email="").order_by("pk"):
         if member.parental_responsibility or \
                 member.relationship == FamilyMember.Relationship.YOUNG_PERSON:
             people.setdefault(member.email.lower(), (member.name, member.email))
@@ -110,7 +111,16 @@ def do_publish_report(report: Report, actor, *, version: int, reason: str = "",
         for name, email in recipients(review):
             queue_email(f"report-published:{review.pk}:v{version}:{emails.address_key(email)}",
                         email, *emails.published(review, published, name))
+        post.queue_letters(review, PostalLetter.Kind.REPORT, edition=version)
     return published
+
+
+@post.letter_body(PostalLetter.Kind.REPORT)
+def report_letter(letter: PostalLetter, review: Review, day: dt.date) -> str:
+    """The published version the letter was written for, as the report's page shows it."""
+    shown = PublishedReport.objects.get(review=review, version=letter.edition)
+    return render_to_string("reports/letter.html", {
+        "shown": shown, "document": document(shown.content, shown.facts, review.pk)})
 
 
 def _mark_sent(review: Review, today: dt.date) -> None:

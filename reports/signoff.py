@@ -45,7 +45,7 @@ def participants(review: Review) -> list[Participant]:
         people.setdefault(invitation.email.lower(), Participant(
             invitation.name, invitation.email, invitation.user_id,
             invitation.get_role_display()))
-    for member in family_told(review.plan.child_id).order_by("pk"):
+    for member in family_told(review.plan.child_id).exclude(email="").order_by("pk"):
         if member.parental_responsibility or \
                 member.relationship == FamilyMember.Relationship.YOUNG_PERSON:
             people.setdefault(member.email.lower(), Participant(

@@ -253,6 +253,21 @@ def can_manage(user, review: Review, standing: Standing) -> bool:
             and review.plan.child.setting_id in standing.settings)
 
 
+def managed_reviews(user, standing: Standing | None = None):
+    """`can_manage` as a filter: the reviews this person runs for the council or a school
+    (for lists across reviews, such as the letters to post)."""
+    standing = standing or Standing.of(user)
+    rule = Q(coordinator=user) | Q(plan__child__authority_id__in=standing.la_authorities) \
+        | Q(convenor=Review.Convenor.SETTING, plan__child__setting_id__in=standing.settings)
+    return visible_reviews(user, standing).filter(rule)
+
+
+def may_manage_any(user, standing: Standing) -> bool:
+    """Whether this person runs reviews at all: who lists across reviews are for."""
+    return standing.active and (bool(standing.la_authorities or standing.settings)
+                                or Review.objects.filter(coordinator=user).exists())
+
+
 def does_next_step(user, review: Review, standing: Standing) -> bool:
     """Whether the review's next step is this person's to do: before the report, theirs
     who arrange the meeting (its coordinator, and the council's SEND officers or, where the

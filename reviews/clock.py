@@ -34,7 +34,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, overload
 
 from dateutil.relativedelta import relativedelta
 
@@ -364,6 +364,23 @@ def representations_end(
     least 15 days beginning with (so counting) the day the notice was served.
     SEND Regs 2014 reg 22(2)(c)."""
     return amendment_notice_served + _days(durations.representations_days - 1)
+
+
+@overload
+def served_on(sent: dt.date, posted: dt.date | None) -> dt.date: ...
+@overload
+def served_on(sent: None, posted: dt.date | None) -> None: ...
+def served_on(sent: dt.date | None, posted: dt.date | None) -> dt.date | None:
+    """The day a notice reached the family, which their own time counts from (comments on
+    proposed amendments, mediation, appeal): the day it was sent or, where a family member
+    gets letters by post, the day the last copy was posted, if that was later. The law
+    counts each from the notice being served or sent (SEND Regs 2014 reg 22(2)(c); HESC
+    Rules 2008 r.20(1)(c)): a letter still to be printed has not been, so the family's time
+    is never shortened by the days it waited. The council's own deadlines still count from
+    the day it sent the notice."""
+    if sent is None or posted is None:
+        return sent
+    return max(sent, posted)
 
 
 def final_plan_due(
@@ -878,6 +895,8 @@ def review_deadlines(
     decision_sent: dt.date | None = None,
     amendment_notice_sent: dt.date | None = None,
     final_plan_sent: dt.date | None = None,
+    decision_posted: dt.date | None = None,
+    final_plan_posted: dt.date | None = None,
     mediation_declined: dt.date | None = None,
     mediation_requested: dt.date | None = None,
     mediation_ended: dt.date | None = None,
@@ -899,6 +918,9 @@ def review_deadlines(
     - ``meeting``: notice, advice, report, decision (regs 20-21) and, for an amendment,
       the notice and the 12 weeks to the final plan (Devon).
     - ``amendment_notice_sent``: representations and the 8-week final plan (reg 22).
+    - ``decision_posted`` / ``final_plan_posted``: the day the decision letter (with any
+      proposed amendments) / the final plan was last posted to a family member who gets
+      letters by post: the family's own time counts from it when later (``served_on``).
     - The appealable decision is the final amended plan (or notice not to amend) when
       ``outcome`` is AMEND, else the decision letter (maintain; cease, CFA s45); it starts
       mediation (regs 33-39) and the appeal (HESC Rules rr.12, 20).
@@ -955,7 +977,8 @@ def review_deadlines(
             values["amendment_notice_due"] = amendment_notice_due(meeting, durations=d)
             values["amendments_overall_by"] = amendments_overall_by(meeting, durations=d)
     if amendment_notice_sent is not None:
-        values["representations_end"] = representations_end(amendment_notice_sent, durations=d)
+        values["representations_end"] = representations_end(
+            served_on(amendment_notice_sent, decision_posted), durations=d)
         values["final_plan_due"] = final_plan_due(amendment_notice_sent, durations=d)
 
     anchor = meeting or values.get("review_due")
@@ -975,10 +998,13 @@ def review_deadlines(
             durations=d,
         )
 
-    if appealable is not None:
-        values["mediation_contact_by"] = mediation_contact_by(appealable, durations=d)
+    # None exactly when `appealable` is: the same letter, as the family received it.
+    appealable_served = _appealable(outcome, served_on(decision_sent, decision_posted),
+                                    served_on(final_plan_sent, final_plan_posted))
+    if appealable_served is not None:
+        values["mediation_contact_by"] = mediation_contact_by(appealable_served, durations=d)
         values["appeal_deadline"] = appeal_deadline(
-            appealable, mediation_certificate_issued, durations=d
+            appealable_served, mediation_certificate_issued, durations=d
         )
     if mediation_declined is not None:
         values["mediation_certificate_due"] = mediation_certificate_due(

@@ -111,19 +111,63 @@ class FamilyMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="family_links")
     name = models.CharField(max_length=200)
-    email = models.EmailField()
+    email = models.EmailField(blank=True, help_text="Leave empty for someone who has no email: "
+                                                    "their letters go by post.")
     relationship = models.CharField(max_length=20, choices=Relationship.choices,
                                     default=Relationship.PARENT)
     parental_responsibility = models.BooleanField(default=True)
+    by_post = models.BooleanField(
+        "send their letters by post", default=False,
+        help_text="For someone who has no email, or asks for letters on paper: the "
+                  "coordinator prints and posts each letter to the address below.")
+    # Where letters by post go.
+    address_line_1 = models.CharField("address line 1", max_length=100, blank=True)
+    address_line_2 = models.CharField("address line 2", max_length=100, blank=True)
+    town = models.CharField("town or city", max_length=60, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
 
     class Meta:
         ordering = ["relationship", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["child", "email"], name="one_family_link_per_email"),
+            # Someone with no email can only be written to, so their letters go by post.
+            models.CheckConstraint(condition=~Q(email="") | Q(by_post=True),
+                                   name="family_without_email_gets_post"),
+            models.CheckConstraint(
+                condition=Q(by_post=False)
+                | (~Q(address_line_1="") & ~Q(town="") & ~Q(postcode="")),
+                name="family_post_has_an_address"),
+            models.UniqueConstraint(fields=["child", "email"], condition=~Q(email=""),
+                                    name="one_family_link_per_email"),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.get_relationship_display()})"
+
+    def clean(self):
+        """Say what is missing in words a form can show, before the constraints refuse it."""
+        super().clean()
+        if not self.email and not self.by_post:
+            raise ValidationError({"by_post": "Someone with no email gets their letters by "
+                                              "post: tick this, and give their address"})
+        if self.by_post:
+            missing = {name: f"Enter the {self._meta.get_field(name).verbose_name} for "
+                             "letters by post"
+                       for name in ("address_line_1", "town", "postcode")
+                       if not getattr(self, name).strip()}
+            if missing:
+                raise ValidationError(missing)
+        self.postcode = self.postcode.strip().upper()
+
+    @property
+    def household(self) -> str:
+        """Who lives at the same address share one letter: the address, compared without
+        case, spaces or punctuation."""
+        return "".join(ch for ch in f"{self.address_line_1}{self.postcode}".lower()
+                       if ch.isalnum())
+
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.address_line_1, self.address_line_2, self.town,
+                                  self.postcode) if line.strip()]
 
 
 class NamedProfessional(models.Model):
@@ -475,6 +519,12 @@ class Review(models.Model):
     final_plan_sent_on = models.DateField(
         null=True, blank=True,
         help_text="The day the final amended plan, or the notice not to amend, was issued.")
+    # For a family member who gets letters by post, the last day the coordinator posted
+    # the decision letter (with any proposed amendments) or the final plan: the family's
+    # own time counts from it when it is later than the day the letter was sent (the clock's
+    # `served_on`). Set with the PostalLetter's `posted_on`, in the same transaction.
+    decision_posted_on = models.DateField(null=True, blank=True, editable=False)
+    final_plan_posted_on = models.DateField(null=True, blank=True, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0)
     event_seq = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(default=timezone.now, editable=False,
@@ -562,6 +612,8 @@ class Review(models.Model):
             decision_sent=self.decision_sent_on,
             amendment_notice_sent=self.amendment_notice_sent_on,
             final_plan_sent=self.final_plan_sent_on,
+            decision_posted=self.decision_posted_on,
+            final_plan_posted=self.final_plan_posted_on,
             **disagreement,
             date_of_birth=child.date_of_birth,
             setting=clock.SettingType(child.setting_type) if child.setting_type else None,
@@ -770,6 +822,67 @@ class Invitation(models.Model):
         views): counted from the day the invitation was sent (before it is, from the day
         they were added, for the coordinator's page)."""
         return self.review.advice_due_given(timezone.localdate(self.sent_at or self.created_at))
+
+
+class PostalLetterQuerySet(models.QuerySet):
+    def waiting(self):
+        """Letters not yet posted: the family they are for has not been sent them."""
+        return self.filter(posted_on__isnull=True)
+
+
+class PostalLetter(models.Model):
+    """A letter to one address of a family that gets its letters by post: written when the
+    others' emails are, printed from its PDF and posted by the coordinator, who records the
+    day. One per letter and address, however often the step that writes it runs (`key`)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation to the review meeting"
+        REPORT = "report", "Report of the review meeting"
+        DECISION = "decision", "The council's decision after the review"
+        FINAL = "final", "The final plan after the review"
+        NOT_AMENDING = "not_amending", "The council has decided not to change the plan"
+        CEASED = "ceased", "The plan has ended"
+        ORDER = "order", "The Tribunal's order: what the council must do"
+
+    # The letters the family's own time counts from, and the review's date each moves.
+    POSTED_ON_FIELD = {Kind.DECISION: "decision_posted_on", Kind.FINAL: "final_plan_posted_on",
+                       Kind.NOT_AMENDING: "final_plan_posted_on"}
+
+    key = models.CharField(max_length=200, unique=True)
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="postal_letters")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    edition = models.PositiveSmallIntegerField(
+        default=1, help_text="Which version of the report, for a corrected report.")
+    addressed_to = models.CharField(max_length=500)
+    address = models.TextField(help_text="One line of the address a line.")
+    to_young_person = models.BooleanField(
+        default=False, help_text="Written to the young person: 'your plan'.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    posted_on = models.DateField(null=True, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+
+    objects = PostalLetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["posted_on", "created_at"])]
+
+    def __str__(self):
+        # Never the address or a name: this ends up in logs and admin history.
+        return f"{self.get_kind_display()} ({self.review})"
+
+    def address_lines(self) -> list[str]:
+        return self.address.splitlines()
+
+    def count_from(self, review: Review, day: dt.date) -> str | None:
+        """Move the day the family's time counts from on ``review`` (not saved) to ``day``,
+        when this is a letter it counts from and ``day`` is later; the field moved, or None."""
+        field = self.POSTED_ON_FIELD.get(self.kind)
+        if field is None or (getattr(review, field) or day) > day:
+            return None
+        setattr(review, field, day)
+        return field
 
 
 class Advice(models.Model):

@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from agencies.contacts import authority_contacts
 from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
-from reviews import clock, events, presenters
+from reviews import clock, events, post, presenters
 from reviews.access import family_told, invitations_told
 from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
 from reviews.contacts import coordinator_contact
@@ -30,6 +30,7 @@ from reviews.models import (
     FamilyMember,
     Invitation,
     NamedProfessional,
+    PostalLetter,
     Review,
     hash_token,
 )
@@ -67,7 +68,7 @@ class NoticeCheck:
             words.append(
                 f"Send the invitations by {presenters.date_text(self.notice_by)} "
                 f"({presenters.relative_text(self.notice_by, self.today)}) to give the "
-                "2 weeks' notice the law requires."
+                f"{clock.words_in_force()['notice']}' notice the law requires."
             )
         if self.meeting > self.review_due:
             words.append(
@@ -104,7 +105,8 @@ def do_schedule_review(review: Review, actor, *, meeting_at: dt.datetime, minute
     time_changed = review.meeting_at != meeting_at
     if check.too_short and time_changed and not reason:
         raise ValidationError({"short_notice_reason": (
-            f"The meeting is less than 2 weeks away: invitations were due by "
+            f"The meeting is less than {clock.words_in_force()['notice']} away: invitations "
+            "were due by "
             f"{presenters.date_text(check.notice_by)}. Choose a later date, or say why "
             "it must be this date")})
     if not time_changed:
@@ -242,7 +244,8 @@ def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invi
     authority = child.authority_id
     proposals = _Proposals()
 
-    for member in family_told(child.pk, today).select_related("user"):
+    # Someone without email is invited by letter (reviews/post.py), not on this list.
+    for member in family_told(child.pk, today).exclude(email="").select_related("user"):
         if member.parental_responsibility or member.relationship == \
                 FamilyMember.Relationship.YOUNG_PERSON:
             proposals.add(Invitee(member.name, member.email, Invitation.Role.FAMILY,
@@ -439,9 +442,19 @@ def do_hand_over(review: Review, actor, *, coordinator, convenor: str) -> Review
 # ---------------------------------------------------------------------------
 
 
+def invited_roles(review: Review, invitations) -> set[str]:
+    """The roles ``invitations`` (the review's current ones) cover; the family's too where
+    a family member gets letters by post, since their invitation is a letter."""
+    roles = {invitation.role for invitation in invitations}
+    if Invitation.Role.FAMILY not in roles and family_told(review.plan.child_id).filter(
+            by_post=True).exists():
+        roles.add(Invitation.Role.FAMILY)
+    return roles
+
+
 def missing_roles(review: Review) -> list[str]:
     """The required roles (SEND Regs 2014 regs 20(3), 21(3)) nobody is invited for yet."""
-    invited = set(review.invitations.current().values_list("role", flat=True))
+    invited = invited_roles(review, review.invitations.current().only("role"))
     return [role for role in Invitation.REQUIRED_ROLES if role not in invited]
 
 
@@ -480,6 +493,8 @@ def do_send_invitations(review: Review, actor, today: dt.date | None = None) -> 
             sent.append(invitation)
         if not sent:
             return []
+        # A family that gets letters by post has no link to open: its invitation is a letter.
+        post.queue_letters(review, PostalLetter.Kind.INVITATION)
         AdvocacyOffer.objects.get_or_create(review=review)
         if review.can_move_to(Review.Status.INVITATIONS_SENT):
             review.status = Review.Status.INVITATIONS_SENT
@@ -538,6 +553,17 @@ def invitation_email(context: dict, invitation: Invitation, token: str) -> tuple
     subject = (f"Review meeting for {context['summary'].reference_text} on "
                f"{context['meeting_date']}: you are invited")
     return subject, text
+
+
+@post.letter_body(PostalLetter.Kind.INVITATION)
+def invitation_letter(letter: PostalLetter, review: Review, day: dt.date) -> str:
+    """The family's invitation email on paper, asking for their views by the date a family
+    member asked on the letter's date is given."""
+    due = review.advice_due_given(day)
+    text = render_to_string("reviews/email/invitation_family.txt", {
+        **_email_context(review, day), "invitation": {"name": letter.addressed_to},
+        "advice_due": presenters.date_text(due) if due else "", "link": ""})
+    return post.email_text(text)
 
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from reviews.views import (
     family,
     home,
     meeting,
+    post,
     young_person,
 )
 
@@ -13,4 +14,4 @@ app_name = "reviews"
 
 urlpatterns = home.urlpatterns + coordinator.urlpatterns + contributor.urlpatterns \
     + family.urlpatterns + advocacy.urlpatterns + meeting.urlpatterns \
-    + calendar.review_urlpatterns + young_person.urlpatterns
+    + calendar.review_urlpatterns + post.urlpatterns + young_person.urlpatterns

@@ -172,9 +172,16 @@ class ChildViewSet(AuthorityScopedViewSet, ModelViewSet):
         InlinePanel("family", heading="Family", label="Family member",
                     panels=[FieldRowPanel([FieldPanel("name"), FieldPanel("email")]),
                             FieldRowPanel([FieldPanel("relationship"),
-                                           FieldPanel("parental_responsibility")])],
+                                           FieldPanel("parental_responsibility")]),
+                            FieldPanel("by_post"),
+                            FieldRowPanel([FieldPanel("address_line_1"),
+                                           FieldPanel("address_line_2")]),
+                            FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")])],
                     help_text="Parents and carers, or the young person from 16. Each is "
-                              "linked to their account when they first use their invitation."),
+                              "linked to their account when they first use their invitation. "
+                              "Someone with no email, or who asks for letters on paper, gets "
+                              "them by post at their address: every parent with parental "
+                              "responsibility, wherever they live."),
         InlinePanel("professionals", heading="Named professionals", label="Named professional",
                     panels=[FieldPanel("user", widget=professional_chooser.widget_class),
                             FieldRowPanel([FieldPanel("agency"), FieldPanel("discipline")])],

@@ -7,6 +7,7 @@ import-linter contracts in pyproject.toml):
 
 import ast
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,20 @@ def test_no_statutory_duration_is_typed_outside_the_clock():
 ])
 def test_the_duration_check_finds_what_it_should(source, found):
     assert list(statutory_lengths(ast.parse(source))) == found
+
+
+TYPED_DURATION = re.compile(r"\b\d+ (?:working days?|weeks?|days?|months?)\b")
+COMMENT = re.compile(r"\{% comment %\}.*?\{% endcomment %\}|\{#.*?#\}", re.S)
+
+
+def test_no_page_or_email_types_a_duration():
+    """Templates say a duration with {% law "..." %} (the clock's words for the settings in
+    force) or from the constant that sets it, never as typed text."""
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("templates/**/*")):
+            if path.suffix in {".html", ".txt"}:
+                text = COMMENT.sub("", path.read_text())
+                found += [f"{path.relative_to(ROOT)}: {match}"
+                          for match in TYPED_DURATION.findall(text)]
+    assert found == []

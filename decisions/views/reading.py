@@ -7,20 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.contacts import authority_contacts
 from decisions import presenters as decision_presenters
-from decisions.models import Decision, PlanVersion
+from decisions.models import PlanVersion
 from reviews import presenters
 from reviews.access import refusal, review_access
 from reviews.impossible_dates import refuses_impossible_dates
-
-# The two lawful grounds (CFA 2014 s45), as the letter says them.
-GROUND_WORDS = {
-    Decision.Ground.NOT_RESPONSIBLE: "we are no longer responsible for {whom}. This can "
-                                     "happen after a move to another council's area",
-    Decision.Ground.NOT_NECESSARY: "the plan is no longer needed: {whom} can get the right "
-                                   "help without one",
-}
 
 
 def _back(access) -> str:
@@ -38,19 +29,10 @@ def notice(request, review_id):
     if state.decision is None:
         raise Http404("No decision yet")
     to = decision_presenters.addressee(review, request.user, access.is_family)
-    whom = "you" if to.young_person else review.plan.child.first_name
-    amendment = state.amendment
+    tasks = decision_presenters.disagreement_tasks(state) if access.is_family else []
     return render(request, "decisions/notice.html", {
-        "access": access, "review": review, "child": review.plan.child, "state": state,
-        "decision": state.decision, "amendment": amendment, "to": to,
-        "authority": review.plan.child.authority,
-        "letter_date": presenters.date_text(review.decision_sent_on),
-        "dates": decision_presenters.key_dates(state),
-        "family_dates": decision_presenters.family_dates(state),
-        "contacts": authority_contacts(review.plan.child.authority),
-        "ground": GROUND_WORDS.get(state.decision.cease_ground, "").format(whom=whom),
-        "tasks": decision_presenters.disagreement_tasks(state) if access.is_family else [],
-        "back": _back(access),
+        **decision_presenters.notice_context(state, to, review.decision_sent_on, tasks=tasks),
+        "access": access, "back": _back(access),
     })
 
 

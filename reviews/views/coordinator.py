@@ -46,6 +46,8 @@ from reviews.young_person import marking_the_young_person, who_sees
 # "Reviews due" shows what falls due within this horizon (issue #3), plus everything late
 # or already under way.
 DUE_HORIZON = dt.timedelta(weeks=12)
+# The law's durations in words, as the settings in force (read at start-up) say them.
+LAW = clock.words_in_force()
 REVIEWS_PER_PAGE = 25
 COUNTED_STEPS = ("schedule", "invite", "chase_advice", "circulate", "hold_meeting",
                  "send_report", "decide")
@@ -154,6 +156,7 @@ def due(request):
     summaries = [presenters.review_summary(r, today) for r in page]
     return render(request, "reviews/coordinator/due.html", {
         "page_heading": _workbench_heading(standing),
+        "horizon": f"{DUE_HORIZON.days // 7} weeks",
         "for_school": not standing.la_authorities,
         "form": form,
         "counts": [(presenters.STEPS[key], counts[key]) for key in steps],
@@ -233,7 +236,8 @@ def _advice_row(invitation, today) -> dict:
 
 
 def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
-    invited_roles = {row["invitation"].role for row in invitation_rows}
+    invited_roles = scheduling.invited_roles(review, [row["invitation"]
+                                                      for row in invitation_rows])
     asked = [r for r in invitation_rows if r["state"] in ("sent", "sent_late", "late", "awaited")]
     received = [r for r in asked if r["state"] in ("sent", "sent_late")]
     late = [r["invitation"].name for r in asked if r["state"] == "late"]
@@ -356,7 +360,7 @@ class ScheduleForm(forms.Form):
         help_text="A Microsoft Teams, Google Meet or Jitsi link, starting https://")
     short_notice_reason = LongText.of(
         Review, "short_notice_reason", subject="The reason", rows=3, required=False,
-        label="Why must the meeting be at less than 2 weeks' notice?")
+        label=f"Why must the meeting be at less than {LAW['notice']}' notice?")
 
     def clean_meeting_time(self):
         try:
@@ -580,7 +584,7 @@ def invite(request, review_id):
                 messages.info(request, "Everyone on the list has already been sent an invitation.")
             return redirect("reviews:review", review_id=review.pk)
 
-    invited_roles = {i.role for i in invitations}
+    invited_roles = scheduling.invited_roles(review, invitations)
     return render(request, "reviews/coordinator/invite.html", {
         "review": review,
         "summary": presenters.review_summary(review, timezone.localdate()),

@@ -18,6 +18,7 @@ from reviews.access import ReviewAccess, review_access
 from reviews.meeting import LIMITS, do_open_meeting, not_started
 from reviews.models import Comment, Invitation, Meeting, Plan, Recommendation, Review
 from reviews.words import role_words
+from reviews.young_person import marking_the_young_person
 
 # How each kind of comment is tagged (GOV.UK tag colours); room.js gets the same words.
 COMMENT_TAG_COLOURS = {"comment": "grey", "question": "light-blue", "disagree": "orange"}
@@ -60,8 +61,9 @@ def room_snapshot(access: ReviewAccess, meeting: Meeting, user) -> dict:
     recommendations = list(meeting.recommendations.all())
     overall = next((r for r in recommendations if not r.section), None)
     readable = advice.readable_advice(access, user).select_related("invitation__agency")
-    invitations = list(Invitation.objects.current().filter(review=review)
-                       .select_related("agency").order_by("created_at"))
+    invitations = list(marking_the_young_person(
+        Invitation.objects.current().filter(review=review), review.plan.child_id)
+        .select_related("agency").order_by("created_at"))
     return {
         "review": review,
         "access": access,
@@ -75,7 +77,9 @@ def room_snapshot(access: ReviewAccess, meeting: Meeting, user) -> dict:
                   for item in items],
         "invitations": invitations,
         # What each person is at the review, in the report's plain words.
-        "invited": [(invitation, role_words(invitation)) for invitation in invitations],
+        "invited": [(invitation, role_words(invitation,
+                                             young_person=invitation.is_young_person))
+                    for invitation in invitations],
         "actions": list(meeting.actions.order_by("at", "pk")),
         "closed_text": presenters.moment_text(meeting.closed_at) if meeting.closed_at else "",
         "starts_text": (presenters.moment_text(review.meeting_at)

@@ -3,6 +3,7 @@ coordinator records what they said or a Mental Capacity Act decision; and the yo
 listed as themselves, never as "Family", wherever the invited are listed."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -206,3 +207,16 @@ def test_the_report_lists_the_young_person_as_the_young_person(review, young_per
 
     roles = {row["name"]: row["role"] for row in draft_content(review)["attendance"]}
     assert roles == {"Jordan Clarke": "Young person", "Sam Clarke": "Family"}
+
+
+def test_the_meeting_room_lists_the_young_person_as_the_young_person(
+        client, review, young_person, mum, coordinator):
+    from reviews.meeting import do_open_meeting
+
+    do_open_meeting(review, coordinator)
+    sign_in(client, coordinator)
+    page = client.get(reverse("reviews:meeting", args=[review.pk])).content.decode()
+    roles = dict(re.findall(r'<li class="room-person"[^>]*>\s*(.+?)\s*<span[^>]*>(.+?)</span>',
+                            page))
+    assert roles["Jordan Clarke"] == "Young person"
+    assert roles["Sam Clarke"] == "Family"
