@@ -11,10 +11,10 @@ from django.urls import path
 from django.utils import timezone
 
 from agencies import audit
+from common.forms import GovukDateField
 from reviews import post, presenters
 from reviews.access import Standing, managed_reviews, may_manage_any, refusal, review_access
 from reviews.models import PostalLetter
-from reviews.views.coordinator import GovukDateField
 
 
 @login_required

@@ -58,7 +58,7 @@ BACKWARD = {
 NOT_A_DEADLINE = {
     "age_on", "school_year_start", "year_group", "is_under_five", "is_working_day",
     "working_days_between", "phase_transfer_due", "deadline_status", "review_deadlines",
-    "lateness", "born_before_school_age_ended",
+    "lateness", "born_before_school_age_ended", "served_on",
 }
 
 
@@ -190,3 +190,11 @@ def test_a_step_dated_before_the_one_it_follows_is_refused(meeting, gap):
     with pytest.raises(clock.FactsOutOfOrder):
         clock.review_deadlines(meeting=meeting, outcome=Outcome.MAINTAIN,
                                decision_sent=meeting - dt.timedelta(days=gap))
+
+
+@EXAMPLES
+@given(sent=DAYS, posted=DAYS)
+def test_a_notice_is_served_neither_before_it_was_sent_nor_before_it_was_posted(sent, posted):
+    served = clock.served_on(sent, posted)
+    assert served >= sent and served >= posted
+    assert clock.served_on(sent, None) == sent

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from reviews.forms_coordinator import parse_time
 from reviews.models import Review
-from reviews.views.coordinator import parse_time
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
