@@ -1,6 +1,9 @@
 """The shared cast every access test reuses: a coordinator, a therapist, a parent, an outsider."""
 
+import os
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -23,6 +26,23 @@ from portal.origins import origin_of
 
 PASSWORD = "a-long-test-password-1"  # noqa: S105
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database is a file, as the portal's own is, not Django's default
+    shared in-memory database. The live server of the browser tests serves every request
+    on one in-memory connection, from several threads at once and beside the test's own
+    queries: two queries on one connection could deadlock (one waiting in SQLite for the
+    other's Python function, the other holding the interpreter), and two connections found
+    each other's tables locked at once instead of waiting. A file gives every thread its
+    own connection and SQLite's ordinary locking, which waits (the settings' WAL, immediate
+    transactions and timeout)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)

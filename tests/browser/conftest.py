@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def chromium(request, monkeypatch):
+def chromium(monkeypatch):
     # Playwright's sync API runs an event loop in this thread while it is open: Django must
     # allow ORM calls beside it, and it must close after each test so that async tests can
     # start their own loop.
@@ -56,7 +56,6 @@ def chromium(request, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        _share_the_live_servers_connections(request)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -65,17 +64,6 @@ def chromium(request, monkeypatch):
         # where it is still reachable, or it keeps the test database from being dropped.
         connections.close_all()
 
-
-def _share_the_live_servers_connections(request):
-    """On SQLite's in-memory database the live server serves every request on the test's
-    connection; but once Playwright's loop runs, this thread is given a connection of its
-    own, and two connections to one in-memory database find each other's tables locked at
-    once instead of waiting. The test takes the server's back."""
-    if "live_server" not in request.fixturenames:
-        return
-    shared = request.getfixturevalue("live_server").thread.connections_override
-    for alias, connection in shared.items():
-        connections[alias] = connection
 
 
 @pytest.fixture
