@@ -16,14 +16,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from agencies.adapters import sign_in_to_answer
 from agencies.models import Agency
-from agencies.throttle import guards_secret_link
 from common.paging import page_links
 from reviews import clock, presenters, scheduling
 from reviews.access import (
@@ -466,16 +465,3 @@ def invitation_link(request, token):
             "invitation": invitation,
             "summary": presenters.review_summary(invitation.review, timezone.localdate())})
     return redirect(_task_url(invitation))
-
-
-urlpatterns = [
-    path("due/", due, name="due"),
-    path("<uuid:review_id>/", review_page, name="review"),
-    path("<uuid:review_id>/schedule/", schedule, name="schedule"),
-    path("<uuid:review_id>/cancel/", cancel, name="cancel"),
-    path("<uuid:review_id>/coordinator/", hand_over, name="hand_over"),
-    path("<uuid:review_id>/invite/", invite, name="invite"),
-    path("<uuid:review_id>/invite/<uuid:invitation_id>/remove/", remove_invitation,
-         name="remove_invitation"),
-    path("i/<str:token>/", guards_secret_link(invitation_link), name="invitation_link"),
-]

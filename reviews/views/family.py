@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
@@ -596,15 +596,3 @@ def views_file(request, review_id, views_id):
     return file_download(views.childs_own_file.open("rb"),
                          download_name("childs-own-views", views.childs_own_file_type),
                          views.childs_own_file_type)
-
-
-urlpatterns = [
-    path("family/", family_home, name="family_home"),
-    path("<uuid:review_id>/family/", family_review, name="family_review"),
-    path("<uuid:review_id>/advocacy/", advocacy, name="advocacy"),
-    path("<uuid:review_id>/views/", views_start, name="family_views"),
-    path("<uuid:review_id>/views/check/", views_check, name="family_views_check"),
-    path("<uuid:review_id>/views/sent/", views_sent, name="family_views_sent"),
-    path("<uuid:review_id>/views/<int:views_id>/file/", views_file, name="family_views_file"),
-    path("<uuid:review_id>/views/<slug:step>/", views_step, name="family_views_step"),
-]
