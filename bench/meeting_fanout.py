@@ -168,9 +168,10 @@ def seed(rooms: int, people: int) -> list[tuple]:
     """R reviews, each with a coordinator, a parent and invited professionals, and their
     meeting rooms open. Idempotent: a second run finds what the first made."""
     from agencies.models import Agency, Discipline, LocalAuthority, Role
+    from reviews.invitees import Invitee
     from reviews.meeting import do_open_meeting
     from reviews.models import FamilyMember, Invitation, Presence
-    from reviews.scheduling import Invitee, do_add_invitations
+    from reviews.scheduling import do_add_invitations
 
     authority, _ = LocalAuthority.objects.get_or_create(
         name="Benchmark County Council", defaults={"dfe_code": "990"})

@@ -41,6 +41,7 @@ from reviews.advice import (
 from reviews.advocacy import do_assign_advocate
 from reviews.chasers import run_daily_chasers
 from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
+from reviews.invitees import Invitee, proposed_invitees
 from reviews.meeting import apply_change, do_open_meeting
 from reviews.models import (
     Child,
@@ -53,13 +54,7 @@ from reviews.models import (
     Term,
     YoungPersonDecision,
 )
-from reviews.scheduling import (
-    Invitee,
-    do_add_invitations,
-    do_schedule_review,
-    do_send_invitations,
-    proposed_invitees,
-)
+from reviews.scheduling import do_add_invitations, do_schedule_review, do_send_invitations
 from reviews.termly import do_open_review
 from reviews.young_person import do_decide, family_to_decide
 
