@@ -6,11 +6,15 @@ Other apps act on an event in the transaction that records it by subscribing to 
 the only way in: an event is saved without model signals (on PostgreSQL it is one raw
 statement), so nothing may listen for its save."""
 
+from __future__ import annotations
+
 import json
+import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -19,8 +23,18 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from agencies.sockets import person_group
-from common.prepared import prepared_cursor
+from common.prepared import model_field, prepared_cursor, quoted_column
 from reviews.models import AppliedChange, Event, Invitation, Review
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from agencies.models import User
+
+# A message for the channel layer, and the group it is sent to.
+Message: TypeAlias = dict[str, Any]
+Delivery: TypeAlias = tuple[str, Message]
 
 LIST_UPDATE = {"type": "person.update", "what": "reviews"}
 
@@ -36,15 +50,15 @@ def subscribe(kind: str, handler: Callable[[Event], None]) -> None:
 
 # Set while a WebSocket consumer applies a change: it sends what was committed itself, from
 # its event loop, rather than have the database thread wait for the event loop to do it.
-_held: ContextVar[list | None] = ContextVar("held_broadcasts", default=None)
+_held: ContextVar[list[Delivery] | None] = ContextVar("held_broadcasts", default=None)
 
 
-def review_group(review_id) -> str:
+def review_group(review_id: uuid.UUID | str) -> str:
     """The channel-layer group of everyone watching one review (its page, its live room)."""
     return f"review.{review_id}"
 
 
-def as_message(event: Event) -> dict:
+def as_message(event: Event) -> Message:
     return {
         "seq": event.seq,
         "kind": event.kind,
@@ -63,7 +77,7 @@ def as_frame(event: Event) -> str:
     return json.dumps({"type": "event", "event": as_message(event)})
 
 
-def _next_seq(review_id) -> int:
+def _next_seq(review_id: uuid.UUID) -> int:
     """Bump the review's event counter and return it, in one statement. The UPDATE locks the
     review row until commit, so two changes to one review can never take the same number."""
     table, pk = Review._meta.db_table, Review._meta.pk
@@ -74,18 +88,22 @@ def _next_seq(review_id) -> int:
             f"WHERE {pk.column} = %s RETURNING event_seq",
             [changed_at.get_db_prep_value(timezone.now(), connection),
              pk.get_db_prep_value(review_id, connection)])
-        return cursor.fetchone()[0]
+        seq: int = cursor.fetchone()[0]
+        return seq
 
 
-def record(review: Review, kind: str, summary: str, /, actor=None, *,
-           settles: int | None = None, **data) -> Event:
+def record(review: Review, kind: str, summary: str, /,
+           actor: User | AnonymousUser | None = None, *, settles: int | None = None,
+           **data: Any) -> Event:
     """Append an event with the review's next sequence number (in the caller's transaction,
     or in one of its own). `settles`: the meeting room's idempotency key (an AppliedChange
     id) that this event answers, given the event's seq."""
     actor = actor if actor and actor.is_authenticated else None
     # A summary quoting what people typed may outrun the timeline's line: shortened there;
     # `data` keeps what the event is about in full.
-    summary = Truncator(summary).chars(Event._meta.get_field("summary").max_length)
+    longest = model_field(Event, "summary").max_length
+    if longest is not None:
+        summary = Truncator(summary).chars(longest)
     event = Event(review_id=review.pk, kind=kind, summary=summary, actor=actor, data=data)
     with transaction.atomic(savepoint=False):
         # Told before it is saved: an event its save recorded (the draft, as the meeting
@@ -109,27 +127,25 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
     the review row until commit, as `_next_seq` does), inserts the event with that number
     and, if asked, settles the change's key: a round trip less for every event, two for a
     room's comment."""
-    using, quote, field = connection.alias, connection.ops.quote_name, Event._meta.get_field
-    review, key = Review._meta, AppliedChange._meta
+    using, quote, column = connection.alias, connection.ops.quote_name, quoted_column
     columns = ["review", "at", "actor", "kind", "summary", "data"]
     settle = ""
-    params = [review.get_field("changed_at").get_db_prep_value(event.at, connection),
-              review.pk.get_db_prep_value(event.review_id, connection)]
+    params = [model_field(Review, "changed_at").get_db_prep_value(event.at, connection),
+              model_field(Review).get_db_prep_value(event.review_id, connection)]
     if settles is not None:
-        settle = (f", settled AS (UPDATE {quote(key.db_table)} SET "
-                  f"{quote(key.get_field('seq').column)} = (SELECT event_seq FROM numbered) "
-                  f"WHERE {quote(key.pk.column)} = %s)")
+        settle = (f", settled AS (UPDATE {quote(AppliedChange._meta.db_table)} SET "
+                  f"{column(AppliedChange, 'seq')} = (SELECT event_seq FROM numbered) "
+                  f"WHERE {column(AppliedChange)} = %s)")
         params.append(settles)
-    params += [field(name).get_db_prep_save(getattr(event, field(name).attname), connection)
-               for name in columns]
-    sql = (f"WITH numbered AS (UPDATE {quote(review.db_table)} SET event_seq = event_seq + 1, "
-           f"{quote(review.get_field('changed_at').column)} = %s "
-           f"WHERE {quote(review.pk.column)} = %s RETURNING event_seq){settle} "
+    params += [field.get_db_prep_save(getattr(event, field.attname), connection)
+               for field in (model_field(Event, name) for name in columns)]
+    sql = (f"WITH numbered AS (UPDATE {quote(Review._meta.db_table)} "
+           f"SET event_seq = event_seq + 1, {column(Review, 'changed_at')} = %s "
+           f"WHERE {column(Review)} = %s RETURNING event_seq){settle} "
            f"INSERT INTO {quote(Event._meta.db_table)} "
-           f"({', '.join(quote(field(name).column) for name in columns)}, "
-           f"{quote(field('seq').column)}) "
+           f"({', '.join(column(Event, name) for name in columns)}, {column(Event, 'seq')}) "
            f"VALUES ({', '.join(['%s'] * len(columns))}, (SELECT event_seq FROM numbered)) "
-           f"RETURNING {quote(Event._meta.pk.column)}, {quote(field('seq').column)}")
+           f"RETURNING {column(Event)}, {column(Event, 'seq')}")
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)  # no review: NULL seq, refused by the NOT NULL column
         event.pk, event.seq = cursor.fetchone()
@@ -141,7 +157,7 @@ ROOM_KINDS = {"notes.saved", "comment.added", "action.added", "recommendation.se
               "agenda.moved", "attendance.marked", "attendance.joined", "minute_taker.named"}
 
 
-def deliveries(event: Event) -> list[tuple[str, dict]]:
+def deliveries(event: Event) -> list[Delivery]:
     """(group, message) for everyone to tell: whoever watches the review, and, unless it is
     only talk in the meeting room, the open lists ("Reviews due", "My reviews") of its
     coordinator and everyone invited."""
@@ -168,11 +184,11 @@ def _committed(event: Event) -> None:
 
 
 @contextmanager
-def held_broadcasts():
+def held_broadcasts() -> Iterator[list[Delivery]]:
     """Collect, instead of sending, the deliveries of the events committed inside: a list of
     (group, message) for the caller to send with `await layer.group_send(...)`. Only what
     was committed is in it."""
-    held = []
+    held: list[Delivery] = []
     token = _held.set(held)
     try:
         yield held
@@ -180,7 +196,7 @@ def held_broadcasts():
         _held.reset(token)
 
 
-def _people_listing(review_id) -> set[int]:
+def _people_listing(review_id: uuid.UUID) -> set[int]:
     """The coordinator and every current invitee with an account, in one query."""
     coordinator = Review.objects.filter(pk=review_id).order_by().values_list(
         "coordinator_id", flat=True)
@@ -189,6 +205,6 @@ def _people_listing(review_id) -> set[int]:
     return set(coordinator.union(invited))
 
 
-def events_after(review: Review, seq: int):
+def events_after(review: Review, seq: int) -> QuerySet[Event]:
     """What a reconnecting client missed, in order."""
     return review.events.filter(seq__gt=seq).select_related("actor").order_by("seq")
