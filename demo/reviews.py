@@ -25,6 +25,7 @@ from django.utils import timezone
 from agencies.models import Agency, User
 from decisions.deciding import do_record_decision
 from demo.people import DOMAIN, PERSONAS, seed_authority
+from meeting.room import apply_change, do_open_meeting
 from outbox.models import Email
 from reports.models import Report
 from reports.publishing import do_publish_report
@@ -41,7 +42,6 @@ from reviews.advice import (
 from reviews.advocacy import do_assign_advocate
 from reviews.chasers import run_daily_chasers
 from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
-from reviews.meeting import apply_change, do_open_meeting
 from reviews.models import (
     Child,
     FamilyMember,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("session/timed-out/", session_timeout.timed_out, name="session_timed_out"),
     path("", include("agencies.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reviews/", include("meeting.urls")),
     path("reviews/", include("reports.urls")),
     path("reviews/", include("decisions.urls")),
     path("accountability/", include("accountability.urls")),

@@ -4,23 +4,26 @@ transaction; after commit it is broadcast to whoever is watching the review.
 Other apps act on an event in the transaction that records it by subscribing to its kind
 (`subscribe`, when they are ready): reports drafts the report as the meeting closes. That is
 the only way in: an event is saved without model signals (on PostgreSQL it is one raw
-statement), so nothing may listen for its save."""
+statement), so nothing may listen for its save. The meeting room names the kinds that are
+only its talk (`only_for_watchers`), and hands `record` the key each of its changes settles
+(`Settles`)."""
 
 import json
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from agencies.sockets import person_group
 from common.prepared import prepared_cursor
-from reviews.models import AppliedChange, Event, Invitation, Review
+from reviews.models import Event, Invitation, Review
 
 LIST_UPDATE = {"type": "person.update", "what": "reviews"}
 
@@ -33,6 +36,25 @@ def subscribe(kind: str, handler: Callable[[Event], None]) -> None:
     transaction that records it (so a failure undoes the change that caused it)."""
     if handler not in _SUBSCRIBERS[kind]:
         _SUBSCRIBERS[kind].append(handler)
+
+# Kinds of event that change no list of reviews: sent only to those watching the review.
+_WATCHERS_ONLY: set[str] = set()
+
+
+def only_for_watchers(*kinds: str) -> None:
+    """Send events of these kinds to the review's group alone (its page, its meeting room),
+    not to the open lists of everyone invited: the meeting room's talk, many a minute."""
+    _WATCHERS_ONLY.update(kinds)
+
+
+class Settles(NamedTuple):
+    """A change's idempotency key, kept by the app whose change it is (the meeting room's
+    `AppliedChange`): the row of `model` whose `seq` column takes the number of the event
+    that answers it."""
+
+    model: type[models.Model]
+    pk: int
+
 
 # Set while a WebSocket consumer applies a change: it sends what was committed itself, from
 # its event loop, rather than have the database thread wait for the event loop to do it.
@@ -78,10 +100,10 @@ def _next_seq(review_id) -> int:
 
 
 def record(review: Review, kind: str, summary: str, /, actor=None, *,
-           settles: int | None = None, **data) -> Event:
+           settles: Settles | None = None, **data) -> Event:
     """Append an event with the review's next sequence number (in the caller's transaction,
-    or in one of its own). `settles`: the meeting room's idempotency key (an AppliedChange
-    id) that this event answers, given the event's seq."""
+    or in one of its own). `settles`: the change's key that this event answers, given the
+    event's seq."""
     actor = actor if actor and actor.is_authenticated else None
     # A summary quoting what people typed may outrun the timeline's line: shortened there;
     # `data` keeps what the event is about in full.
@@ -97,29 +119,30 @@ def record(review: Review, kind: str, summary: str, /, actor=None, *,
             event.seq = _next_seq(review.pk)
             event.save(force_insert=True)
             if settles is not None:
-                AppliedChange.objects.filter(pk=settles).update(seq=event.seq)
+                settles.model._default_manager.filter(pk=settles.pk).update(seq=event.seq)
         review.event_seq = event.seq
         for handler in _SUBSCRIBERS.get(kind, ()):
             handler(event)
     return event
 
 
-def _numbered_and_inserted(event: Event, settles: int | None) -> None:
+def _numbered_and_inserted(event: Event, settles: Settles | None) -> None:
     """Save `event` on PostgreSQL in one statement that bumps the review's counter (locking
     the review row until commit, as `_next_seq` does), inserts the event with that number
     and, if asked, settles the change's key: a round trip less for every event, two for a
     room's comment."""
     using, quote, field = connection.alias, connection.ops.quote_name, Event._meta.get_field
-    review, key = Review._meta, AppliedChange._meta
+    review = Review._meta
     columns = ["review", "at", "actor", "kind", "summary", "data"]
     settle = ""
     params = [review.get_field("changed_at").get_db_prep_value(event.at, connection),
               review.pk.get_db_prep_value(event.review_id, connection)]
     if settles is not None:
+        key = settles.model._meta
         settle = (f", settled AS (UPDATE {quote(key.db_table)} SET "
                   f"{quote(key.get_field('seq').column)} = (SELECT event_seq FROM numbered) "
                   f"WHERE {quote(key.pk.column)} = %s)")
-        params.append(settles)
+        params.append(settles.pk)
     params += [field(name).get_db_prep_save(getattr(event, field(name).attname), connection)
                for name in columns]
     sql = (f"WITH numbered AS (UPDATE {quote(review.db_table)} SET event_seq = event_seq + 1, "
@@ -136,18 +159,13 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
     event._state.adding, event._state.db = False, using
 
 
-# Events of the live meeting room (reviews/meeting.py), which come many a minute.
-ROOM_KINDS = {"notes.saved", "comment.added", "action.added", "recommendation.set",
-              "agenda.moved", "attendance.marked", "attendance.joined", "minute_taker.named"}
-
-
 def deliveries(event: Event) -> list[tuple[str, dict]]:
     """(group, message) for everyone to tell: whoever watches the review, and, unless it is
     only talk in the meeting room, the open lists ("Reviews due", "My reviews") of its
     coordinator and everyone invited."""
     sent = [(review_group(event.review_id),
              {"type": "review.event", "kind": event.kind, "frame": as_frame(event)})]
-    if event.kind not in ROOM_KINDS:
+    if event.kind not in _WATCHERS_ONLY:
         sent += [(person_group(user_id), LIST_UPDATE)
                  for user_id in _people_listing(event.review_id)]
     return sent

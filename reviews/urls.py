@@ -5,7 +5,6 @@ from reviews.views import (
     coordinator,
     family,
     home,
-    meeting,
     post,
     young_person,
 )
@@ -13,5 +12,5 @@ from reviews.views import (
 app_name = "reviews"
 
 urlpatterns = home.urlpatterns + coordinator.urlpatterns + contributor.urlpatterns \
-    + family.urlpatterns + advocacy.urlpatterns + meeting.urlpatterns \
+    + family.urlpatterns + advocacy.urlpatterns \
     + calendar.review_urlpatterns + post.urlpatterns + young_person.urlpatterns

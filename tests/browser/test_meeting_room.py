@@ -26,14 +26,15 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from meeting.models import AgendaItem, Comment, Meeting
+from meeting.room import LIMITS, do_open_meeting
 from reviews import events
-from reviews.meeting import LIMITS, do_open_meeting
-from reviews.models import AgendaItem, Comment, Invitation, Meeting, Review
+from reviews.models import Invitation, Review
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
 from tests.browser.conftest import WIDE as DESKTOP
 from tests.conftest import PASSWORD, sign_in
+from tests.meeting.test_room_two_processes import free_port
 from tests.reviews.conftest import invite_person
-from tests.reviews.test_room_two_processes import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +57,7 @@ def _fresh_after_fork():
     from channels.layers import channel_layers
     from django.db.backends.postgresql.base import DatabaseWrapper
 
-    from reviews import consumers
+    from meeting import consumers
 
     channel_layers.backends = {}
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
@@ -706,7 +707,7 @@ class DatabaseDown:
 
 def test_a_comment_the_server_cannot_save_yet_is_kept_and_sent_again(
         server, meeting, open_as, review, family_parent):
-    from reviews.consumers import NOT_SAVED_YET
+    from meeting.consumers import NOT_SAVED_YET
 
     item = items_of(meeting)[0]
     guest = open_as(family_parent)
