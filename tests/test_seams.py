@@ -16,8 +16,8 @@ from django.urls import URLResolver, get_resolver
 from portal.routing import websocket_urlpatterns
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accountability", "agencies", "common", "decisions", "home", "outbox", "portal",
-        "reports", "reviews"]
+APPS = ["accountability", "agencies", "common", "decisions", "home", "meeting", "outbox",
+        "portal", "reports", "reviews"]
 ACCESS_CALLS = {"review_access", "access_again"}
 
 
@@ -66,7 +66,7 @@ def test_every_socket_of_a_review_asks_the_access_rule():
     assert len(consumers) == 2
     for consumer in consumers:
         methods = [member for _, member in inspect.getmembers(consumer, inspect.isfunction)
-                   if member.__module__.startswith("reviews")]
+                   if member.__module__.split(".")[0] in APPS]
         assert any(ACCESS_CALLS & called_names(method) for method in methods), consumer
 
 
