@@ -37,6 +37,7 @@ def subscribe(kind: str, handler: Callable[[Event], None]) -> None:
     if handler not in _SUBSCRIBERS[kind]:
         _SUBSCRIBERS[kind].append(handler)
 
+
 # Kinds of event that change no list of reviews: sent only to those watching the review.
 _WATCHERS_ONLY: set[str] = set()
 
