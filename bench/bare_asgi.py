@@ -6,7 +6,7 @@ session, no database, no checks.
 
 `/ws/durable/<room>/` first writes each frame as one row in the database (one INSERT,
 committed) through Django's database settings and the threads the meeting room uses
-(`reviews.consumers.in_room_thread`: the same pool), and only then relays it: what keeping a
+(`meeting.consumers.in_room_thread`: the same pool), and only then relays it: what keeping a
 change durably costs at the least. Whatever the portal's room costs beyond this is its own
 work (the access rule, the event log's numbering, the change's key).
 
@@ -26,7 +26,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from reviews.consumers import in_room_thread  # noqa: E402
+from meeting.consumers import in_room_thread  # noqa: E402
 
 TABLE = "bench_durable_frame"
 CREATE_TABLE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (id bigserial PRIMARY KEY, "

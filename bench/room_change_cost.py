@@ -38,7 +38,7 @@ from bench.servers import (
 
 def room_consumer(user, review_id):
     """The room consumer as a person's connection leaves it once they are in."""
-    from reviews.consumers import ReviewRoomConsumer
+    from meeting.consumers import ReviewRoomConsumer
 
     consumer = ReviewRoomConsumer()
     consumer.scope = {"user": user, "url_route": {"kwargs": {"review_id": review_id}}}

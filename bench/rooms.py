@@ -57,9 +57,10 @@ def seed(rooms: int, people: int) -> list[tuple]:
     """R reviews, each with a coordinator, a parent and invited professionals, and their
     meeting rooms open. Idempotent: a second run finds what the first made."""
     from agencies.models import Agency, Discipline, LocalAuthority, Role
+    from meeting.models import Presence
+    from meeting.room import do_open_meeting
     from reviews.invitees import Invitee
-    from reviews.meeting import do_open_meeting
-    from reviews.models import FamilyMember, Invitation, Presence
+    from reviews.models import FamilyMember, Invitation
     from reviews.scheduling import do_add_invitations
 
     authority, _ = LocalAuthority.objects.get_or_create(

@@ -15,8 +15,9 @@ from agencies import contacts
 from decisions import notify
 from decisions.closing import close_review
 from decisions.models import Amendment, Decision, FamilyResponse, PlanVersion
+from meeting.models import Recommendation
 from reviews import events, presenters
-from reviews.models import Plan, PostalLetter, Recommendation, Review
+from reviews.models import Plan, PostalLetter, Review
 
 SECTION_LETTERS = [letter for letter, _ in Plan.SECTIONS]
 

@@ -8,8 +8,9 @@ from common.forms import GovukDateField, LongText
 from decisions import amending, deciding
 from decisions.disagreeing import FACT_WORDS
 from decisions.models import Amendment, Decision, Disagreement, FamilyResponse
+from meeting.models import Recommendation
 from reviews import clock
-from reviews.models import Plan, Recommendation, Review
+from reviews.models import Plan, Review
 
 # The law's durations in words, as the settings in force (read at start-up) say them.
 LAW = clock.words_in_force()

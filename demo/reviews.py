@@ -46,6 +46,7 @@ from demo.children import (
     DemoChild,
 )
 from demo.people import DOMAIN, PERSONAS, seed_authority
+from meeting.room import apply_change, do_open_meeting
 from outbox.models import Email
 from reports.models import Report
 from reports.publishing import do_publish_report
@@ -63,7 +64,6 @@ from reviews.advocacy import do_assign_advocate
 from reviews.chasers import run_daily_chasers
 from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
 from reviews.invitees import Invitee, proposed_invitees
-from reviews.meeting import apply_change, do_open_meeting
 from reviews.models import (
     Child,
     FamilyMember,

@@ -1,7 +1,8 @@
 from django.urls import path
 
 from agencies.sockets import PersonalUpdatesConsumer
-from reviews.consumers import ReviewRoomConsumer, ReviewWatchConsumer
+from meeting.consumers import ReviewRoomConsumer
+from reviews.consumers import ReviewWatchConsumer
 
 websocket_urlpatterns = [
     path("ws/updates/", PersonalUpdatesConsumer.as_asgi()),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "common",
     "agencies",
     "reviews",
+    "meeting",
     "reports",
     "decisions",
     "accountability",
@@ -356,10 +357,10 @@ ADVICE_MAX_VERSIONS = envint("ADVICE_MAX_VERSIONS", 10, minimum=1)
 EXPORT_JOBS_PER_PERSON = envint("EXPORT_JOBS_PER_PERSON", 3, minimum=1)
 
 # How old (seconds) the meeting room's last answer from the access rule may be before a
-# change asks again. 0: every change asks (reviews/consumers.py ReviewRoomConsumer).
+# change asks again. 0: every change asks (meeting/consumers.py ReviewRoomConsumer).
 ROOM_ACCESS_FRESH_SECONDS = envint("ROOM_ACCESS_FRESH_SECONDS", 0, minimum=0)
 # How many changes a person may make to meeting rooms a minute, after which each waits its
-# turn (reviews/consumers.py room_change_wait): a flood of comments grows the room's page for
+# turn (meeting/consumers.py room_change_wait): a flood of comments grows the room's page for
 # everyone in it.
 ROOM_CHANGES_PER_MINUTE = envint("ROOM_CHANGES_PER_MINUTE", 30, minimum=1)
 

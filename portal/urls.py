@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("agencies.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reviews/", include("meeting.urls")),
     path("reviews/", include("reports.urls")),
     path("reviews/", include("decisions.urls")),
     path("accountability/", include("accountability.urls")),

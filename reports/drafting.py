@@ -20,18 +20,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from meeting.models import Comment, Meeting
 from reports.models import Report
 from reviews import advice as advice_actions
 from reviews import events
-from reviews.models import (
-    Advice,
-    Comment,
-    FamilyViews,
-    Invitation,
-    Meeting,
-    Plan,
-    Review,
-)
+from reviews.models import Advice, FamilyViews, Invitation, Plan, Review
 from reviews.words import explain_once, role_words
 from reviews.young_person import marking_the_young_person
 

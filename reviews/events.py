@@ -4,7 +4,9 @@ transaction; after commit it is broadcast to whoever is watching the review.
 Other apps act on an event in the transaction that records it by subscribing to its kind
 (`subscribe`, when they are ready): reports drafts the report as the meeting closes. That is
 the only way in: an event is saved without model signals (on PostgreSQL it is one raw
-statement), so nothing may listen for its save."""
+statement), so nothing may listen for its save. The meeting room names the kinds that are
+only its talk (`only_for_watchers`), and hands `record` the key each of its changes settles
+(`Settles`)."""
 
 from __future__ import annotations
 
@@ -14,17 +16,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from agencies.sockets import person_group
 from common.prepared import model_field, prepared_cursor, quoted_column
-from reviews.models import AppliedChange, Event, Invitation, Review
+from reviews.models import Event, Invitation, Review
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -47,6 +49,26 @@ def subscribe(kind: str, handler: Callable[[Event], None]) -> None:
     transaction that records it (so a failure undoes the change that caused it)."""
     if handler not in _SUBSCRIBERS[kind]:
         _SUBSCRIBERS[kind].append(handler)
+
+
+# Kinds of event that change no list of reviews: sent only to those watching the review.
+_WATCHERS_ONLY: set[str] = set()
+
+
+def only_for_watchers(*kinds: str) -> None:
+    """Send events of these kinds to the review's group alone (its page, its meeting room),
+    not to the open lists of everyone invited: the meeting room's talk, many a minute."""
+    _WATCHERS_ONLY.update(kinds)
+
+
+class Settles(NamedTuple):
+    """A change's idempotency key, kept by the app whose change it is (the meeting room's
+    `AppliedChange`): the row of `model` whose `seq` column takes the number of the event
+    that answers it."""
+
+    model: type[models.Model]
+    pk: int
+
 
 # Set while a WebSocket consumer applies a change: it sends what was committed itself, from
 # its event loop, rather than have the database thread wait for the event loop to do it.
@@ -93,11 +115,11 @@ def _next_seq(review_id: uuid.UUID) -> int:
 
 
 def record(review: Review, kind: str, summary: str, /,
-           actor: User | AnonymousUser | None = None, *, settles: int | None = None,
+           actor: User | AnonymousUser | None = None, *, settles: Settles | None = None,
            **data: Any) -> Event:
     """Append an event with the review's next sequence number (in the caller's transaction,
-    or in one of its own). `settles`: the meeting room's idempotency key (an AppliedChange
-    id) that this event answers, given the event's seq."""
+    or in one of its own). `settles`: the change's key that this event answers, given the
+    event's seq."""
     actor = actor if actor and actor.is_authenticated else None
     # A summary quoting what people typed may outrun the timeline's line: shortened there;
     # `data` keeps what the event is about in full.
@@ -115,14 +137,14 @@ def record(review: Review, kind: str, summary: str, /,
             event.seq = _next_seq(review.pk)
             event.save(force_insert=True)
             if settles is not None:
-                AppliedChange.objects.filter(pk=settles).update(seq=event.seq)
+                settles.model._default_manager.filter(pk=settles.pk).update(seq=event.seq)
         review.event_seq = event.seq
         for handler in _SUBSCRIBERS.get(kind, ()):
             handler(event)
     return event
 
 
-def _numbered_and_inserted(event: Event, settles: int | None) -> None:
+def _numbered_and_inserted(event: Event, settles: Settles | None) -> None:
     """Save `event` on PostgreSQL in one statement that bumps the review's counter (locking
     the review row until commit, as `_next_seq` does), inserts the event with that number
     and, if asked, settles the change's key: a round trip less for every event, two for a
@@ -133,10 +155,10 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
     params = [model_field(Review, "changed_at").get_db_prep_value(event.at, connection),
               model_field(Review).get_db_prep_value(event.review_id, connection)]
     if settles is not None:
-        settle = (f", settled AS (UPDATE {quote(AppliedChange._meta.db_table)} SET "
-                  f"{column(AppliedChange, 'seq')} = (SELECT event_seq FROM numbered) "
-                  f"WHERE {column(AppliedChange)} = %s)")
-        params.append(settles)
+        settle = (f", settled AS (UPDATE {quote(settles.model._meta.db_table)} SET "
+                  f"{column(settles.model, 'seq')} = (SELECT event_seq FROM numbered) "
+                  f"WHERE {column(settles.model)} = %s)")
+        params.append(settles.pk)
     params += [field.get_db_prep_save(getattr(event, field.attname), connection)
                for field in (model_field(Event, name) for name in columns)]
     sql = (f"WITH numbered AS (UPDATE {quote(Review._meta.db_table)} "
@@ -152,18 +174,13 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
     event._state.adding, event._state.db = False, using
 
 
-# Events of the live meeting room (reviews/meeting.py), which come many a minute.
-ROOM_KINDS = {"notes.saved", "comment.added", "action.added", "recommendation.set",
-              "agenda.moved", "attendance.marked", "attendance.joined", "minute_taker.named"}
-
-
 def deliveries(event: Event) -> list[Delivery]:
     """(group, message) for everyone to tell: whoever watches the review, and, unless it is
     only talk in the meeting room, the open lists ("Reviews due", "My reviews") of its
     coordinator and everyone invited."""
     sent = [(review_group(event.review_id),
              {"type": "review.event", "kind": event.kind, "frame": as_frame(event)})]
-    if event.kind not in ROOM_KINDS:
+    if event.kind not in _WATCHERS_ONLY:
         sent += [(person_group(user_id), LIST_UPDATE)
                  for user_id in _people_listing(event.review_id)]
     return sent

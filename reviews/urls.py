@@ -11,7 +11,6 @@ from reviews.views import (
     coordinator,
     family,
     home,
-    meeting,
     post,
     young_person,
 )
@@ -57,8 +56,6 @@ urlpatterns = [
     # The advocacy provider's referrals.
     path("advocacy-referrals/", advocacy.referrals, name="advocacy_referrals"),
     path("<uuid:review_id>/advocacy/referral/", advocacy.referral, name="advocacy_referral"),
-    # The meeting room's paths move with it to an app of its own.
-    *meeting.urlpatterns,
     path("<uuid:review_id>/meeting.ics", calendar.review_meeting, name="meeting_ics"),
     # Letters by post.
     path("letters-to-post/", post.to_post, name="to_post"),

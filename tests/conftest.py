@@ -197,14 +197,15 @@ def session_cookie_of(client) -> tuple[bytes, bytes]:
 def migrator(transactional_db):
     """For a test of a data migration, marked django_db(transaction=True) like every
     transactional test (see pytest_collection_modifyitems): `migrator(app, name)` moves
-    the database to that migration, back or forward. Afterwards every app goes forward to
-    its latest, so the tests that follow find the whole schema (a flush does not undo a
-    migration)."""
+    the database to that migration, back or forward, and returns the models as they were
+    then (`.get_model(app, model)`), to write rows the way that schema held them.
+    Afterwards every app goes forward to its latest, so the tests that follow find the whole
+    schema (a flush does not undo a migration)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    def migrate(app: str, name: str) -> None:
-        MigrationExecutor(connection).migrate([(app, name)])
+    def migrate(app: str, name: str):
+        return MigrationExecutor(connection).migrate([(app, name)]).apps
 
     yield migrate
     executor = MigrationExecutor(connection)

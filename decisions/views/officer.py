@@ -27,9 +27,10 @@ from decisions.forms import (
     TribunalOrderForm,
 )
 from decisions.models import Decision, Disagreement
+from meeting.models import Recommendation
 from reviews import presenters
 from reviews.access import review_access
-from reviews.models import Recommendation, Review
+from reviews.models import Review
 
 
 def _page(request, template, access, **context):

@@ -208,7 +208,7 @@ def _tasks(review: Review, invitation_rows, can_decide: bool) -> list[dict]:
         {"name": "Circulate the advice",
          "url": reverse("reviews:advice_list", args=[review.pk]),
          "done": review.has_reached(Review.Status.ADVICE_CIRCULATED)},
-        {"name": "The meeting", "url": reverse("reviews:meeting", args=[review.pk]),
+        {"name": "The meeting", "url": reverse("meeting:room", args=[review.pk]),
          "done": review.has_reached(Review.Status.MEETING_HELD)},
         # Done when it happened, not when a later step moved the review on past it: a
         # decision sent before the report leaves the report still to publish.

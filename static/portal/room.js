@@ -1,4 +1,4 @@
-// The live meeting room (reviews/templates/reviews/meeting/room.html).
+// The live meeting room (meeting/templates/meeting/room.html).
 //
 // The page arrives as a snapshot with the review's last event number (data-seq). This script
 // joins the room's WebSocket, asks for every event after that number, and applies each
@@ -6,7 +6,7 @@
 // out with a fresh key and wait in localStorage until the server acknowledges them, so
 // nothing typed is lost when the connection drops: they are sent again, with the same key,
 // after reconnecting, and the server applies each key once.
-// Protocol: reviews/consumers.py.
+// Protocol: meeting/consumers.py (and reviews/consumers.py, which it extends).
 
 import { keepConnected } from "./socket.js";
 

@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from reviews.models import Meeting, Recommendation, Review
+from meeting.models import Meeting, Recommendation
+from reviews.models import Review
 from tests.browser.conftest import (  # noqa: F401
     as_persona,
     at_width,

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from meeting.room import apply_change, do_open_meeting
 from reviews.access import review_access
 from reviews.advice import do_circulate_advice
 from reviews.family import do_save_family_views, do_send_family_views
-from reviews.meeting import apply_change, do_open_meeting
 from reviews.models import Invitation, Review
 from tests.conftest import sign_in
 from tests.reviews.conftest import (  # noqa: F401

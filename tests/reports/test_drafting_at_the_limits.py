@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meeting.room import LIMITS as ROOM
+from meeting.room import do_open_meeting
 from reports import signoff
 from reports.drafting import SHORTENED, fit, fit_together
 from reports.models import PublishedReport, Report
 from reviews.advice import AdviceContent, do_answer_invitation, do_save_advice, do_submit_advice
 from reviews.family import do_save_family_views, do_send_family_views
-from reviews.meeting import LIMITS as ROOM
-from reviews.meeting import do_open_meeting
 from reviews.models import (
     Advice,
     FamilyMember,

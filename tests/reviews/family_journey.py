@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from decisions import amending
 from decisions.deciding import do_record_decision
+from meeting.room import do_open_meeting
 from reports import publishing, signoff
 from reports.models import Report
 from reviews.advice import do_circulate_advice
 from reviews.family import do_save_family_views, do_send_family_views
-from reviews.meeting import do_open_meeting
 from reviews.models import Invitation, Review
 from tests.conftest import hold_contacts
 from tests.reports.conftest import change, hold_meeting

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import AuditEntry, Membership, Role
+from meeting.consumers import ReviewRoomConsumer
 from reviews import events
 from reviews.access import access_again, review_access, visible_reviews
-from reviews.consumers import ReviewRoomConsumer
 from reviews.models import FamilyMember, Invitation, Plan
 from tests.conftest import make_person
 

@@ -199,7 +199,7 @@ def test_a_family_reading_their_own_review_leaves_no_refusal(client, review, fam
 @pytest.mark.asyncio
 async def test_a_person_refused_on_asking_again_in_the_room_is_recorded(review,
                                                                         invited_therapist):
-    from tests.reviews.test_room_consumer import (
+    from tests.meeting.test_room_consumer import (
         assert_shut_out,
         change,
         first_item,

@@ -87,9 +87,9 @@ def test_a_subscriber_that_fails_undoes_the_event_it_was_told_of(review):
 
 
 def test_a_room_change_keeps_its_key_with_the_seq_it_was_recorded_with(review, coordinator):
+    from meeting.models import AppliedChange
+    from meeting.room import Conflict, apply_change, do_open_meeting
     from reviews.access import review_access
-    from reviews.meeting import Conflict, apply_change, do_open_meeting
-    from reviews.models import AppliedChange
 
     do_open_meeting(review, coordinator)
     access = review_access(coordinator, review.pk, need="meeting", audit_read=False)

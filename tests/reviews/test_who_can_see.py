@@ -211,11 +211,11 @@ def test_the_report_lists_the_young_person_as_the_young_person(review, young_per
 
 def test_the_meeting_room_lists_the_young_person_as_the_young_person(
         client, review, young_person, mum, coordinator):
-    from reviews.meeting import do_open_meeting
+    from meeting.room import do_open_meeting
 
     do_open_meeting(review, coordinator)
     sign_in(client, coordinator)
-    page = client.get(reverse("reviews:meeting", args=[review.pk])).content.decode()
+    page = client.get(reverse("meeting:room", args=[review.pk])).content.decode()
     roles = dict(re.findall(r'<li class="room-person"[^>]*>\s*(.+?)\s*<span[^>]*>(.+?)</span>',
                             page))
     assert roles["Jordan Clarke"] == "Young person"

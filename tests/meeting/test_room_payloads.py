@@ -6,7 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from reviews.models import Invitation, Review
-from tests.reviews.test_room_consumer import first_item, join, next_of
+from tests.meeting.test_room_consumer import first_item, join, next_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

@@ -15,21 +15,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from common.prepared import prepared_cursor
-from reviews import clock, events
-from reviews.access import ReviewAccess
-from reviews.models import (
+from meeting.models import (
     AgendaItem,
     AppliedChange,
     Comment,
-    FamilyMember,
-    Invitation,
     Meeting,
     MeetingAction,
-    Plan,
     Presence,
     Recommendation,
-    Review,
 )
+from reviews import clock, events
+from reviews.access import ReviewAccess
+from reviews.models import FamilyMember, Invitation, Plan, Review
 from reviews.words import role_words
 
 # A connection that has not pinged for this long is taken to be gone (a crashed server).
@@ -54,7 +51,7 @@ class Conflict:
 class TextLimits:
     """The most each piece of free text a room change carries may hold, in characters: enough
     for what is said in a meeting, and no more, for the room's page shows everyone all of it
-    (reviews/templates/reviews/meeting/room.html shows each limit beside its box)."""
+    (meeting/templates/meeting/room.html shows each limit beside its box)."""
 
     notes: int = 10_000
     comment: int = 2_000
@@ -393,6 +390,12 @@ def close_meeting(access, room, user, payload):
     return ("meeting.closed", "The meeting was closed; its record is now read-only", {})
 
 
+# The events of the room's talk, many a minute: only those watching the review hear them
+# (apps.py tells the event log).
+ROOM_KINDS = ("notes.saved", "comment.added", "action.added", "recommendation.set",
+              "agenda.moved", "attendance.marked", "attendance.joined", "minute_taker.named")
+
+
 @dataclass(frozen=True)
 class Change:
     apply: Callable
@@ -481,7 +484,8 @@ def apply_change(access: ReviewAccess, user, change, payload, key):
             return result
         kind, summary, data = result
         # The key is settled with the event's seq in the statement that records the event.
-        return events.record(review, kind, summary, actor=user, settles=claim, **data)
+        return events.record(review, kind, summary, actor=user,
+                             settles=events.Settles(AppliedChange, claim), **data)
 
 
 def record_arrival(access: ReviewAccess, user) -> None:

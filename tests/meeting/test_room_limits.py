@@ -7,11 +7,11 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.core.cache import cache
 
+from meeting.models import AgendaItem, Comment, MeetingAction, Recommendation
+from meeting.room import LIMITS, ChangeRefused, apply_change, do_open_meeting
 from reviews.access import review_access
-from reviews.meeting import LIMITS, ChangeRefused, apply_change, do_open_meeting
-from reviews.models import AgendaItem, Comment, MeetingAction, Recommendation
 from tests.conftest import session_cookie_for
-from tests.reviews.test_room_consumer import change, first_item, join, next_of
+from tests.meeting.test_room_consumer import change, first_item, join, next_of
 
 # (change, the field that is too long, the rest of the payload, the limit, what the error says)
 TEXTS = [

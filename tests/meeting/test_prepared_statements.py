@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 
 from common.prepared import prepared_cursor
-from reviews import meeting as room
+from meeting import room
+from meeting.models import Comment
 from reviews.access import access_again, review_access
-from reviews.models import Comment
 
 pytestmark = pytest.mark.django_db
 

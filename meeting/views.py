@@ -1,7 +1,7 @@
 """The live meeting room page: a snapshot of the room that reads well without JavaScript,
 and the data static/portal/room.js needs to take part live.
 
-The room's changes go over the WebSocket (reviews/consumers.py, reviews/meeting.py); this
+The room's changes go over the WebSocket (meeting/consumers.py, meeting/room.py); this
 page only opens the room and shows it as it stands.
 """
 
@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 
+from meeting.models import Comment, Meeting, Recommendation
+from meeting.room import LIMITS, do_open_meeting, not_started
 from reviews import advice, presenters
 from reviews.access import ReviewAccess, review_access
-from reviews.meeting import LIMITS, do_open_meeting, not_started
-from reviews.models import Comment, Invitation, Meeting, Plan, Recommendation, Review
+from reviews.models import Invitation, Plan, Review
 from reviews.words import role_words
 from reviews.young_person import marking_the_young_person
 
@@ -100,10 +100,4 @@ def room_snapshot(access: ReviewAccess, meeting: Meeting, user) -> dict:
 def meeting_room(request, review_id):
     access = review_access(request.user, review_id, need="meeting", request=request)
     meeting = do_open_meeting(access.review, request.user)
-    return render(request, "reviews/meeting/room.html",
-                  room_snapshot(access, meeting, request.user))
-
-
-urlpatterns = [
-    path("<uuid:review_id>/meeting/", meeting_room, name="meeting"),
-]
+    return render(request, "meeting/room.html", room_snapshot(access, meeting, request.user))

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection, transaction
 
-from reviews.meeting import do_open_meeting
-from reviews.models import AppliedChange, Presence
+from meeting.models import AppliedChange, Presence
+from meeting.room import do_open_meeting
 from tests.conftest import session_cookie_for, session_cookie_of, sign_in
 
 pytestmark = [

@@ -7,9 +7,10 @@ from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from reviews.consumers import SERVER_FAULT
-from reviews.models import Comment, Review
-from tests.reviews.test_room_consumer import change, first_item, join, next_of
+from meeting.consumers import SERVER_FAULT
+from meeting.models import Comment
+from reviews.models import Review
+from tests.meeting.test_room_consumer import change, first_item, join, next_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

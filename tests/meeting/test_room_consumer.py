@@ -10,9 +10,11 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.urls import path
 
+from meeting.consumers import ReviewRoomConsumer
+from meeting.models import AgendaItem, Comment, Meeting
 from portal.asgi import application
-from reviews.consumers import ReviewRoomConsumer, ReviewWatchConsumer
-from reviews.models import AgendaItem, Comment, Invitation, Meeting
+from reviews.consumers import ReviewWatchConsumer
+from reviews.models import Invitation
 from tests.conftest import ORIGIN, session_cookie_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]

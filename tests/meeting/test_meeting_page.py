@@ -10,18 +10,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from agencies.models import Role
+from meeting.models import AgendaItem, Comment, Meeting, MeetingAction, Recommendation
+from meeting.room import LIMITS, ChangeRefused, apply_change, do_open_meeting
 from reviews import advice, events, presenters
-from reviews.meeting import LIMITS, ChangeRefused, apply_change, do_open_meeting
-from reviews.models import (
-    Advice,
-    AgendaItem,
-    Comment,
-    Invitation,
-    Meeting,
-    MeetingAction,
-    Recommendation,
-    Review,
-)
+from reviews.models import Advice, Invitation, Review
 from tests.conftest import make_person, sign_in
 from tests.reviews.conftest import invite_person
 
@@ -186,7 +178,7 @@ def test_the_coordinator_has_every_control_but_we_disagree(client, review, coord
 
 def test_every_box_for_free_text_shows_the_limit_the_room_keeps_to(client, review, coordinator):
     """GOV.UK's character count on each textarea, with the limit the change is checked
-    against (reviews/meeting.py LIMITS)."""
+    against (meeting/room.py LIMITS)."""
     html = page(client, coordinator, review)
     item = Meeting.objects.get(review=review).items.order_by("position").first()
     boxes = {f"notes-{item.pk}": LIMITS.notes, f"comment-text-{item.pk}": LIMITS.comment,

@@ -9,9 +9,9 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.db import OperationalError, connection
 
-from reviews.consumers import NOT_SAVED_YET, ROOM_THREADS
-from reviews.models import Comment
-from tests.reviews.test_room_consumer import change, first_item, join, next_of
+from meeting.consumers import NOT_SAVED_YET, ROOM_THREADS
+from meeting.models import Comment
+from tests.meeting.test_room_consumer import change, first_item, join, next_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
