@@ -17,7 +17,6 @@ from reviews.meeting import LIMITS as ROOM
 from reviews.meeting import do_open_meeting
 from reviews.models import (
     Advice,
-    FamilyMember,
     FamilyViews,
     Invitation,
     OutcomeProgress,
@@ -25,6 +24,7 @@ from reviews.models import (
     Review,
 )
 from tests.conftest import make_person
+from tests.factories import FamilyMemberFactory
 from tests.reports.conftest import change, hold_meeting
 from tests.reports.forms import editor_data
 from tests.reviews.test_advice_fixtures import invitation_of, physio_fixture  # noqa: F401
@@ -76,7 +76,7 @@ def everything_at_its_longest(review, coordinator, invited_therapist, physio, fa
     do_answer_invitation(declined, coordinator, Invitation.Answer.DECLINED,
                          "r" * Invitation._meta.get_field("declined_reason").max_length)
     carer = make_person("carer@test.example", "Cara", "Carer")
-    FamilyMember.objects.create(child=child, user=carer, name="Cara Carer", email=carer.email)
+    FamilyMemberFactory(child=child, user=carer, name="Cara Carer")
     for parent in (family_parent, carer):
         send_full_views(review, parent)
 

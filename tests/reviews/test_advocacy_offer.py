@@ -10,7 +10,7 @@ from outbox.models import Email
 from reviews.family import do_answer_advocacy, offer_is_open
 from reviews.models import AdvocacyOffer, AdvocacyReferral, Event, Invitation, Plan, Review
 from tests.conftest import make_person
-from tests.reviews.conftest import make_plan, make_review
+from tests.factories import PlanFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,10 +105,10 @@ def test_not_yet_is_an_answer_that_keeps_the_offer_open(review, family_parent):
 
 def test_the_offer_stands_for_a_record_of_support_review(child, coordinator, family_parent,
                                                         provider):
-    plan = make_plan(child)
+    plan = PlanFactory(child=child)
     plan.kind = Plan.Kind.RECORD_OF_SUPPORT
     plan.save()
-    review = make_review(plan, coordinator, kind=Review.Kind.RECORD_OF_SUPPORT)
+    review = ReviewFactory(plan=plan, coordinator=coordinator, kind=Review.Kind.RECORD_OF_SUPPORT)
     do_answer_advocacy(review, family_parent, YES)
     assert AdvocacyReferral.objects.get(review=review).provider == provider
 
