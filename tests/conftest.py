@@ -1,9 +1,11 @@
 """The shared cast every access test reuses: a coordinator, a therapist, a parent, an outsider."""
 
+import datetime as dt
 import os
 import tempfile
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -22,6 +24,16 @@ from tests.factories import (
     PersonFactory,
     ProfessionalFactory,
 )
+
+# Today, for every test module whose outcome hangs on the date (`pytestmark = [...,
+# ON_TODAY]`): a Monday in term, with no bank holiday near, so that working days, terms and
+# year groups come out the same whenever the suite runs. The clock ticks on from 10am there,
+# so records made one after another keep their order; every thread sees it, a live server's
+# too, and so do one-time codes (`current_code`) and signed links. The database's clock
+# does not move with it (reviews/access.py counts the 90 days after closing by it).
+TODAY = dt.date(2026, 11, 2)
+ON_TODAY = pytest.mark.time_machine(dt.datetime.combine(TODAY, dt.time(10),
+                                                        tzinfo=ZoneInfo("Europe/London")))
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,11 @@ from accountability.exports import csv_value
 from agencies.models import Agency, Discipline, Role
 from reviews.access import oversight_scope
 from reviews.models import Invitation
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 from tests.factories import ReviewFactory
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def url(key, fmt="csv", **filters):

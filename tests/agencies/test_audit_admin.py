@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from agencies import audit
 from agencies.models import Agency, AuditEntry, Role
-from tests.conftest import TOTP_SECRET, make_person, sign_in
+from tests.conftest import ON_TODAY, TOTP_SECRET, make_person, sign_in
 from tests.factories import AgencyFactory, AuthorityFactory, FamilyMemberFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 INDEX = "/cms/auditentry/"
 SIGNED_IN = AuditEntry.Action.SIGNED_IN

@@ -2,7 +2,8 @@
 for every decisions test.
 
 Fixed dates where the law's arithmetic is checked (the action functions take ``today``);
-dates relative to today where a page is read (pages use the real date).
+dates relative to today where a page is read (pages use today's date: the modules whose
+outcome hangs on it freeze it, ON_TODAY).
 """
 
 import datetime as dt

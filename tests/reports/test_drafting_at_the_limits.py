@@ -23,13 +23,13 @@ from reviews.models import (
     Plan,
     Review,
 )
-from tests.conftest import make_person
+from tests.conftest import ON_TODAY, make_person
 from tests.factories import FamilyMemberFactory
 from tests.reports.conftest import change, hold_meeting
 from tests.reports.forms import editor_data
 from tests.reviews.test_advice_fixtures import invitation_of, physio_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 VIEWS_ANSWERS = ["what_is_important", "hopes", "going_well", "hard", "childs_own_words"]
 

@@ -9,10 +9,10 @@ from agencies.models import Agency, Discipline, Role
 from outbox.models import Email
 from reviews.family import do_answer_advocacy, offer_is_open
 from reviews.models import AdvocacyOffer, AdvocacyReferral, Event, Invitation, Plan, Review
-from tests.conftest import make_person
+from tests.conftest import ON_TODAY, make_person
 from tests.factories import PlanFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 YES, NO, NOT_YET = AdvocacyOffer.Answer.YES, AdvocacyOffer.Answer.NO, AdvocacyOffer.Answer.NOT_YET
 

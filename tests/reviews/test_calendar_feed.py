@@ -10,12 +10,12 @@ from icalendar import Calendar
 
 from reviews.calendar import meeting_uid
 from reviews.models import CalendarFeed, Invitation
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.factories import ReviewFactory
 from tests.reviews.calendars import as_list, check_itip
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def feed_address(user) -> str:

@@ -17,11 +17,11 @@ from agencies.models import Discipline, Role
 from outbox.models import Email
 from reviews.chasers import warn_reviews_without_meeting
 from reviews.models import Advice, Event, Invitation, Review
-from tests.conftest import make_person
+from tests.conftest import ON_TODAY, make_person
 from tests.factories import PlanFactory, ReviewFactory
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 MEETING = dt.date(2027, 4, 7)
 ADVICE_DUE = dt.date(2027, 3, 24)

@@ -9,10 +9,10 @@ from agencies.models import Agency
 from reviews import clock
 from reviews.clock_sql import born_in_year_group
 from reviews.models import Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.factories import AgencyFactory, ChildFactory, PlanFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 URL = "/reviews/due/"
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from reviews import presenters
 from reviews.models import Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.factories import PlanFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 LONDON = ZoneInfo("Europe/London")
 

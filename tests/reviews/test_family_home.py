@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
 from reviews.models import AdvocacyOffer, FamilyMember, Plan, Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.factories import ChildFactory, FamilyMemberFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 HOME = "/reviews/family/"
 
@@ -83,10 +83,7 @@ def test_the_meeting_link_shows_on_the_day_of_the_meeting_only(client, plan, coo
                            meeting_link="https://meet.test.example/amira")
     sign_in(client, family_parent)
     assert "Join the meeting online" not in home(client)
-    later_today = timezone.localtime() + dt.timedelta(minutes=5)
-    if later_today.date() != timezone.localdate():
-        later_today = timezone.localtime()  # just before midnight: the meeting is "now"
-    review.meeting_at = later_today
+    review.meeting_at = timezone.now() + dt.timedelta(minutes=5)  # 10:05 on ON_TODAY's day
     review.save()
     assert "Join the meeting online" in home(client)
 

@@ -8,11 +8,11 @@ from django.utils import timezone
 from agencies.models import AuthorityContact, Discipline
 from reviews.family import do_answer_advocacy
 from reviews.models import AdvocacyOffer, FamilyMember, Invitation
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.factories import FamilyMemberFactory
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 OFFER = "You can have an independent advocate to help you. It is free."
 

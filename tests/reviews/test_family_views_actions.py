@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from reviews.family import do_save_family_views, do_send_family_views, has_unsent_changes
 from reviews.models import Event, FamilyViews, Review
+from tests.conftest import ON_TODAY
 from tests.factories import FamilyMemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def kinds(review):

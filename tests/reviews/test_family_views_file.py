@@ -16,10 +16,10 @@ from reviews.access import review_access
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import FamilyViews
 from reviews.uploads import PICTURES_AND_RECORDINGS
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 from tests.factories import FamilyMemberFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
 PROGRAM_BYTES = b"MZ\x90\x00" + b"\x00" * 60

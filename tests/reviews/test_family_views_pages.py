@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import Event, FamilyMember, FamilyViews
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.factories import FamilyMemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

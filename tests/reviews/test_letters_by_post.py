@@ -10,14 +10,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from agencies.models import AuditEntry
 from reviews import post, scheduling
 from reviews.models import Event, FamilyMember, PostalLetter
 from reviews.young_person import do_decide
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, TODAY, sign_in
 from tests.factories import ChildFactory, ReviewFactory
 from tests.reviews.test_scheduling import (  # noqa: F401  (fixtures used by the tests here)
     five_roles_fixture,
@@ -25,9 +24,7 @@ from tests.reviews.test_scheduling import (  # noqa: F401  (fixtures used by the
     social_care_fixture,
 )
 
-pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def on_paper(child, name="Rania Example", line_1="12 Mill Lane", **fields) -> FamilyMember:

@@ -9,12 +9,12 @@ from django.utils import timezone
 from agencies.models import Discipline, Role
 from reviews.advice import AdviceContent, do_save_advice
 from reviews.models import Child, Invitation, Plan, Review
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 from tests.factories import ReviewFactory
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import invitation_of, media_fixture, submit  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def mine(client):

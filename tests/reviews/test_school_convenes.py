@@ -18,13 +18,13 @@ from outbox.models import Email
 from reviews import scheduling
 from reviews.models import Advice, Invitation, Review
 from reviews.wagtail_hooks import open_review_url
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 from tests.factories import AgencyFactory, ChildFactory, ReviewFactory
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_coordinator_due import many_reviews
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 HOME = "/reviews/"
 

@@ -10,14 +10,13 @@ from django.urls import reverse
 
 from reviews.access import visible_reviews
 from reviews.models import Event, FamilyMember, Invitation, YoungPersonDecision
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, TODAY, make_person, sign_in
 from tests.factories import ChildFactory, FamilyMemberFactory, ReviewFactory
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 Choice = YoungPersonDecision.Choice
-TODAY = dt.date.today()
 
 
 def born(years_ago: int) -> dt.date:
