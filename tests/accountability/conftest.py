@@ -14,7 +14,7 @@ import pytest
 from agencies.models import Agency, Discipline, Role
 from reviews.models import Advice, AdvocacyOffer, Invitation, Review
 from tests.conftest import make_person
-from tests.factories import ChildFactory, PlanFactory
+from tests.factories import ChildFactory, ReviewFactory
 from tests.reviews.conftest import (  # noqa: F401  (fixtures used by the tests here)
     child,
     family_parent,
@@ -44,9 +44,8 @@ def at(day: dt.date | None, hour: int = 10):
 
 def add_review(kid, coordinator, *, due, kind=A, status=S.DUE, meeting=None, invited=None,
                circulated=None, **facts):
-    return Review.objects.create(
-        plan=PlanFactory(child=kid), coordinator=coordinator, kind=kind, status=status,
-        due_by=due,
+    return ReviewFactory(
+        plan__child=kid, coordinator=coordinator, kind=kind, status=status, due_by=due,
         meeting_at=at(meeting), invitations_sent_at=at(invited, 9),
         advice_circulated_at=at(circulated, 9), **facts)
 

@@ -15,7 +15,7 @@ from accountability import sen2
 from agencies.models import Agency
 from reviews.models import Child, Plan, Review
 from tests.conftest import hold_contacts
-from tests.factories import AuthorityFactory, ChildFactory, PlanFactory
+from tests.factories import AuthorityFactory, ChildFactory, PlanFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def at(day: dt.date) -> dt.datetime:
 
 
 def review_on(plan, coordinator, meeting, status=DECIDED, decision="", letter=None, **facts):
-    return Review.objects.create(plan=plan, coordinator=coordinator, due_by=meeting,
-                                 meeting_at=at(meeting), status=status, decision=decision,
-                                 decision_sent_on=letter, **facts)
+    return ReviewFactory(plan=plan, coordinator=coordinator, due_by=meeting,
+                         meeting_at=at(meeting), status=status, decision=decision,
+                         decision_sent_on=letter, **facts)
 
 
 def child_with_plan(authority, ref, issued=dt.date(2024, 3, 1), setting="Testshire Primary",

@@ -21,7 +21,7 @@ from outbox.models import Email
 from reviews.models import Invitation, Review
 from tests.browser.conftest import assert_accessible
 from tests.conftest import ON_TODAY
-from tests.factories import ChildFactory, PlanFactory, ReviewFactory
+from tests.factories import ChildFactory, ReviewFactory
 from tests.reviews.conftest import (
     invite_person,
     senco,  # noqa: F401  (a fixture)
@@ -191,14 +191,14 @@ def test_a_therapist_who_cant_contribute_says_why_and_the_coordinator_reads_it(
 @pytest.fixture
 def harry_and_samir(authority, school, coordinator):
     today = timezone.localdate()
-    Review.objects.create(
-        plan=PlanFactory(child=ChildFactory(setting=school, first_name="Samir",
-                                            last_name="Haddad", la_reference="T-0029")),
+    ReviewFactory(
+        plan__child=ChildFactory(setting=school, first_name="Samir", last_name="Haddad",
+                                 la_reference="T-0029"),
         coordinator=coordinator, status=Review.Status.REPORT_SENT,
         due_by=today - dt.timedelta(days=40), meeting_at=timezone.now() - dt.timedelta(days=24))
-    Review.objects.create(
-        plan=PlanFactory(child=ChildFactory(setting=school, first_name="Harry",
-                                            last_name="Brooks", la_reference="T-0005")),
+    ReviewFactory(
+        plan__child=ChildFactory(setting=school, first_name="Harry", last_name="Brooks",
+                                 la_reference="T-0005"),
         coordinator=coordinator, due_by=today - dt.timedelta(days=12))
 
 

@@ -24,7 +24,7 @@ from reviews.models import (
 )
 from reviews.termly import do_open_review
 from tests.conftest import make_person, sign_in
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -289,9 +289,8 @@ def test_only_the_childs_coordinators_can_be_chosen(staff_client, plan, therapis
 
 
 def test_the_next_review_counts_from_the_last_meeting(plan, coordinator):
-    held = Review.objects.create(plan=plan, coordinator=coordinator, due_by=dt.date(2026, 1, 19),
-                                 status=Review.Status.CLOSED,
-                                 meeting_at=dt.datetime(2025, 12, 3, 10, tzinfo=dt.UTC))
+    held = ReviewFactory(plan=plan, coordinator=coordinator, status=Review.Status.CLOSED,
+                         meeting_at=dt.datetime(2025, 12, 3, 10, tzinfo=dt.UTC))
     review = do_open_review(plan, coordinator)
     assert held.meeting_date == dt.date(2025, 12, 3)
     assert review.due_by == dt.date(2026, 12, 2)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reviews import events
 from reviews.models import Plan, Review
 from tests.conftest import sign_in
-from tests.factories import ChildFactory, PlanFactory
+from tests.factories import ChildFactory, PlanFactory, ReviewFactory
 
 PLANS = "/cms/reviews/plans/"
 ISSUED = dt.date(2025, 1, 20)  # PlanFactory's
@@ -113,8 +113,8 @@ def test_the_upgrade_dates_ceased_plans_from_their_events(migrator, authority, s
                                                           coordinator):
     def ceased(ref, **data):
         made = PlanFactory(child=ChildFactory(setting=school, la_reference=ref))
-        review = Review.objects.create(plan=made, coordinator=coordinator, due_by=ISSUED,
-                                       status=Review.Status.CLOSED)
+        review = ReviewFactory(plan=made, coordinator=coordinator, due_by=ISSUED,
+                               status=Review.Status.CLOSED)
         events.record(review, "plan.ceased", "The plan ceased", **data)
         Plan.objects.filter(pk=made.pk).update(status="ceased")
         return made

@@ -105,8 +105,8 @@ def test_the_clock_warns_when_invitations_are_due_within_two_weeks(review, coord
 
 
 def test_no_warning_when_there_is_plenty_of_time(plan, coordinator):
-    review = Review.objects.create(plan=plan, coordinator=coordinator,
-                                   due_by=TODAY + dt.timedelta(days=200))
+    review = ReviewFactory(plan=plan, coordinator=coordinator,
+                           due_by=TODAY + dt.timedelta(days=200))
     check = scheduling.do_schedule_review(review, coordinator,
                                           meeting_at=at(TODAY + dt.timedelta(days=60)),
                                           minutes=90, link="https://meet.jit.si/abc",
