@@ -1,32 +1,39 @@
 """The shared cast every access test reuses: a coordinator, a therapist, a parent, an outsider."""
 
+import datetime as dt
 import os
 import tempfile
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
-from agencies.models import (
-    Agency,
-    AuthorityContact,
-    Discipline,
-    LocalAuthority,
-    Membership,
-    Role,
-    User,
-)
+from agencies.models import Agency, AuthorityContact, Discipline, Role, User
 from portal.origins import origin_of
+from tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    AgencyFactory,
+    AuthorityFactory,
+    PersonFactory,
+    ProfessionalFactory,
+)
 
-PASSWORD = "a-long-test-password-1"  # noqa: S105
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
+# Today, for every test module whose outcome hangs on the date (`pytestmark = [...,
+# ON_TODAY]`): a Monday in term, with no bank holiday near, so that working days, terms and
+# year groups come out the same whenever the suite runs. The clock ticks on from 10am there,
+# so records made one after another keep their order; every thread sees it, a live server's
+# too, and so do one-time codes (`current_code`) and signed links. The database's clock
+# does not move with it (reviews/access.py counts the 90 days after closing by it).
+TODAY = dt.date(2026, 11, 2)
+ON_TODAY = pytest.mark.time_machine(dt.datetime.combine(TODAY, dt.time(10),
+                                                        tzinfo=ZoneInfo("Europe/London")))
 
 
 @pytest.fixture(scope="session")
@@ -111,31 +118,30 @@ def hold_contacts(authority) -> dict:
 
 def make_person(email, first="Test", last="Person", agency=None, role=None, discipline="",
                 mfa=True, **extra) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, first_name=first,
-                                    last_name=last, **extra)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    if agency is not None:
-        Membership.objects.create(user=user, agency=agency, role=role, discipline=discipline)
-        if mfa:
-            TOTP.activate(user, TOTP_SECRET)
-    return user
+    """The factories' people (tests/factories.py) in the short form most tests call: with no
+    agency, a family member; with one, a professional in `role`, with two-step sign-in set
+    up unless `mfa=False`."""
+    if agency is None:
+        return PersonFactory(email=email, first_name=first, last_name=last, **extra)
+    return ProfessionalFactory(email=email, first_name=first, last_name=last, agency=agency,
+                               role=role, discipline=discipline, two_step=mfa, **extra)
 
 
 @pytest.fixture
 def authority(db):
-    return LocalAuthority.objects.create(name="Testshire County Council", dfe_code="998")
+    return AuthorityFactory()
 
 
 @pytest.fixture
 def la_team(authority):
-    return Agency.objects.create(authority=authority, name="Testshire SEND team",
-                                 kind=Agency.Kind.LA_SEND)
+    return AgencyFactory(authority=authority, name="Testshire SEND team",
+                         kind=Agency.Kind.LA_SEND)
 
 
 @pytest.fixture
 def nhs_trust(authority):
-    return Agency.objects.create(authority=authority, name="Testshire NHS Trust",
-                                 kind=Agency.Kind.NHS, ods_code="ZZ9")
+    return AgencyFactory(authority=authority, name="Testshire NHS Trust", kind=Agency.Kind.NHS,
+                         ods_code="ZZ9")
 
 
 @pytest.fixture

@@ -14,13 +14,12 @@ import pytest
 from agencies.models import Agency, Discipline, Role
 from reviews.models import Advice, AdvocacyOffer, Invitation, Review
 from tests.conftest import make_person
+from tests.factories import ChildFactory, ReviewFactory
 from tests.reviews.conftest import (  # noqa: F401  (fixtures used by the tests here)
     child,
     family_parent,
     invite_person,
     invited_therapist,
-    make_child,
-    make_plan,
     other_parent,
     plan,
     refused,
@@ -45,8 +44,8 @@ def at(day: dt.date | None, hour: int = 10):
 
 def add_review(kid, coordinator, *, due, kind=A, status=S.DUE, meeting=None, invited=None,
                circulated=None, **facts):
-    return Review.objects.create(
-        plan=make_plan(kid), coordinator=coordinator, kind=kind, status=status, due_by=due,
+    return ReviewFactory(
+        plan__child=kid, coordinator=coordinator, kind=kind, status=status, due_by=due,
         meeting_at=at(meeting), invitations_sent_at=at(invited, 9),
         advice_circulated_at=at(circulated, 9), **facts)
 
@@ -119,11 +118,8 @@ def testshire(authority, school, secondary, coordinator, bob, nhs_trust,  # noqa
     primary, sec = "primary", "secondary"
 
     def kid(n, setting, setting_type="", born=BORN):
-        made = make_child(authority, setting, first=f"Kid{n}", last="Testshire",
-                          ref=f"K-{n:04d}", born=born)
-        made.setting_type = setting_type
-        made.save(update_fields=["setting_type"])
-        return made
+        return ChildFactory(setting=setting, setting_type=setting_type, first_name=f"Kid{n}",
+                            last_name="Testshire", la_reference=f"K-{n:04d}", date_of_birth=born)
 
     r = {}
     r["R1"] = add_review(kid(1, school, primary), coordinator, due=d(2025, 3, 31),

@@ -12,7 +12,7 @@ from reviews import clock
 from reviews.access import oversight_scope
 from reviews.models import Invitation, Review
 from tests.accountability.conftest import add_review, at, invite
-from tests.reviews.conftest import make_child
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,10 +177,7 @@ def test_complying_with_a_tribunal_order_is_the_clocks(coordinator, child, rule,
 ])
 def test_a_phase_transfer_deadline_is_the_clocks(coordinator, authority, school, setting_type,
                                                  born):
-    child = make_child(authority, school, ref=f"P-{setting_type or 'none'}-{born.year}",
-                       born=born)
-    child.setting_type = setting_type
-    child.save()
+    child = ChildFactory(setting=school, setting_type=setting_type, date_of_birth=born)
     meeting = dt.date(2024, 11, 5)
     transfer = clock.phase_transfer_due(
         born, meeting, setting=clock.SettingType(setting_type) if setting_type else None)

@@ -8,7 +8,7 @@ import pytest
 
 from tests.accountability.conftest import add_review, invite, submit
 from tests.conftest import sign_in
-from tests.reviews.conftest import make_child
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,9 +102,8 @@ def test_a_count_clicks_through_to_exactly_the_reviews_behind_it(client, testshi
 
 
 def test_the_list_behind_a_count_is_paged(client, coordinator, authority, school):
-    for n in range(30):
-        add_review(make_child(authority, school, ref=f"P-{n:03d}"), coordinator,
-                   due=dt.date(2025, 5, 1))
+    for _ in range(30):
+        add_review(ChildFactory(setting=school), coordinator, due=dt.date(2025, 5, 1))
     sign_in(client, coordinator)
     query = {"table": "timeliness", "row": "held", "figure": "counted", "year": 2025}
     first = client.get("/accountability/reviews/", query)
@@ -185,7 +184,7 @@ def test_the_home_pages_link_to_the_figures_for_those_who_may_see_them(
 def grow(authority, schools, coordinators, agencies, people, n):
     """n more reviews across schools and coordinators, each with invitations and advice."""
     for i in range(n):
-        child = make_child(authority, schools[i % len(schools)], ref=f"G-{i:04d}")
+        child = ChildFactory(authority=authority, setting=schools[i % len(schools)])
         review = add_review(child, coordinators[i % len(coordinators)],
                             due=dt.date(2025, 1 + i % 12, 1 + i % 27),
                             status="closed" if i % 2 else "scheduled",

@@ -11,10 +11,11 @@ from accountability.exports import csv_value
 from agencies.models import Agency, Discipline, Role
 from reviews.access import oversight_scope
 from reviews.models import Invitation
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
+from tests.factories import ReviewFactory
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def url(key, fmt="csv", **filters):
@@ -128,10 +129,8 @@ def test_an_agency_lead_cannot_download_the_authoritys_tables(client, invited, a
 @pytest.mark.parametrize("reviews", [1, 12])
 def test_a_download_runs_a_bounded_number_of_queries(
         client, coordinator, plan, reviews, django_assert_max_num_queries):
-    from tests.reviews.conftest import make_review
-
     for _ in range(reviews):
-        make_review(plan, coordinator, meeting_in_days=-10)
+        ReviewFactory(plan=plan, coordinator=coordinator, meeting_in_days=-10)
     sign_in(client, coordinator)
     with django_assert_max_num_queries(15):
         assert client.get(url("timeliness_by_month", "xlsx")).status_code == 200

@@ -5,9 +5,10 @@ import pytest
 from django.http import QueryDict
 
 from accountability.filters import filter_params
-from agencies.models import Agency, LocalAuthority, Role
+from agencies.models import Agency, Role
 from reviews.access import oversight_scope
 from tests.conftest import make_person
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,8 @@ def test_missing_values_take_this_years_defaults(coordinator):
 
 
 def test_a_school_of_another_authority_or_a_bad_range_is_refused(coordinator):
-    elsewhere = LocalAuthority.objects.create(name="Elsewhere Council", dfe_code="997")
-    their_school = Agency.objects.create(authority=elsewhere, name="Elsewhere School",
-                                         kind=Agency.Kind.SCHOOL)
+    their_school = AgencyFactory(authority__name="Elsewhere Council", authority__dfe_code="997",
+                                 kind=Agency.Kind.SCHOOL)
     scope = oversight_scope(coordinator)
     for query in (f"school={their_school.pk}", "from_month=7&to_month=2", "year=1800",
                   "rule=nonsense"):

@@ -12,10 +12,10 @@ import xmlschema
 from django.utils import timezone
 
 from accountability import sen2
-from agencies.models import Agency, LocalAuthority
+from agencies.models import Agency
 from reviews.models import Child, Plan, Review
 from tests.conftest import hold_contacts
-from tests.reviews.conftest import make_child, make_plan
+from tests.factories import AuthorityFactory, ChildFactory, PlanFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def at(day: dt.date) -> dt.datetime:
 
 
 def review_on(plan, coordinator, meeting, status=DECIDED, decision="", letter=None, **facts):
-    return Review.objects.create(plan=plan, coordinator=coordinator, due_by=meeting,
-                                 meeting_at=at(meeting), status=status, decision=decision,
-                                 decision_sent_on=letter, **facts)
+    return ReviewFactory(plan=plan, coordinator=coordinator, due_by=meeting,
+                         meeting_at=at(meeting), status=status, decision=decision,
+                         decision_sent_on=letter, **facts)
 
 
 def child_with_plan(authority, ref, issued=dt.date(2024, 3, 1), setting="Testshire Primary",
@@ -42,8 +42,9 @@ def child_with_plan(authority, ref, issued=dt.date(2024, 3, 1), setting="Testshi
     school, _ = Agency.objects.get_or_create(authority=authority, name=setting,
                                              kind=Agency.Kind.SCHOOL,
                                              defaults={"urn": "999001"})
-    child = make_child(authority, school, first="Test", last=f"Child {ref}", ref=ref)
-    plan = make_plan(child, issued=issued)
+    child = ChildFactory(authority=authority, setting=school, first_name="Test",
+                         last_name=f"Child {ref}", la_reference=ref)
+    plan = PlanFactory(child=child, first_issued_on=issued)
     Plan.objects.filter(pk=plan.pk).update(**{"primary_need": "SLCN", **plan_fields})
     return plan
 
@@ -128,7 +129,7 @@ def test_only_the_authoritys_ehc_plans_in_force_on_the_census_date_are_returned(
     child_with_plan(authority, "S-7", issued=dt.date(2027, 1, 22))
     child_with_plan(authority, "S-8", transferred_in_from="919",
                     transferred_in_on=dt.date(2027, 1, 22))
-    other = LocalAuthority.objects.create(name="Elsewhere Council", dfe_code="997")
+    other = AuthorityFactory(name="Elsewhere Council", dfe_code="997")
     child_with_plan(other, "E-1")
     assert [row.plan_id for row in build(authority).rows] == [str(active.pk)]
 
@@ -266,7 +267,7 @@ def test_impossible_values_are_reported(authority, coordinator):
 
 
 def another_plan(child, issued):
-    plan = make_plan(child, issued=issued)
+    plan = PlanFactory(child=child, first_issued_on=issued)
     Plan.objects.filter(pk=plan.pk).update(primary_need="MLD")
     return plan
 

@@ -2,6 +2,7 @@ import pytest
 
 from agencies.models import AuditEntry
 from tests.conftest import PASSWORD, sign_in
+from tests.factories import FamilyMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +65,9 @@ def test_staff_read_the_audit_trail_in_the_admin_and_cannot_change_it(client, st
                                                                        authority):
     from django.test import Client
 
-    from reviews.models import FamilyMember
-    from tests.reviews.conftest import make_child
 
     # Staff read their own authority's entries: the parent's, as one of its children's.
-    FamilyMember.objects.create(child=make_child(authority, None), user=parent, name="Pat",
-                                email=parent.email)
+    FamilyMemberFactory(user=parent, name="Pat")
     Client().post("/accounts/login/", {"login": parent.email, "password": PASSWORD})
     sign_in(client, staff)
     page = client.get("/cms/auditentry/")

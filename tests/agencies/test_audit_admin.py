@@ -11,12 +11,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from agencies import audit
-from agencies.models import Agency, AuditEntry, LocalAuthority, Role
-from reviews.models import FamilyMember
-from tests.conftest import TOTP_SECRET, make_person, sign_in
-from tests.reviews.conftest import make_child, make_plan, make_review
+from agencies.models import Agency, AuditEntry, Role
+from tests.conftest import ON_TODAY, TOTP_SECRET, make_person, sign_in
+from tests.factories import AgencyFactory, AuthorityFactory, FamilyMemberFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 INDEX = "/cms/auditentry/"
 SIGNED_IN = AuditEntry.Action.SIGNED_IN
@@ -24,13 +23,13 @@ SIGNED_IN = AuditEntry.Action.SIGNED_IN
 
 @pytest.fixture
 def other_authority(db):
-    return LocalAuthority.objects.create(name="Otherby Borough Council", dfe_code="997")
+    return AuthorityFactory(name="Otherby Borough Council", dfe_code="997")
 
 
 @pytest.fixture
 def other_team(other_authority):
-    return Agency.objects.create(authority=other_authority, name="Otherby SEND team",
-                                 kind=Agency.Kind.LA_SEND)
+    return AgencyFactory(authority=other_authority, name="Otherby SEND team",
+                         kind=Agency.Kind.LA_SEND)
 
 
 @pytest.fixture
@@ -53,11 +52,10 @@ def trail(authority, la_team, other_team, coordinator, parent, outsider, coordin
     """An entry each: about Testshire (its officer, a child's parent, a failed sign-in as
     its officer, a refusal on its child's review), about Otherby (its officer, a refusal
     on its child's review), and about no authority (a stranger's sign-in)."""
-    child = make_child(authority, None)
-    FamilyMember.objects.create(child=child, user=parent, name="Pat", email=parent.email)
-    review = make_review(make_plan(child), coordinator)
-    other_review = make_review(make_plan(make_child(other_team.authority, None, ref="O-1")),
-                               coordinator_b)
+    child = FamilyMemberFactory(user=parent, name="Pat").child
+    review = ReviewFactory(plan__child=child, coordinator=coordinator)
+    other_review = ReviewFactory(plan__child__authority=other_team.authority,
+                                 coordinator=coordinator_b)
     return {
         "testshire": [
             audit.record(SIGNED_IN, None, coordinator),

@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, resolve, reverse
 
 from agencies.invitations import do_invite_to_agency
-from agencies.models import Agency, AgencyInvitation, AuditEntry, LocalAuthority, Role
+from agencies.models import Agency, AgencyInvitation, AuditEntry, Role
 from outbox.models import Email
 from tests.conftest import make_person, sign_in
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +77,8 @@ def school(authority):
 
 @pytest.fixture
 def other_council_team(db):
-    other = LocalAuthority.objects.create(name="Otherham Borough Council", dfe_code="997")
-    return Agency.objects.create(authority=other, name="Otherham SEND team",
-                                 kind=Agency.Kind.LA_SEND)
+    return AgencyFactory(authority__name="Otherham Borough Council", authority__dfe_code="997",
+                         name="Otherham SEND team", kind=Agency.Kind.LA_SEND)
 
 
 def test_someone_allowed_only_to_send_invitations_cannot_make_themselves_a_lead(

@@ -5,8 +5,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 
-from agencies.models import Agency, AgencyInvitation, AuditEntry, LocalAuthority, Membership, Role
+from agencies.models import AgencyInvitation, AuditEntry, Membership, Role
 from tests.conftest import make_person, sign_in
+from tests.factories import ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,10 +119,9 @@ def test_nobody_resets_their_own_two_step_sign_in(staff_client, staff):
 
 
 def test_another_authority_s_people_cannot_be_reset(staff_client):
-    other = LocalAuthority.objects.create(name="Otherham Borough Council", dfe_code="997")
-    team = Agency.objects.create(authority=other, name="Otherham SEND team",
-                                 kind=Agency.Kind.LA_SEND)
-    person = make_person("bea@otherham.example", "Bea", "Other", team, Role.LEAD)
+    person = ProfessionalFactory(email="bea@otherham.example", role=Role.LEAD,
+                                 agency__authority__name="Otherham Borough Council",
+                                 agency__authority__dfe_code="997")
     assert staff_client.post(reset_url(person.memberships.get())).status_code == 404
     assert Authenticator.objects.filter(user=person).exists()
 

@@ -8,7 +8,8 @@ import pytest
 from agencies.models import Agency
 from reviews.models import Advice
 from tests.browser.conftest import assert_accessible
-from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
+from tests.factories import ReviewFactory
+from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,8 +20,8 @@ def invited(authority, coordinator, therapist, nhs_trust, media):
     """The therapist, invited to a review whose meeting is in 30 days."""
     school = Agency.objects.create(authority=authority, name="Testshire Primary",
                                    kind=Agency.Kind.SCHOOL)
-    review = make_review(make_plan(make_child(authority, school)), coordinator,
-                         meeting_in_days=30)
+    review = ReviewFactory(plan__child__setting=school, coordinator=coordinator,
+                           meeting_in_days=30)
     invite_person(review, therapist, agency=nhs_trust)
     return therapist
 

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from agencies.models import Agency
-from reviews.models import AdvocacyOffer, AdvocacyReferral, Event, FamilyMember, FamilyViews
+from reviews.models import AdvocacyOffer, AdvocacyReferral, Event, FamilyViews
 from tests.browser.conftest import assert_accessible
-from tests.reviews.conftest import make_child, make_plan, make_review
+from tests.factories import FamilyMemberFactory, ReviewFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +24,9 @@ def family_review(authority, parent, coordinator, settings, tmp_path):
                           kind=Agency.Kind.ADVOCACY, email="hello@speakup.test.example")
     Agency.objects.create(authority=authority, name="Testshire SENDIASS",
                           kind=Agency.Kind.SENDIASS, phone="0113 496 0600")
-    child = make_child(authority, school)
-    FamilyMember.objects.create(child=child, user=parent, name=str(parent), email=parent.email)
-    return make_review(make_plan(child), coordinator, meeting_in_days=30,
-                       meeting_place="Testshire Primary, room 4")
+    child = FamilyMemberFactory(child__setting=school, user=parent).child
+    return ReviewFactory(plan__child=child, coordinator=coordinator, meeting_in_days=30,
+                         meeting_place="Testshire Primary, room 4")
 
 
 def test_a_parent_answers_the_offer_and_sends_their_views_on_a_phone(

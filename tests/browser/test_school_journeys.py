@@ -20,17 +20,16 @@ from django.utils import timezone
 from outbox.models import Email
 from reviews.models import Invitation, Review
 from tests.browser.conftest import assert_accessible
+from tests.conftest import ON_TODAY
+from tests.factories import ChildFactory, ReviewFactory
 from tests.reviews.conftest import (
     invite_person,
-    make_child,
-    make_plan,
-    make_review,
     senco,  # noqa: F401  (a fixture)
 )
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), ON_TODAY]
 
 WIDTHS = [pytest.param(1280, id="1280px"), pytest.param(360, id="360px")]
 
@@ -72,8 +71,8 @@ def due_in_60_days(five_roles, authority, school, coordinator):
     """Amira's review, due in 60 days with no meeting, and Kofi's, both with the council."""
     Review.objects.filter(pk=five_roles.pk).update(
         meeting_at=None, due_by=timezone.localdate() + dt.timedelta(days=60))
-    make_review(make_plan(make_child(authority, school, "Kofi", "Mensah", "T-0009")),
-                coordinator)
+    ReviewFactory(plan__child=ChildFactory(setting=school, first_name="Kofi", last_name="Mensah",
+                                           la_reference="T-0009"), coordinator=coordinator)
     return five_roles
 
 
@@ -192,12 +191,14 @@ def test_a_therapist_who_cant_contribute_says_why_and_the_coordinator_reads_it(
 @pytest.fixture
 def harry_and_samir(authority, school, coordinator):
     today = timezone.localdate()
-    Review.objects.create(
-        plan=make_plan(make_child(authority, school, "Samir", "Haddad", "T-0029")),
+    ReviewFactory(
+        plan__child=ChildFactory(setting=school, first_name="Samir", last_name="Haddad",
+                                 la_reference="T-0029"),
         coordinator=coordinator, status=Review.Status.REPORT_SENT,
         due_by=today - dt.timedelta(days=40), meeting_at=timezone.now() - dt.timedelta(days=24))
-    Review.objects.create(
-        plan=make_plan(make_child(authority, school, "Harry", "Brooks", "T-0005")),
+    ReviewFactory(
+        plan__child=ChildFactory(setting=school, first_name="Harry", last_name="Brooks",
+                                 la_reference="T-0005"),
         coordinator=coordinator, due_by=today - dt.timedelta(days=12))
 
 

@@ -9,10 +9,11 @@ import pytest
 from agencies.models import Agency
 from reviews.models import FamilyMember, FamilyViews, Invitation, YoungPersonDecision
 from tests.browser.conftest import PHONE, WIDE, assert_accessible
-from tests.conftest import hold_contacts, make_person
-from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
+from tests.conftest import ON_TODAY, hold_contacts, make_person
+from tests.factories import ChildFactory, FamilyMemberFactory, ReviewFactory
+from tests.reviews.conftest import invite_person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), ON_TODAY]
 
 ANSWERS = {
     "What is important to you?": "My friends at college and my bike.",
@@ -29,12 +30,12 @@ def young_person(authority, coordinator):
     hold_contacts(authority)
     person = make_person("jordan@test.example", "Jordan", "Clarke")
     born = dt.date.today().replace(year=dt.date.today().year - 17) - dt.timedelta(days=30)
-    child = make_child(authority, college, first="Jordan", last="Clarke", ref="T-0017",
-                       born=born)
-    FamilyMember.objects.create(child=child, user=person, name=str(person), email=person.email,
-                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
-    make_review(make_plan(child), coordinator, meeting_in_days=30,
-                meeting_place="Testshire College, room 2")
+    child = ChildFactory(setting=college, first_name="Jordan", last_name="Clarke",
+                         la_reference="T-0017", date_of_birth=born)
+    FamilyMemberFactory(child=child, user=person,
+                        relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    ReviewFactory(plan__child=child, coordinator=coordinator, meeting_in_days=30,
+                  meeting_place="Testshire College, room 2")
     return person
 
 
@@ -80,7 +81,7 @@ def parent_of(young_person):
     """A parent on the young person's record, invited to the review before they decided."""
     child = FamilyMember.objects.get(user=young_person).child
     person = make_person("sam.clarke@test.example", "Sam", "Clarke")
-    FamilyMember.objects.create(child=child, user=person, name="Sam Clarke", email=person.email)
+    FamilyMemberFactory(child=child, user=person, name="Sam Clarke")
     invite_person(child.plans.get().reviews.get(), person, role=Invitation.Role.FAMILY)
     return person
 

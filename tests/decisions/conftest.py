@@ -2,7 +2,8 @@
 for every decisions test.
 
 Fixed dates where the law's arithmetic is checked (the action functions take ``today``);
-dates relative to today where a page is read (pages use the real date).
+dates relative to today where a page is read (pages use today's date: the modules whose
+outcome hangs on it freeze it, ON_TODAY).
 """
 
 import datetime as dt
@@ -20,11 +21,11 @@ from tests.browser.conftest import (  # noqa: F401
     phone_page,
 )
 from tests.conftest import hold_contacts
+from tests.factories import PlanFactory, ReviewFactory
 from tests.reviews.conftest import (  # noqa: F401  (fixtures used by the tests here)
     child,
     family_parent,
     invited_therapist,
-    make_plan,
     other_parent,
     refused,
     school,
@@ -46,14 +47,14 @@ def held_review(of_plan, coordinator, meeting: dt.date, status=Review.Status.REP
     published a week later."""
     if status in Review.ORDER[Review.ORDER.index(Review.Status.REPORT_SENT):]:
         fields.setdefault("report_sent_on", meeting + dt.timedelta(days=7))
-    return Review.objects.create(plan=of_plan, coordinator=coordinator,
-                                 due_by=meeting + dt.timedelta(days=20), meeting_at=at(meeting),
-                                 status=status, **fields)
+    return ReviewFactory(plan=of_plan, coordinator=coordinator,
+                         due_by=meeting + dt.timedelta(days=20), meeting_at=at(meeting),
+                         status=status, **fields)
 
 
 @pytest.fixture
 def plan(child):  # noqa: F811  (the imported fixture, by name)
-    return make_plan(child)
+    return PlanFactory(child=child)
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ from decisions.forms import FinalPlanForm
 from decisions.models import Amendment, FamilyResponse, PlanVersion
 from outbox.models import Email
 from reviews.models import Event, Plan, Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.decisions.conftest import held_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 PROPOSED_ON = dt.date(2027, 3, 24)  # meeting 3 March; the 15 days run to 7 April
 REPLIED_ON = dt.date(2027, 3, 30)

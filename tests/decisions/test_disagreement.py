@@ -17,9 +17,9 @@ from decisions.disagreeing import (
 from decisions.models import Disagreement
 from outbox.models import Email
 from reviews.models import Event
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 TODAY = timezone.localdate
 

@@ -14,8 +14,9 @@ from decisions.deciding import do_record_decision
 from outbox.models import Email
 from reviews import post
 from reviews.models import FamilyMember, Plan, PostalLetter
+from tests.conftest import ON_TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 PROPOSED_ON = dt.date(2027, 3, 24)  # emailed: the 15 days run to 7 April
 POSTED_ON = dt.date(2027, 3, 26)  # posted 2 days later: they run to 9 April

@@ -16,6 +16,7 @@ from outbox.models import Email
 from reviews.models import FamilyMember, Review
 from tests.conftest import sign_in
 from tests.decisions.conftest import MEETING, held_review
+from tests.factories import FamilyMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,8 +223,8 @@ def test_a_cease_letter_gives_the_ground_the_consultation_and_that_the_plan_stay
 
 
 def test_a_young_person_is_written_to_as_you(client, review, coordinator, parent, child):
-    FamilyMember.objects.create(child=child, user=parent, name="Amira", email=parent.email,
-                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    FamilyMemberFactory(child=child, user=parent, name="Amira",
+                        relationship=FamilyMember.Relationship.YOUNG_PERSON)
     do_record_decision(review, coordinator, outcome="M", reasons="Fine.",
                        today=dt.date(2027, 3, 24))
     sign_in(client, parent)

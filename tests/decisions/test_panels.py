@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from decisions.amending import do_reply
 from decisions.deciding import do_record_decision
-from reviews.models import FamilyMember, Review
+from reviews.models import Review
 from tests.conftest import make_person, sign_in
 from tests.decisions.conftest import held_review
+from tests.factories import FamilyMemberFactory
 from tests.reviews.conftest import invite_person
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +135,7 @@ def test_the_review_page_panel_runs_a_bounded_number_of_queries(
                        proposed={"F": "Daily check-in."}, today=days_ago(1))
     for i in range(n):
         person = make_person(f"f{i}@test.example", "F", str(i), mfa=False)
-        FamilyMember.objects.create(child=recent_review.plan.child, user=person,
-                                    name=str(person), email=person.email)
+        FamilyMemberFactory(child=recent_review.plan.child, user=person)
         do_reply(recent_review, person, comments=f"Reply {i}", today=TODAY())
     sign_in(client, coordinator)
     with django_assert_max_num_queries(24):

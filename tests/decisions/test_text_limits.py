@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from decisions.deciding import do_record_decision
 from decisions.models import Decision, Disagreement, FamilyResponse, PlanVersion
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.decisions.conftest import held_review
 from tests.text_limits import assert_counted, assert_refused, too_long
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from reports.models import Report
 from reviews.advice import do_correct_advice
 from reviews.events import held_broadcasts
 from reviews.models import Event, Review
+from tests.conftest import ON_TODAY
 from tests.reports.conftest import change
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def test_closing_the_meeting_drafts_the_report_in_the_same_transaction(held_review,

@@ -17,19 +17,19 @@ from reviews.advice import AdviceContent, do_answer_invitation, do_save_advice, 
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import (
     Advice,
-    FamilyMember,
     FamilyViews,
     Invitation,
     OutcomeProgress,
     Plan,
     Review,
 )
-from tests.conftest import make_person
+from tests.conftest import ON_TODAY, make_person
+from tests.factories import FamilyMemberFactory
 from tests.reports.conftest import change, hold_meeting
 from tests.reports.forms import editor_data
 from tests.reviews.test_advice_fixtures import invitation_of, physio_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 VIEWS_ANSWERS = ["what_is_important", "hopes", "going_well", "hard", "childs_own_words"]
 
@@ -76,7 +76,7 @@ def everything_at_its_longest(review, coordinator, invited_therapist, physio, fa
     do_answer_invitation(declined, coordinator, Invitation.Answer.DECLINED,
                          "r" * Invitation._meta.get_field("declined_reason").max_length)
     carer = make_person("carer@test.example", "Cara", "Carer")
-    FamilyMember.objects.create(child=child, user=carer, name="Cara Carer", email=carer.email)
+    FamilyMemberFactory(child=child, user=carer, name="Cara Carer")
     for parent in (family_parent, carer):
         send_full_views(review, parent)
 

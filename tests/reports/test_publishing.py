@@ -18,8 +18,9 @@ from reports.models import PublishedReport, Report
 from reports.publishing import do_publish_report
 from reviews.models import Review
 from reviews.presenters import date_text
+from tests.conftest import ON_TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

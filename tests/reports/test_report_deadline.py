@@ -13,9 +13,10 @@ from reports.models import Report
 from reports.publishing import do_publish_report
 from reviews import clock
 from reviews.models import Review
+from tests.conftest import ON_TODAY
 from tests.reports.conftest import hold_meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def review_page(client, review) -> str:

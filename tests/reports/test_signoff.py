@@ -12,9 +12,10 @@ from reports import signoff
 from reports.drafting import do_save_draft
 from reports.models import Report, SignOff, SignOffComment
 from reviews import clock
+from tests.conftest import ON_TODAY
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from reviews import events
 from reviews.access import access_again, review_access, visible_reviews
 from reviews.models import FamilyMember, Invitation, Plan
 from tests.conftest import make_person
+from tests.factories import ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,8 @@ def test_a_stranger_another_childs_parent_and_an_uninvited_professional_do_not(r
 
 
 def test_another_authoritys_coordinator_does_not_see_the_review(review):
-    from agencies.models import Agency, LocalAuthority
-
-    elsewhere = LocalAuthority.objects.create(name="Elsewhere Council", dfe_code="997")
-    team = Agency.objects.create(authority=elsewhere, name="Elsewhere SEND",
-                                 kind=Agency.Kind.LA_SEND)
-    other = make_person("other.coord@test.example", agency=team, role=Role.COORDINATOR)
+    other = ProfessionalFactory(agency__authority__name="Elsewhere Council",
+                                agency__authority__dfe_code="997")
     assert not sees(other, review)
 
 

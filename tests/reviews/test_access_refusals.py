@@ -20,7 +20,7 @@ from reviews.access import review_access
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import Invitation
 from tests.conftest import ORIGIN, make_person, session_cookie_for, sign_in
-from tests.reviews.conftest import make_review
+from tests.factories import ReviewFactory
 from tests.reviews.test_advice_fixtures import (  # noqa: F401
     media_fixture,
     pdf,
@@ -146,7 +146,7 @@ def test_an_attachment_of_another_review_is_a_recorded_refusal(
         client, review, plan, coordinator, invited_therapist, media):
     attachment = submit(review, invited_therapist, files=[(pdf(), "application/pdf")]) \
         .attachments.get()
-    other = make_review(plan, coordinator)
+    other = ReviewFactory(plan=plan, coordinator=coordinator)
     response = get_as(client, coordinator, reverse("reviews:attachment",
                                                    args=[other.pk, attachment.pk]))
     assert response.status_code == 404
@@ -161,7 +161,7 @@ def test_the_childs_own_file_refused_by_id_is_recorded(client, review, plan, coo
                                                        family_parent, media):
     views = do_save_family_views(review, family_parent, {}, upload=SimpleUploadedFile(
         "me.png", PNG_BYTES, content_type="image/png"))
-    other = make_review(plan, coordinator)
+    other = ReviewFactory(plan=plan, coordinator=coordinator)
     get_as(client, family_parent, reverse("reviews:family_views_file",
                                           args=[other.pk, views.pk]))
     get_as(client, coordinator, reverse("reviews:family_views_file",

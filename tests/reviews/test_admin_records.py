@@ -24,7 +24,7 @@ from reviews.models import (
 )
 from reviews.termly import do_open_review
 from tests.conftest import make_person, sign_in
-from tests.reviews.conftest import make_child, make_plan
+from tests.factories import PlanFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -289,9 +289,8 @@ def test_only_the_childs_coordinators_can_be_chosen(staff_client, plan, therapis
 
 
 def test_the_next_review_counts_from_the_last_meeting(plan, coordinator):
-    held = Review.objects.create(plan=plan, coordinator=coordinator, due_by=dt.date(2026, 1, 19),
-                                 status=Review.Status.CLOSED,
-                                 meeting_at=dt.datetime(2025, 12, 3, 10, tzinfo=dt.UTC))
+    held = ReviewFactory(plan=plan, coordinator=coordinator, status=Review.Status.CLOSED,
+                         meeting_at=dt.datetime(2025, 12, 3, 10, tzinfo=dt.UTC))
     review = do_open_review(plan, coordinator)
     assert held.meeting_date == dt.date(2025, 12, 3)
     assert review.due_by == dt.date(2026, 12, 2)
@@ -299,11 +298,11 @@ def test_the_next_review_counts_from_the_last_meeting(plan, coordinator):
 
 def test_a_record_of_support_and_a_phase_transfer_get_their_own_kinds(
         authority, school, coordinator):
-    year6 = make_plan(make_child(authority, school, ref="T-6", born=dt.date(2016, 3, 1)),
-                      issued=dt.date(2026, 3, 1))
+    year6 = PlanFactory(child__setting=school, child__date_of_birth=dt.date(2016, 3, 1),
+                        first_issued_on=dt.date(2026, 3, 1))
     assert do_open_review(year6, coordinator).kind == Review.Kind.PHASE_TRANSFER
-    support = make_plan(make_child(authority, school, ref="T-7", born=dt.date(2018, 3, 1)),
-                        issued=dt.date(2026, 3, 1))
+    support = PlanFactory(child__setting=school, child__date_of_birth=dt.date(2018, 3, 1),
+                          first_issued_on=dt.date(2026, 3, 1))
     Plan.objects.filter(pk=support.pk).update(kind=Plan.Kind.RECORD_OF_SUPPORT)
     support.refresh_from_db()
     assert do_open_review(support, coordinator).kind == Review.Kind.RECORD_OF_SUPPORT
@@ -334,8 +333,7 @@ def test_staff_add_a_term_and_its_end_must_follow_its_start(staff_client, author
 @pytest.mark.parametrize("count", [3, 40])
 def test_the_list_pages_run_a_fixed_number_of_queries(
         count, staff_client, authority, school, django_assert_max_num_queries):
-    for n in range(count):
-        make_plan(make_child(authority, school, first=f"C{n}", ref=f"L-{n:03}"))
+    PlanFactory.create_batch(count, child__setting=school)
     for url in (CHILDREN, PLANS):
         with django_assert_max_num_queries(30):
             assert staff_client.get(url).status_code == 200

@@ -14,7 +14,7 @@ from wagtail.admin.viewsets import viewsets
 from agencies.models import Agency, AgencyInvitation, LocalAuthority, Membership, Role, User
 from reviews.models import Child, NamedProfessional, Plan, Term
 from tests.conftest import make_person, sign_in
-from tests.reviews.conftest import make_child, make_plan
+from tests.factories import AgencyFactory, ChildFactory, PlanFactory
 from tests.reviews.test_admin_records import formset
 
 pytestmark = pytest.mark.django_db
@@ -40,16 +40,18 @@ def own(authority, la_team, school, child, plan, therapist, coordinator):
 @pytest.fixture
 def other(db):
     """Otherham's records, one of each kind."""
-    authority = LocalAuthority.objects.create(name=f"{OTHER} Borough Council", dfe_code="997")
-    school = Agency.objects.create(authority=authority, name=f"{OTHER} Academy",
-                                   kind=Agency.Kind.SCHOOL)
+    school = AgencyFactory(authority__name=f"{OTHER} Borough Council", authority__dfe_code="997",
+                           name=f"{OTHER} Academy", kind=Agency.Kind.SCHOOL)
+    authority = school.authority
     person = make_person("bea@otherham.example", "Bea", OTHER, school, Role.LEAD)
-    child = make_child(authority, school, first="Olu", last=OTHER, ref="OTHER-1")
+    child = ChildFactory(authority=authority, setting=school, first_name="Olu", last_name=OTHER,
+                         la_reference="OTHER-1")
     invitation = AgencyInvitation(agency=school, email="invitee@otherham.example",
                                   first_name=OTHER, role=Role.PRACTITIONER)
     invitation.issue_token()
     invitation.save()
-    return {LocalAuthority: authority, Agency: school, Child: child, Plan: make_plan(child),
+    return {LocalAuthority: authority, Agency: school, Child: child,
+            Plan: PlanFactory(child=child),
             Term: Term.objects.create(authority=authority, name=f"{OTHER} spring",
                                       starts_on=dt.date(2027, 1, 5), ends_on=dt.date(2027, 3, 27)),
             User: person, Membership: person.memberships.get(), AgencyInvitation: invitation}

@@ -10,7 +10,7 @@ from agencies.models import Discipline, Role
 from reviews.advice import do_circulate_advice, do_save_advice
 from reviews.models import Review
 from reviews.uploads import PDF
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import (  # noqa: F401
     PDF_BYTES,
@@ -23,7 +23,7 @@ from tests.reviews.test_advice_fixtures import (  # noqa: F401
     typed_advice,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

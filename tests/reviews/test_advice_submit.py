@@ -11,10 +11,10 @@ from django.utils import timezone
 from outbox.models import Email
 from reviews.advice import AdviceContent, do_save_advice, do_submit_advice
 from reviews.models import Advice, Invitation, Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.reviews.test_advice_fixtures import invitation_of, media_fixture, typed_advice  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

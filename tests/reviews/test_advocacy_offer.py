@@ -9,10 +9,10 @@ from agencies.models import Agency, Discipline, Role
 from outbox.models import Email
 from reviews.family import do_answer_advocacy, offer_is_open
 from reviews.models import AdvocacyOffer, AdvocacyReferral, Event, Invitation, Plan, Review
-from tests.conftest import make_person
-from tests.reviews.conftest import make_plan, make_review
+from tests.conftest import ON_TODAY, make_person
+from tests.factories import PlanFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 YES, NO, NOT_YET = AdvocacyOffer.Answer.YES, AdvocacyOffer.Answer.NO, AdvocacyOffer.Answer.NOT_YET
 
@@ -105,10 +105,10 @@ def test_not_yet_is_an_answer_that_keeps_the_offer_open(review, family_parent):
 
 def test_the_offer_stands_for_a_record_of_support_review(child, coordinator, family_parent,
                                                         provider):
-    plan = make_plan(child)
+    plan = PlanFactory(child=child)
     plan.kind = Plan.Kind.RECORD_OF_SUPPORT
     plan.save()
-    review = make_review(plan, coordinator, kind=Review.Kind.RECORD_OF_SUPPORT)
+    review = ReviewFactory(plan=plan, coordinator=coordinator, kind=Review.Kind.RECORD_OF_SUPPORT)
     do_answer_advocacy(review, family_parent, YES)
     assert AdvocacyReferral.objects.get(review=review).provider == provider
 

@@ -13,9 +13,9 @@ from reviews.access import review_access
 from reviews.advocacy import do_assign_advocate
 from reviews.family import do_answer_advocacy
 from reviews.models import AdvocacyOffer, AdvocacyReferral, Event, Invitation, Review
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 YES, NO = AdvocacyOffer.Answer.YES, AdvocacyOffer.Answer.NO
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from reviews.advice import current_draft
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import Advice, Event, FamilyViews
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import ON_TODAY, PASSWORD, sign_in
 from tests.reviews.test_advice_fixtures import invitation_of, media_fixture, submit  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def step(review, slug="hard"):

@@ -20,9 +20,10 @@ from reviews.calendar import (
     review_id_in_address,
 )
 from reviews.models import FamilyMember, Invitation
+from tests.conftest import ON_TODAY
 from tests.reviews.calendars import as_list, check_itip, unfolded, words_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 LONDON = ZoneInfo("Europe/London")
 PORTAL_MAILBOX = "calendar@portal.test.example"
 

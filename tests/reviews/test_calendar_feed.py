@@ -10,11 +10,12 @@ from icalendar import Calendar
 
 from reviews.calendar import meeting_uid
 from reviews.models import CalendarFeed, Invitation
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
+from tests.factories import ReviewFactory
 from tests.reviews.calendars import as_list, check_itip
-from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
+from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def feed_address(user) -> str:
@@ -179,9 +180,9 @@ def test_each_feed_passes_both_parsers(client, review, invited_therapist, coordi
 
 def make_reviews(count, authority, school, coordinator, therapist):
     for n in range(count):
-        child = make_child(authority, school, first=f"C{n}", ref=f"R-{n:04}")
-        invite_person(make_review(make_plan(child), coordinator, meeting_in_days=20 + n % 40),
-                      therapist)
+        review = ReviewFactory(plan__child__authority=authority, plan__child__setting=school,
+                               coordinator=coordinator, meeting_in_days=20 + n % 40)
+        invite_person(review, therapist)
 
 
 @pytest.mark.parametrize("count", [10, 500])

@@ -25,9 +25,10 @@ from reviews.calendar_replies import (
     handle_message,
 )
 from reviews.models import Invitation
+from tests.conftest import ON_TODAY
 from tests.reviews.imap_server import Mailbox, serve
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 LONDON = ZoneInfo("Europe/London")
 MAILBOX = "calendar@portal.test.example"
 

@@ -17,10 +17,11 @@ from agencies.models import Discipline, Role
 from outbox.models import Email
 from reviews.chasers import warn_reviews_without_meeting
 from reviews.models import Advice, Event, Invitation, Review
-from tests.conftest import make_person
-from tests.reviews.conftest import invite_person, make_child, make_plan
+from tests.conftest import ON_TODAY, make_person
+from tests.factories import PlanFactory, ReviewFactory
+from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 MEETING = dt.date(2027, 4, 7)
 ADVICE_DUE = dt.date(2027, 3, 24)
@@ -67,9 +68,9 @@ def agency_lead(nhs_trust):
 @pytest.fixture
 def invited_review(plan, coordinator):
     """A review whose invitations went out on 10 February for the 7 April meeting."""
-    return Review.objects.create(plan=plan, coordinator=coordinator, due_by=dt.date(2027, 4, 30),
-                                 meeting_at=at(MEETING), status=Review.Status.INVITATIONS_SENT,
-                                 invitations_sent_at=at(INVITED))
+    return ReviewFactory(plan=plan, coordinator=coordinator, due_by=dt.date(2027, 4, 30),
+                         meeting_at=at(MEETING), status=Review.Status.INVITATIONS_SENT,
+                         invitations_sent_at=at(INVITED))
 
 
 @pytest.fixture
@@ -246,8 +247,8 @@ def test_a_missed_circulation_day_is_caught_up_before_the_meeting(q_sync, awaite
 
 
 def test_a_review_with_invitations_not_yet_sent_is_not_circulated(q_sync, plan, coordinator):
-    review = Review.objects.create(plan=plan, coordinator=coordinator, due_by=MEETING,
-                                   meeting_at=at(MEETING), status=Review.Status.SCHEDULED)
+    review = ReviewFactory(plan=plan, coordinator=coordinator, due_by=MEETING,
+                           meeting_at=at(MEETING), status=Review.Status.SCHEDULED)
     run_day(ADVICE_DUE)
     review.refresh_from_db()
     assert review.status == Review.Status.SCHEDULED and review.advice_circulated_at is None
@@ -259,7 +260,7 @@ def test_a_review_with_invitations_not_yet_sent_is_not_circulated(q_sync, plan, 
 
 
 def due_review(plan, coordinator, due_by):
-    return Review.objects.create(plan=plan, coordinator=coordinator, due_by=due_by)
+    return ReviewFactory(plan=plan, coordinator=coordinator, due_by=due_by)
 
 
 def test_a_coordinator_is_warned_once_when_a_review_is_due_within_10_weeks_with_no_meeting(
@@ -278,8 +279,8 @@ def test_a_coordinator_is_warned_once_when_a_review_is_due_within_10_weeks_with_
 def test_a_coordinator_gets_one_email_for_all_the_reviews_found_that_day(
         q_sync, authority, school, coordinator):
     for n in range(3):
-        child = make_child(authority, school, first=f"Child{n}", ref=f"T-1{n}")
-        due_review(make_plan(child), coordinator, dt.date(2027, 5, 1) + dt.timedelta(days=n))
+        due_review(PlanFactory(child__setting=school), coordinator,
+                   dt.date(2027, 5, 1) + dt.timedelta(days=n))
     run_day(dt.date(2027, 3, 22))
     email = Email.objects.get()
     assert email.subject == "3 reviews due within 10 weeks with no meeting set"
@@ -290,7 +291,8 @@ def test_a_review_found_later_the_same_day_still_gets_its_warning(
         q_sync, authority, school, plan, coordinator):
     due_review(plan, coordinator, dt.date(2027, 5, 1))
     run_day(dt.date(2027, 3, 22))
-    other = make_plan(make_child(authority, school, first="Bo", ref="T-0009"))
+    other = PlanFactory(child__setting=school, child__first_name="Bo",
+                        child__la_reference="T-0009")
     due_review(other, coordinator, dt.date(2027, 5, 2))
     run_day(dt.date(2027, 3, 22))
     run_day(dt.date(2027, 3, 22))
@@ -333,11 +335,10 @@ def test_the_scheduled_task_chases_for_today_in_london(q_sync, plan, coordinator
 
 
 def many_awaited_reviews(authority, school, coordinator, therapist, nhs_trust, count):
-    for n in range(count):
-        child = make_child(authority, school, first=f"Child{n}", ref=f"S-{n:04}")
-        review = Review.objects.create(plan=make_plan(child), coordinator=coordinator,
-                                       due_by=dt.date(2027, 4, 30), meeting_at=at(MEETING),
-                                       status=Review.Status.INVITATIONS_SENT)
+    for _ in range(count):
+        review = ReviewFactory(plan__child__authority=authority, plan__child__setting=school,
+                               coordinator=coordinator, due_by=dt.date(2027, 4, 30),
+                               meeting_at=at(MEETING), status=Review.Status.INVITATIONS_SENT)
         sent_invitation(review, therapist, nhs_trust)
 
 
@@ -356,9 +357,8 @@ def test_a_day_with_nothing_new_to_send_reads_in_a_fixed_number_of_queries(
 
 def test_warning_about_meetings_reads_in_a_fixed_number_of_queries(
         authority, school, coordinator, django_assert_max_num_queries):
-    for n in range(30):
-        child = make_child(authority, school, first=f"Child{n}", ref=f"W-{n:04}")
-        due_review(make_plan(child), coordinator, dt.date(2027, 5, 1))
+    for _ in range(30):
+        due_review(PlanFactory(child__setting=school), coordinator, dt.date(2027, 5, 1))
     warn_reviews_without_meeting(dt.date(2027, 3, 22))
     with django_assert_max_num_queries(3):
         assert warn_reviews_without_meeting(dt.date(2027, 3, 22)) == 0

@@ -10,7 +10,7 @@ from outbox.mail import send_due_emails
 from outbox.models import Email
 from reviews.advice import do_circulate_advice, do_correct_advice, do_submit_advice
 from reviews.models import Event, Invitation, Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import (  # noqa: F401
     invitation_of,
@@ -20,7 +20,7 @@ from tests.reviews.test_advice_fixtures import (  # noqa: F401
     submitted_fixture,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

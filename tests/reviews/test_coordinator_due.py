@@ -9,25 +9,24 @@ from agencies.models import Agency
 from reviews import clock
 from reviews.clock_sql import born_in_year_group
 from reviews.models import Review
-from tests.conftest import sign_in
-from tests.reviews.conftest import make_child, make_plan
+from tests.conftest import ON_TODAY, sign_in
+from tests.factories import AgencyFactory, ChildFactory, PlanFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 URL = "/reviews/due/"
 
 
 def add_review(plan, coordinator, due_in_days, status=Review.Status.DUE, **fields):
-    return Review.objects.create(plan=plan, coordinator=coordinator, status=status,
-                                 due_by=timezone.localdate() + dt.timedelta(days=due_in_days),
-                                 **fields)
+    return ReviewFactory(plan=plan, coordinator=coordinator, status=status,
+                         due_by=timezone.localdate() + dt.timedelta(days=due_in_days), **fields)
 
 
 def many_reviews(authority, setting, coordinator, n):
     for i in range(n):
-        child = make_child(authority, setting, first=f"Child{i}", last="Many", ref=f"M-{i:04d}",
-                           born=dt.date(2012 + i % 8, 1 + i % 12, 1 + i % 28))
-        add_review(make_plan(child), coordinator, due_in_days=i % 90 - 10,
+        plan = PlanFactory(child__authority=authority, child__setting=setting,
+                           child__date_of_birth=dt.date(2012 + i % 8, 1 + i % 12, 1 + i % 28))
+        add_review(plan, coordinator, due_in_days=i % 90 - 10,
                    status=[Review.Status.DUE, Review.Status.SCHEDULED,
                            Review.Status.INVITATIONS_SENT][i % 3])
 
@@ -70,10 +69,9 @@ def test_the_page_title_never_carries_a_name(client, coordinator, plan):
 
 
 def test_a_senco_sees_only_their_own_setting(client, senco, coordinator, plan, authority):
-    other_school = Agency.objects.create(authority=authority, name="Elsewhere Academy",
-                                         kind=Agency.Kind.SCHOOL)
+    other_school = AgencyFactory(name="Elsewhere Academy", kind=Agency.Kind.SCHOOL)
     ours = add_review(plan, coordinator, due_in_days=10)
-    add_review(make_plan(make_child(authority, other_school, ref="E-1")), coordinator, 10)
+    add_review(PlanFactory(child__setting=other_school), coordinator, 10)
     sign_in(client, senco)
     assert [s.review_id for s in client.get(URL).context["summaries"]] == [ours.pk]
 
@@ -89,10 +87,9 @@ def test_counts_say_what_is_next(client, coordinator, plan):
 
 def test_filters_by_setting_coordinator_status_and_kind(client, coordinator, senco, plan,
                                                         authority):
-    other_school = Agency.objects.create(authority=authority, name="Elsewhere Academy",
-                                         kind=Agency.Kind.SCHOOL)
-    elsewhere = add_review(make_plan(make_child(authority, other_school, ref="E-1")),
-                           coordinator, 10, kind=Review.Kind.PHASE_TRANSFER)
+    other_school = AgencyFactory(name="Elsewhere Academy", kind=Agency.Kind.SCHOOL)
+    elsewhere = add_review(PlanFactory(child__setting=other_school), coordinator, 10,
+                           kind=Review.Kind.PHASE_TRANSFER)
     mine = add_review(plan, coordinator, 20, status=Review.Status.SCHEDULED)
     theirs = add_review(plan, senco, 30)
     sign_in(client, coordinator)
@@ -111,14 +108,14 @@ def test_filters_by_setting_coordinator_status_and_kind(client, coordinator, sen
 def test_year_group_filter_runs_in_the_database(client, coordinator, authority, school):
     today = timezone.localdate()
     year_9 = dt.date(today.year - 14 if today.month >= 9 else today.year - 15, 12, 1)
-    in_year_9 = add_review(make_plan(make_child(authority, school, ref="Y9", born=year_9)),
+    in_year_9 = add_review(PlanFactory(child__setting=school, child__date_of_birth=year_9),
                            coordinator, 10)
-    held_back = make_child(authority, school, ref="Y9b", born=year_9.replace(year=year_9.year - 1))
-    held_back.year_group_offset = -1
-    held_back.save()
-    also_year_9 = add_review(make_plan(held_back), coordinator, 11)
-    add_review(make_plan(make_child(authority, school, ref="Y4",
-                                    born=year_9.replace(year=year_9.year + 5))), coordinator, 12)
+    held_back = PlanFactory(child__setting=school, child__year_group_offset=-1,
+                            child__date_of_birth=year_9.replace(year=year_9.year - 1))
+    also_year_9 = add_review(held_back, coordinator, 11)
+    add_review(PlanFactory(child__setting=school,
+                           child__date_of_birth=year_9.replace(year=year_9.year + 5)),
+               coordinator, 12)
     sign_in(client, coordinator)
     page = client.get(URL, {"year_group": 9})
     assert [s.review_id for s in page.context["summaries"]] == [in_year_9.pk, also_year_9.pk]
@@ -130,7 +127,7 @@ def test_year_group_filter_runs_in_the_database(client, coordinator, authority, 
                                   dt.date(2013, 9, 1)])
 def test_the_year_group_filter_agrees_with_the_clock(authority, school, born):
     today = dt.date(2026, 11, 2)
-    child = make_child(authority, school, born=born)
+    child = ChildFactory(setting=school, date_of_birth=born)
     for year in (8, 9, 10):
         for offset in (-1, 0, 1):
             child.year_group_offset = offset

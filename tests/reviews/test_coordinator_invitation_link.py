@@ -10,7 +10,7 @@ from outbox.models import Email
 from reviews import invitees, scheduling
 from reviews.models import FamilyMember, Invitation
 from tests.conftest import make_person, sign_in
-from tests.reviews.conftest import make_plan, make_review
+from tests.factories import ReviewFactory
 from tests.reviews.test_scheduling import five_roles_fixture, invite_suggested, social_care_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +145,8 @@ def test_a_parent_invited_by_email_lands_on_their_childs_review_after_signing_up
     assert (record.child, record.name) == (five_roles.plan.child, "Farah Newparent")
     assert client.get("/reviews/family/").status_code == 200
 
-    others = make_review(make_plan(FamilyMember.objects.get(user=other_parent).child),
-                         coordinator)
+    others = ReviewFactory(plan__child=FamilyMember.objects.get(user=other_parent).child,
+                           coordinator=coordinator)
     for url in (f"/reviews/{others.pk}/", f"/reviews/{others.pk}/family/"):
         assert client.get(url).status_code == 404, "another child's review stays closed"
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from agencies.models import Agency, LocalAuthority
+from agencies.models import Agency
 from outbox.models import Email
 from reviews.models import Invitation, Review
 from tests.conftest import sign_in
+from tests.factories import AgencyFactory, ReviewFactory
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -127,9 +128,8 @@ def test_removing_is_refused_to_the_refused_cast(client, review, refused, invite
 
 def test_an_invitation_of_another_review_cannot_be_removed_through_this_one(
         client, review, plan, coordinator, invited_therapist):
-    from tests.reviews.conftest import make_review
 
-    other = make_review(plan, coordinator)
+    other = ReviewFactory(plan=plan, coordinator=coordinator)
     invitation = review.invitations.get()
     sign_in(client, coordinator)
     assert client.post(f"/reviews/{other.pk}/invite/{invitation.pk}/remove/").status_code == 404
@@ -156,9 +156,9 @@ def test_the_page_runs_a_bounded_number_of_queries(client, five_roles, coordinat
 
 
 def test_nobody_is_invited_as_an_agency_of_another_authority(client, review, coordinator):
-    other = LocalAuthority.objects.create(name="Otherham Borough Council", dfe_code="997")
-    their_team = Agency.objects.create(authority=other, name="Otherham SEND team",
-                                       kind=Agency.Kind.LA_SEND)
+    their_team = AgencyFactory(authority__name="Otherham Borough Council",
+                               authority__dfe_code="997", name="Otherham SEND team",
+                               kind=Agency.Kind.LA_SEND)
     sign_in(client, coordinator)
     page = client.get(url(review)).content.decode()
     assert "Otherham SEND team" not in page

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from reviews import events, invitees, scheduling
 from reviews.models import Advice, Child, Invitation, Plan, Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_scheduling import five_roles_fixture, invite_suggested, social_care_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def url(review):

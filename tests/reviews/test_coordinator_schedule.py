@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from reviews.forms_coordinator import parse_time
 from reviews.models import Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def url(review):

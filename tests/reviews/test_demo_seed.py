@@ -28,8 +28,9 @@ from reviews.models import (
     Review,
     Term,
 )
+from tests.conftest import ON_TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture(scope="module")

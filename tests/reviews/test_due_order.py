@@ -10,17 +10,22 @@ from django.utils import timezone
 
 from reviews import presenters
 from reviews.models import Review
-from tests.conftest import sign_in
-from tests.reviews.conftest import make_child, make_plan
+from tests.conftest import ON_TODAY, sign_in
+from tests.factories import PlanFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def review_at(plan, coordinator, status, *, due_by, meeting_at=None):
-    return Review.objects.create(plan=plan, coordinator=coordinator, status=status,
-                                 due_by=due_by, meeting_at=meeting_at)
+    return ReviewFactory(plan=plan, coordinator=coordinator, status=status, due_by=due_by,
+                         meeting_at=meeting_at)
+
+
+def plan_for(school, name):
+    first, last = name.split()
+    return PlanFactory(child__setting=school, child__first_name=first, child__last_name=last)
 
 
 def test_a_late_step_comes_before_one_due_soon_whatever_the_reviews_due_dates(
@@ -28,16 +33,14 @@ def test_a_late_step_comes_before_one_due_soon_whatever_the_reviews_due_dates(
     """Samir's decision is due in 4 days (his review was due long ago); Harry's meeting is
     12 days late. Harry is first."""
     today = timezone.localdate()
-    samir = review_at(make_plan(make_child(authority, school, "Samir", "Haddad", "T-2")),
-                      coordinator, Review.Status.REPORT_SENT,
+    samir = review_at(plan_for(school, "Samir Haddad"), coordinator, Review.Status.REPORT_SENT,
                       due_by=today - dt.timedelta(days=40),
                       meeting_at=timezone.now() - dt.timedelta(days=24))
-    harry = review_at(make_plan(make_child(authority, school, "Harry", "Brooks", "T-3")),
-                      coordinator, Review.Status.DUE, due_by=today - dt.timedelta(days=12))
-    isla = review_at(make_plan(make_child(authority, school, "Isla", "Murphy", "T-4")),
-                     coordinator, Review.Status.DUE, due_by=today + dt.timedelta(days=2))
-    decided = review_at(make_plan(make_child(authority, school, "Tyler", "Green", "T-5")),
-                        coordinator, Review.Status.DECIDED,
+    harry = review_at(plan_for(school, "Harry Brooks"), coordinator, Review.Status.DUE,
+                      due_by=today - dt.timedelta(days=12))
+    isla = review_at(plan_for(school, "Isla Murphy"), coordinator, Review.Status.DUE,
+                     due_by=today + dt.timedelta(days=2))
+    decided = review_at(plan_for(school, "Tyler Green"), coordinator, Review.Status.DECIDED,
                         due_by=today - dt.timedelta(days=90),
                         meeting_at=timezone.now() - dt.timedelta(days=60))
     sign_in(client, coordinator)

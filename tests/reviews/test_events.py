@@ -2,14 +2,13 @@ import pytest
 
 from reviews.events import events_after, record
 from reviews.models import Event
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_events_are_numbered_one_after_another_per_review(review, plan, coordinator):
-    from tests.reviews.conftest import make_review
-
-    other = make_review(plan, coordinator)
+    other = ReviewFactory(plan=plan, coordinator=coordinator)
     kinds = [record(review, "a", "A").seq, record(review, "b", "B").seq,
              record(other, "c", "C").seq, record(review, "d", "D").seq]
     assert kinds == [1, 2, 1, 3]

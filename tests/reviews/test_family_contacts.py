@@ -8,12 +8,12 @@ from outbox.models import Email
 from reviews.contacts import coordinator_contact
 from reviews.models import Invitation, Review
 from reviews.scheduling import do_send_invitations
-from tests.conftest import hold_contacts, sign_in
+from tests.conftest import ON_TODAY, hold_contacts, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.family_journey import family_pages
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 TEAM_PHONE = "0113 496 0100"
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from reviews.family import do_answer_advocacy, do_save_family_views, do_send_family_views
 from reviews.models import AdvocacyOffer, FamilyMember, Plan, Review
-from tests.conftest import sign_in
-from tests.reviews.conftest import make_child, make_plan, make_review
+from tests.conftest import ON_TODAY, sign_in
+from tests.factories import ChildFactory, FamilyMemberFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 HOME = "/reviews/family/"
 
@@ -23,9 +23,10 @@ def home(client) -> str:
 
 
 def add_child(user, authority, school, coordinator, n, **review_fields):
-    child = make_child(authority, school, first=f"Child{n}", last="Example", ref=f"T-1{n:03}")
-    FamilyMember.objects.create(child=child, user=user, name=str(user), email=user.email)
-    return make_review(make_plan(child), coordinator, **review_fields)
+    child = ChildFactory(authority=authority, setting=school, first_name=f"Child{n}",
+                         la_reference=f"T-1{n:03}")
+    FamilyMemberFactory(child=child, user=user)
+    return ReviewFactory(plan__child=child, coordinator=coordinator, **review_fields)
 
 
 def test_the_family_lands_here_from_the_reviews_home(client, family_parent):
@@ -54,7 +55,7 @@ def test_the_card_shows_the_meeting_and_what_to_do_now(client, review, family_pa
 
 def test_a_review_with_no_meeting_yet_says_we_will_tell_you_the_date(client, plan, coordinator,
                                                                      family_parent):
-    make_review(plan, coordinator)
+    ReviewFactory(plan=plan, coordinator=coordinator)
     sign_in(client, family_parent)
     assert "We will tell you the date" in home(client)
 
@@ -78,14 +79,11 @@ def test_an_answered_offer_is_no_longer_a_thing_to_do_but_not_yet_still_is(
 
 def test_the_meeting_link_shows_on_the_day_of_the_meeting_only(client, plan, coordinator,
                                                                family_parent):
-    review = make_review(plan, coordinator, meeting_in_days=3,
-                         meeting_link="https://meet.test.example/amira")
+    review = ReviewFactory(plan=plan, coordinator=coordinator, meeting_in_days=3,
+                           meeting_link="https://meet.test.example/amira")
     sign_in(client, family_parent)
     assert "Join the meeting online" not in home(client)
-    later_today = timezone.localtime() + dt.timedelta(minutes=5)
-    if later_today.date() != timezone.localdate():
-        later_today = timezone.localtime()  # just before midnight: the meeting is "now"
-    review.meeting_at = later_today
+    review.meeting_at = timezone.now() + dt.timedelta(minutes=5)  # 10:05 on ON_TODAY's day
     review.save()
     assert "Join the meeting online" in home(client)
 
@@ -100,9 +98,8 @@ def test_a_closed_review_is_not_on_the_card(client, review, family_parent):
 
 
 def test_a_young_persons_card_is_written_to_them(client, review, child, outsider):
-    FamilyMember.objects.create(child=child, user=outsider, name=str(outsider),
-                                email=outsider.email,
-                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    FamilyMemberFactory(child=child, user=outsider,
+                        relationship=FamilyMember.Relationship.YOUNG_PERSON)
     sign_in(client, outsider)
     page = home(client)
     assert "Your review" in page and "See your review" in page

@@ -12,12 +12,12 @@ from django.utils import timezone
 from reviews.advice import do_circulate_advice
 from reviews.family_progress import progress
 from reviews.models import Invitation, Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.family_journey import family_pages
 from tests.reviews.test_advice_fixtures import media_fixture, submit  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def text_of(page: str) -> str:

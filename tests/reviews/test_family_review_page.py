@@ -8,10 +8,11 @@ from django.utils import timezone
 from agencies.models import AuthorityContact, Discipline
 from reviews.family import do_answer_advocacy
 from reviews.models import AdvocacyOffer, FamilyMember, Invitation
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
+from tests.factories import FamilyMemberFactory
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 OFFER = "You can have an independent advocate to help you. It is free."
 
@@ -95,9 +96,8 @@ def test_what_to_do_now_links_to_the_views_and_the_offer(signed_in, review):
 
 
 def test_a_young_person_reads_about_their_own_review(client, review, child, outsider):
-    FamilyMember.objects.create(child=child, user=outsider, name=str(outsider),
-                                email=outsider.email,
-                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    FamilyMemberFactory(child=child, user=outsider,
+                        relationship=FamilyMember.Relationship.YOUNG_PERSON)
     sign_in(client, outsider)
     page = page_of(client, review)
     assert "<h1 class=\"govuk-heading-l\">Your review</h1>" in page

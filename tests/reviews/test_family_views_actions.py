@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from reviews.family import do_save_family_views, do_send_family_views, has_unsent_changes
 from reviews.models import Event, FamilyViews, Review
+from tests.conftest import ON_TODAY
+from tests.factories import FamilyMemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def kinds(review):
@@ -64,11 +66,10 @@ def test_views_with_no_answers_cannot_be_sent(review, family_parent):
 
 
 def test_each_parent_gives_their_own_views(review, family_parent, child):
-    from reviews.models import FamilyMember
     from tests.conftest import make_person
 
     other = make_person("second.parent@test.example", "Sam", "Second")
-    FamilyMember.objects.create(child=child, user=other, name="Sam Second", email=other.email)
+    FamilyMemberFactory(child=child, user=other, name="Sam Second")
     do_save_family_views(review, family_parent, {"hard": "Mornings."})
     do_save_family_views(review, other, {"hard": "Bedtime."})
     assert sorted(FamilyViews.objects.values_list("hard", flat=True)) == ["Bedtime.", "Mornings."]

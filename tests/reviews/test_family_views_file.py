@@ -14,11 +14,12 @@ from django.utils import timezone
 from agencies.models import Discipline, Role
 from reviews.access import review_access
 from reviews.family import do_save_family_views, do_send_family_views
-from reviews.models import FamilyMember, FamilyViews
+from reviews.models import FamilyViews
 from reviews.uploads import PICTURES_AND_RECORDINGS
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
+from tests.factories import FamilyMemberFactory, ReviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
 PROGRAM_BYTES = b"MZ\x90\x00" + b"\x00" * 60
@@ -102,7 +103,7 @@ def test_the_author_opens_the_file_as_it_was_uploaded(client, review, views, fam
 
 def test_before_it_is_sent_only_its_author_opens_it(client, review, views, coordinator, child):
     other = make_person("second.parent@test.example", "Sam", "Second")
-    FamilyMember.objects.create(child=child, user=other, name="Sam Second", email=other.email)
+    FamilyMemberFactory(child=child, user=other, name="Sam Second")
     for person in (coordinator, other):
         assert not opens(client, person, file_url(review, views)), person
 
@@ -134,9 +135,8 @@ def test_the_refused_cast_never_opens_it(client, review, views, family_parent, r
 
 def test_a_file_of_one_review_cannot_be_opened_through_another(client, review, views, plan,
                                                                coordinator, family_parent):
-    from tests.reviews.conftest import make_review
 
-    other = make_review(plan, coordinator)
+    other = ReviewFactory(plan=plan, coordinator=coordinator)
     sign_in(client, family_parent)
     assert client.get(file_url(other, views)).status_code == 404
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from reviews.family import do_save_family_views, do_send_family_views
 from reviews.models import Event, FamilyMember, FamilyViews
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
+from tests.factories import FamilyMemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture
@@ -147,8 +148,8 @@ def test_once_the_meeting_has_started_the_views_can_be_read_but_not_changed(
 
 def test_a_young_person_is_asked_about_themselves(client, review, child, outsider):
     young = outsider
-    FamilyMember.objects.create(child=child, user=young, name=str(young), email=young.email,
-                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    FamilyMemberFactory(child=child, user=young,
+                        relationship=FamilyMember.Relationship.YOUNG_PERSON)
     sign_in(client, young)
     page = client.get(step(review, "important")).content.decode()
     assert "What is important to you?" in page

@@ -11,13 +11,13 @@ from outbox.models import Email
 from reports.drafting import draft_content
 from reviews.models import Invitation
 from reviews.words import ACRONYMS, explain_once
-from tests.conftest import hold_contacts, make_person, sign_in
+from tests.conftest import ON_TODAY, hold_contacts, make_person, sign_in
 from tests.reviews.conftest import invite_person
 from tests.reviews.family_journey import family_pages
 from tests.reviews.readability import MAX_GRADE, email_sentences, grade, hardest, sentences
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 @pytest.fixture

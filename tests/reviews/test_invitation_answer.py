@@ -11,10 +11,10 @@ from agencies.models import Discipline, Role
 from outbox.models import Email
 from reviews.advice import do_answer_invitation
 from reviews.models import Event, Invitation
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def url(review, invitation=None):

@@ -10,24 +10,21 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from agencies.models import AuditEntry
 from reviews import invitees, post, scheduling
 from reviews.models import Event, FamilyMember, PostalLetter
 from reviews.young_person import do_decide
-from tests.conftest import sign_in
-from tests.reviews.conftest import make_child, make_plan, make_review
+from tests.conftest import ON_TODAY, TODAY, sign_in
+from tests.factories import ChildFactory, ReviewFactory
 from tests.reviews.test_scheduling import (  # noqa: F401  (fixtures used by the tests here)
     five_roles_fixture,
     invite_suggested,
     social_care_fixture,
 )
 
-pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def on_paper(child, name="Rania Example", line_1="12 Mill Lane", **fields) -> FamilyMember:
@@ -125,10 +122,10 @@ def test_sending_the_invitations_writes_the_familys_letter_without_a_link(five_r
 @pytest.mark.parametrize("waiting", [1, 6])
 def test_the_coordinator_lists_the_letters_waiting_in_a_bounded_number_of_queries(
         client, coordinator, authority, school, django_assert_max_num_queries, waiting):
-    for n in range(waiting):
-        child = make_child(authority, school, first=f"Child{n}", ref=f"T-10{n}")
+    for _ in range(waiting):
+        child = ChildFactory(setting=school)
         on_paper(child)
-        review = make_review(make_plan(child), coordinator)
+        review = ReviewFactory(plan__child=child, coordinator=coordinator)
         post.queue_letters(review, PostalLetter.Kind.DECISION)
     sign_in(client, coordinator)
     with django_assert_max_num_queries(10):  # the same for 1 letter as for 6
@@ -157,7 +154,7 @@ def test_strangers_other_families_and_uninvited_professionals_see_no_letter(
 
 
 def test_a_letter_of_another_review_is_refused(client, coordinator, letter, plan):
-    other = make_review(plan, coordinator)
+    other = ReviewFactory(plan=plan, coordinator=coordinator)
     sign_in(client, coordinator)
     url = reverse("reviews:letter_pdf", args=[other.pk, letter.pk])
     assert client.get(url).status_code == 404
@@ -224,12 +221,12 @@ def test_a_family_without_email_is_invited_by_letter_and_counts_as_invited(
 
 def test_after_compulsory_school_age_only_those_the_young_person_agrees_to_get_post(
         authority, school, coordinator):
-    child = make_child(authority, school, first="Jordan", ref="T-0017",
-                       born=dt.date(2009, 3, 15))
+    child = ChildFactory(setting=school, first_name="Jordan", la_reference="T-0017",
+                         date_of_birth=dt.date(2009, 3, 15))
     FamilyMember.objects.create(child=child, name="Jordan Example", email="j@test.example",
                                 relationship=FamilyMember.Relationship.YOUNG_PERSON)
     mum = on_paper(child, name="Sam Example")
-    review = make_review(make_plan(child), coordinator)
+    review = ReviewFactory(plan__child=child, coordinator=coordinator)
     with time_machine.travel(dt.datetime(2025, 6, 27, 12, tzinfo=dt.UTC)):
         assert post.queue_letters(review, PostalLetter.Kind.DECISION) == []
         do_decide(mum, "sees", "own_account", coordinator)

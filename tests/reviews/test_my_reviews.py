@@ -9,11 +9,12 @@ from django.utils import timezone
 from agencies.models import Discipline, Role
 from reviews.advice import AdviceContent, do_save_advice
 from reviews.models import Child, Invitation, Plan, Review
-from tests.conftest import make_person, sign_in
-from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
+from tests.conftest import ON_TODAY, make_person, sign_in
+from tests.factories import ReviewFactory
+from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import invitation_of, media_fixture, submit  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def mine(client):
@@ -82,10 +83,9 @@ def test_advice_not_in_by_its_date_shows_as_late(client, review, invited_therapi
 
 def test_what_is_due_first_is_at_the_top(client, authority, school, coordinator, review,
                                          invited_therapist, nhs_trust):
-    sooner = make_review(make_plan(make_child(authority, school, "Zed", "Soon", "T-0100")),
-                         coordinator, meeting_in_days=20)
-    no_meeting = make_review(make_plan(make_child(authority, school, "Yan", "Later", "T-0200")),
-                             coordinator)
+    sooner = ReviewFactory(plan__child__la_reference="T-0100", coordinator=coordinator,
+                           meeting_in_days=20)
+    no_meeting = ReviewFactory(plan__child__la_reference="T-0200", coordinator=coordinator)
     for other in (sooner, no_meeting):
         invite_person(other, invited_therapist, agency=nhs_trust)
     sign_in(client, invited_therapist)
@@ -95,11 +95,11 @@ def test_what_is_due_first_is_at_the_top(client, authority, school, coordinator,
 
 def test_closed_reviews_and_removed_invitations_are_left_out(
         client, authority, school, coordinator, review, invited_therapist, nhs_trust):
-    closed = make_review(make_plan(make_child(authority, school, "Cee", "Closed", "T-0300")),
-                         coordinator, status=Review.Status.CLOSED, closed_at=timezone.now())
+    closed = ReviewFactory(plan__child__la_reference="T-0300", coordinator=coordinator,
+                           status=Review.Status.CLOSED, closed_at=timezone.now())
     invite_person(closed, invited_therapist, agency=nhs_trust)
-    removed = make_review(make_plan(make_child(authority, school, "Are", "Removed", "T-0400")),
-                          coordinator, meeting_in_days=50)
+    removed = ReviewFactory(plan__child__la_reference="T-0400", coordinator=coordinator,
+                            meeting_in_days=50)
     invite_person(removed, invited_therapist, agency=nhs_trust, removed_at=timezone.now())
     sign_in(client, invited_therapist)
     page = mine(client)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from reviews import events
 from reviews.models import Plan, Review
 from tests.conftest import sign_in
-from tests.reviews.conftest import make_child, make_plan
+from tests.factories import ChildFactory, PlanFactory, ReviewFactory
 
 PLANS = "/cms/reviews/plans/"
-ISSUED = dt.date(2025, 1, 20)  # make_plan's
+ISSUED = dt.date(2025, 1, 20)  # PlanFactory's
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_the_database_refuses_a_ceased_date_on_an_active_plan_and_a_half_transfe
 @pytest.mark.django_db
 def test_in_force_on_a_day(authority, school):
     def plan_of(ref, **facts):
-        made = make_plan(make_child(authority, school, ref=ref))
+        made = PlanFactory(child=ChildFactory(setting=school, la_reference=ref))
         Plan.objects.filter(pk=made.pk).update(**facts)
         return made
 
@@ -112,9 +112,9 @@ def test_in_force_on_a_day(authority, school):
 def test_the_upgrade_dates_ceased_plans_from_their_events(migrator, authority, school,
                                                           coordinator):
     def ceased(ref, **data):
-        made = make_plan(make_child(authority, school, ref=ref))
-        review = Review.objects.create(plan=made, coordinator=coordinator, due_by=ISSUED,
-                                       status=Review.Status.CLOSED)
+        made = PlanFactory(child=ChildFactory(setting=school, la_reference=ref))
+        review = ReviewFactory(plan=made, coordinator=coordinator, due_by=ISSUED,
+                               status=Review.Status.CLOSED)
         events.record(review, "plan.ceased", "The plan ceased", **data)
         Plan.objects.filter(pk=made.pk).update(status="ceased")
         return made
@@ -122,7 +122,7 @@ def test_the_upgrade_dates_ceased_plans_from_their_events(migrator, authority, s
     ceased("T-1", ceased_on="2026-03-12")
     undated_event = ceased("T-2")
     ceased("T-3", ceased_on="2024-01-01")
-    no_event = make_plan(make_child(authority, school, ref="T-4"))
+    no_event = PlanFactory(child=ChildFactory(setting=school, la_reference="T-4"))
     Plan.objects.filter(pk=no_event.pk).update(status="ceased")
     recorded = undated_event.reviews.get().events.get(kind="plan.ceased").at
     migrator("reviews", "0011_calendar_feed_changes_and_replies")

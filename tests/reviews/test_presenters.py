@@ -7,6 +7,7 @@ import pytest
 
 from reviews import presenters
 from reviews.models import Advice, Invitation, Review
+from tests.factories import ReviewFactory
 from tests.reviews.conftest import invite_person
 
 LONDON = ZoneInfo("Europe/London")
@@ -135,13 +136,13 @@ def test_an_agency_that_declined_is_not_awaited(review, therapist, nhs_trust):
 @pytest.mark.django_db
 def test_next_steps_are_counted_in_the_database(review, plan, coordinator, therapist,
                                                  nhs_trust, django_assert_max_num_queries):
-    from tests.reviews.conftest import make_review
 
-    make_review(plan, coordinator, status=Review.Status.SCHEDULED)
-    chasing = make_review(plan, coordinator, meeting_in_days=40,
-                          status=Review.Status.INVITATIONS_SENT)
+    ReviewFactory(plan=plan, coordinator=coordinator, status=Review.Status.SCHEDULED)
+    chasing = ReviewFactory(plan=plan, coordinator=coordinator, meeting_in_days=40,
+                            status=Review.Status.INVITATIONS_SENT)
     invite_person(chasing, therapist, agency=nhs_trust)
-    make_review(plan, coordinator, meeting_in_days=40, status=Review.Status.INVITATIONS_SENT)
+    ReviewFactory(plan=plan, coordinator=coordinator, meeting_in_days=40,
+                  status=Review.Status.INVITATIONS_SENT)
     with django_assert_max_num_queries(2):
         counts = presenters.count_next_steps(Review.objects.all())
     assert (counts["schedule"], counts["invite"], counts["chase_advice"],

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories import ReviewFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -7,13 +9,12 @@ def test_a_second_review_is_due_12_months_after_the_first_meeting(plan, coordina
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from tests.reviews.conftest import make_review
 
-    first = make_review(plan, coordinator)
+    first = ReviewFactory(plan=plan, coordinator=coordinator)
     first.meeting_at = dt.datetime(2026, 1, 12, 10, tzinfo=ZoneInfo("Europe/London"))
     first.status = "closed"
     first.save()
-    second = make_review(plan, coordinator)
+    second = ReviewFactory(plan=plan, coordinator=coordinator)
     # Plan first issued 20 January 2025; amending it does not restart the clock, the last
     # review meeting does: within 12 months of 12 January 2026.
     assert second.deadlines().review_due == dt.date(2027, 1, 11)

@@ -5,9 +5,9 @@ is still a professional: MFA is compulsory for them too (children's data, least 
 import pytest
 
 from reviews.models import Invitation
-from tests.conftest import make_person, sign_in
+from tests.conftest import ON_TODAY, make_person, sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def _invite(review, user, role):

@@ -12,7 +12,7 @@ from outbox.models import Email
 from reviews import invitation_links, invitees, scheduling
 from reviews.models import AdvocacyOffer, FamilyMember, Invitation, NamedProfessional, Review
 from tests.conftest import make_person
-from tests.reviews.conftest import make_child, make_plan, make_review
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +105,8 @@ def test_the_clock_warns_when_invitations_are_due_within_two_weeks(review, coord
 
 
 def test_no_warning_when_there_is_plenty_of_time(plan, coordinator):
-    review = Review.objects.create(plan=plan, coordinator=coordinator,
-                                   due_by=TODAY + dt.timedelta(days=200))
+    review = ReviewFactory(plan=plan, coordinator=coordinator,
+                           due_by=TODAY + dt.timedelta(days=200))
     check = scheduling.do_schedule_review(review, coordinator,
                                           meeting_at=at(TODAY + dt.timedelta(days=60)),
                                           minutes=90, link="https://meet.jit.si/abc",
@@ -224,10 +224,10 @@ def test_post_16_contacts_are_proposed_from_year_9_only(authority, school, coord
     careers = make_person("careers@test.example", "Cai", "Reers", college, Role.PRACTITIONER,
                           Discipline.CAREERS_ADVISER)
     today = dt.date(2026, 11, 2)
-    year_9 = make_review(make_plan(make_child(authority, school, ref="T-0009",
-                                              born=dt.date(2012, 10, 1))), coordinator)
-    year_4 = make_review(make_plan(make_child(authority, school, ref="T-0004",
-                                              born=dt.date(2017, 10, 1))), coordinator)
+    year_9 = ReviewFactory(plan__child__setting=school,
+                           plan__child__date_of_birth=dt.date(2012, 10, 1), coordinator=coordinator)
+    year_4 = ReviewFactory(plan__child__setting=school,
+                           plan__child__date_of_birth=dt.date(2017, 10, 1), coordinator=coordinator)
     older = {p.email: p for p in invitees.proposed_invitees(year_9, today)}
     assert older[careers.email].role == "adulthood"
     assert careers.email not in {p.email for p in invitees.proposed_invitees(year_4, today)}

@@ -18,12 +18,13 @@ from outbox.models import Email
 from reviews import invitees, scheduling
 from reviews.models import Advice, Invitation, Review
 from reviews.wagtail_hooks import open_review_url
-from tests.conftest import make_person, sign_in
-from tests.reviews.conftest import invite_person, make_child, make_plan
+from tests.conftest import ON_TODAY, make_person, sign_in
+from tests.factories import AgencyFactory, ChildFactory, ReviewFactory
+from tests.reviews.conftest import invite_person
 from tests.reviews.test_coordinator_due import many_reviews
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 HOME = "/reviews/"
 
@@ -36,8 +37,8 @@ def review_of(child, coordinator, *, status=Review.Status.DUE, convenor=Review.C
     # A report sent has its date: the review's page asks the date, not the status.
     report_sent_on = (timezone.localdate() - dt.timedelta(days=1)
                       if status == Review.Status.REPORT_SENT else None)
-    return Review.objects.create(
-        plan=make_plan(child), coordinator=coordinator, status=status, convenor=convenor,
+    return ReviewFactory(
+        plan__child=child, coordinator=coordinator, status=status, convenor=convenor,
         due_by=timezone.localdate() + dt.timedelta(days=due_in_days), meeting_at=meeting_at,
         report_sent_on=report_sent_on)
 
@@ -46,21 +47,26 @@ def review_of(child, coordinator, *, status=Review.Status.DUE, convenor=Review.C
 def school_reviews(authority, school, senco, coordinator):
     """At the SENCO's school: two the school convenes, two the council does (one of them
     waiting for the council's decision); and one at another school."""
-    elsewhere = Agency.objects.create(authority=authority, name="Elsewhere Academy",
-                                      kind=Agency.Kind.SCHOOL)
+    elsewhere = AgencyFactory(authority=authority, name="Elsewhere Academy",
+                              kind=Agency.Kind.SCHOOL)
+
+    def child(setting, name, reference):
+        first, last = name.split()
+        return ChildFactory(setting=setting, first_name=first, last_name=last,
+                            la_reference=reference)
+
     return {
-        "ours_late": review_of(make_child(authority, school, "Ruby", "Walker", "S-1"), senco,
+        "ours_late": review_of(child(school, "Ruby Walker", "S-1"), senco,
                                convenor=Review.Convenor.SETTING, due_in_days=-5),
-        "ours_held": review_of(make_child(authority, school, "Ava", "Robinson", "S-2"), senco,
+        "ours_held": review_of(child(school, "Ava Robinson", "S-2"), senco,
                                convenor=Review.Convenor.SETTING,
                                status=Review.Status.MEETING_HELD, meeting_days_ago=3),
-        "councils": review_of(make_child(authority, school, "Kofi", "Mensah", "S-3"),
-                              coordinator, due_in_days=20),
-        "ours_reported": review_of(make_child(authority, school, "Lily", "Chen", "S-4"), senco,
+        "councils": review_of(child(school, "Kofi Mensah", "S-3"), coordinator, due_in_days=20),
+        "ours_reported": review_of(child(school, "Lily Chen", "S-4"), senco,
                                    convenor=Review.Convenor.SETTING,
                                    status=Review.Status.REPORT_SENT, meeting_days_ago=22),
-        "elsewhere": review_of(make_child(authority, elsewhere, "Noah", "Other", "S-5"),
-                               coordinator, due_in_days=2),
+        "elsewhere": review_of(child(elsewhere, "Noah Other", "S-5"), coordinator,
+                               due_in_days=2),
     }
 
 

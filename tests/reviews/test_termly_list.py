@@ -6,12 +6,12 @@ import datetime as dt
 import pytest
 from django_q.tasks import async_task
 
-from agencies.models import Agency, Discipline, LocalAuthority, Role
+from agencies.models import Agency, Discipline, Role
 from outbox.models import Email
 from reviews.models import Review, Term
 from reviews.termly import send_termly_lists
 from tests.conftest import make_person
-from tests.reviews.conftest import make_child, make_plan
+from tests.factories import AuthorityFactory, ChildFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,7 @@ def health_lead(nhs_trust):
 
 
 def review_due(child, coordinator, due_by, **fields):
-    return Review.objects.create(plan=make_plan(child), coordinator=coordinator, due_by=due_by,
-                                 **fields)
+    return ReviewFactory(plan__child=child, coordinator=coordinator, due_by=due_by, **fields)
 
 
 @pytest.fixture
@@ -53,10 +52,14 @@ def listed(authority, school, academy, child, coordinator, senco):
     a Year 10 (preparing for adulthood) and a Year 8 at the academy."""
     return {
         "year6": review_due(child, coordinator, dt.date(2027, 2, 10)),
-        "year10": review_due(make_child(authority, academy, "Kai", "Older", "T-0010",
-                                        dt.date(2012, 5, 1)), coordinator, dt.date(2027, 3, 1)),
-        "year8": review_due(make_child(authority, academy, "Lou", "Middle", "T-0008",
-                                       dt.date(2014, 1, 9)), coordinator, dt.date(2027, 1, 20)),
+        "year10": review_due(ChildFactory(setting=academy, first_name="Kai", last_name="Older",
+                                          la_reference="T-0010",
+                                          date_of_birth=dt.date(2012, 5, 1)),
+                             coordinator, dt.date(2027, 3, 1)),
+        "year8": review_due(ChildFactory(setting=academy, first_name="Lou", last_name="Middle",
+                                         la_reference="T-0008",
+                                         date_of_birth=dt.date(2014, 1, 9)),
+                            coordinator, dt.date(2027, 1, 20)),
     }
 
 
@@ -132,13 +135,11 @@ def test_health_and_social_care_get_the_whole_list(spring, listed, nhs_trust, he
 
 def test_only_open_reviews_of_this_authority_due_in_the_term_are_listed(
         spring, listed, authority, school, coordinator, social_care):
-    summer = review_due(make_child(authority, school, "Sam", "Later", "T-0100"), coordinator,
-                        dt.date(2027, 4, 20))
-    closed = review_due(make_child(authority, school, "Cal", "Closed", "T-0101"), coordinator,
-                        dt.date(2027, 2, 1), status=Review.Status.CLOSED)
-    elsewhere = LocalAuthority.objects.create(name="Elsewhere Council", dfe_code="997")
-    away = review_due(make_child(elsewhere, None, "Ali", "Away", "T-0102"), coordinator,
-                      dt.date(2027, 2, 1))
+    summer = review_due(ChildFactory(setting=school), coordinator, dt.date(2027, 4, 20))
+    closed = review_due(ChildFactory(setting=school), coordinator, dt.date(2027, 2, 1),
+                        status=Review.Status.CLOSED)
+    elsewhere = AuthorityFactory(name="Elsewhere Council", dfe_code="997")
+    away = review_due(ChildFactory(authority=elsewhere), coordinator, dt.date(2027, 2, 1))
     send_termly_lists(LIST_DUE)
     [email] = emails_to("duty@care.test")
     for review in (summer, closed, away):
@@ -163,8 +164,8 @@ def test_sending_reads_in_a_fixed_number_of_queries(
         count, spring, authority, school, academy, coordinator, social_care, health_lead,
         django_assert_max_num_queries):
     for n in range(count):
-        review_due(make_child(authority, academy if n % 2 else school, f"C{n}", "Child",
-                              f"Q-{n:03}"), coordinator, dt.date(2027, 2, 1))
+        review_due(ChildFactory(setting=academy if n % 2 else school), coordinator,
+                   dt.date(2027, 2, 1))
     # The academy's inbox, health's lead and social care's inbox: one email each, each
     # queued in a fixed number of queries (the primary has no inbox and no SENCO here).
     with django_assert_max_num_queries(8 + 3 * 4):

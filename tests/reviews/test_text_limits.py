@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Advice, FamilyViews, Invitation, Outcome, Review
-from tests.conftest import sign_in
+from tests.conftest import ON_TODAY, sign_in
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
 from tests.text_limits import assert_counted, assert_refused, too_long
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 
 def first_outcome(review) -> Outcome:

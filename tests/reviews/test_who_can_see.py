@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from reviews.access import visible_reviews
 from reviews.models import Event, FamilyMember, Invitation, YoungPersonDecision
-from tests.conftest import make_person, sign_in
-from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
+from tests.conftest import ON_TODAY, TODAY, make_person, sign_in
+from tests.factories import ChildFactory, FamilyMemberFactory, ReviewFactory
+from tests.reviews.conftest import invite_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_TODAY]
 
 Choice = YoungPersonDecision.Choice
-TODAY = dt.date.today()
 
 
 def born(years_ago: int) -> dt.date:
@@ -25,13 +25,12 @@ def born(years_ago: int) -> dt.date:
 
 @pytest.fixture
 def young_person(authority, school, coordinator):
-    child = make_child(authority, school, first="Jordan", last="Clarke", ref="T-0017",
-                       born=born(17))
+    child = ChildFactory(setting=school, first_name="Jordan", last_name="Clarke",
+                         la_reference="T-0017", date_of_birth=born(17))
     person = make_person("jordan@test.example", "Jordan", "Clarke")
-    FamilyMember.objects.create(child=child, user=person, name="Jordan Clarke",
-                                email=person.email,
-                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
-    review = make_review(make_plan(child), coordinator, meeting_in_days=30)
+    FamilyMemberFactory(child=child, user=person, name="Jordan Clarke",
+                        relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    review = ReviewFactory(plan__child=child, coordinator=coordinator, meeting_in_days=30)
     invite_person(review, person, role=Invitation.Role.FAMILY)
     return person
 
@@ -44,8 +43,7 @@ def review(young_person):
 @pytest.fixture
 def mum(review):
     person = make_person("mum@test.example", "Sam", "Clarke")
-    FamilyMember.objects.create(child=review.plan.child, user=person, name="Sam Clarke",
-                                email=person.email)
+    FamilyMemberFactory(child=review.plan.child, user=person, name="Sam Clarke")
     invite_person(review, person, role=Invitation.Role.FAMILY)
     return person
 

@@ -17,7 +17,8 @@ from reviews.calendar import feed_reviews
 from reviews.models import Event, FamilyMember, Invitation, YoungPersonDecision
 from reviews.young_person import do_decide
 from tests.conftest import make_person
-from tests.reviews.conftest import invite_person, make_child, make_plan, make_review
+from tests.factories import ChildFactory, FamilyMemberFactory, ReviewFactory
+from tests.reviews.conftest import invite_person
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +30,12 @@ BEFORE, AFTER = dt.datetime(2025, 6, 26, 12, tzinfo=dt.UTC), dt.datetime(2025, 6
 
 @pytest.fixture
 def young_person(authority, school, coordinator):
-    child = make_child(authority, school, first="Jordan", last="Clarke", ref="T-0017",
-                       born=BORN)
+    child = ChildFactory(setting=school, first_name="Jordan", last_name="Clarke",
+                         la_reference="T-0017", date_of_birth=BORN)
     person = make_person("jordan@test.example", "Jordan", "Clarke")
-    FamilyMember.objects.create(child=child, user=person, name="Jordan Clarke",
-                                email=person.email,
-                                relationship=FamilyMember.Relationship.YOUNG_PERSON)
-    make_review(make_plan(child), coordinator, meeting_in_days=30)
+    FamilyMemberFactory(child=child, user=person, name="Jordan Clarke",
+                        relationship=FamilyMember.Relationship.YOUNG_PERSON)
+    ReviewFactory(plan__child=child, coordinator=coordinator, meeting_in_days=30)
     return person
 
 
@@ -52,7 +52,7 @@ def review(child):
 @pytest.fixture
 def mum(child, review):
     person = make_person("mum@test.example", "Sam", "Clarke")
-    FamilyMember.objects.create(child=child, user=person, name="Sam Clarke", email=person.email)
+    FamilyMemberFactory(child=child, user=person, name="Sam Clarke")
     invite_person(review, person, role=Invitation.Role.FAMILY)
     return person
 
@@ -126,8 +126,8 @@ def test_each_decision_is_recorded_once_with_who_and_how(review, mum, young_pers
 def test_a_mental_capacity_act_decision_lets_a_deputy_act_and_needs_its_reasons(
         review, child, coordinator):
     deputy = make_person("deputy@test.example", "Dee", "Puty")
-    FamilyMember.objects.create(child=child, user=deputy, name="Dee Puty", email=deputy.email,
-                                relationship=FamilyMember.Relationship.CARER)
+    FamilyMemberFactory(child=child, user=deputy, name="Dee Puty",
+                        relationship=FamilyMember.Relationship.CARER)
     assert not sees(deputy, review)
     with pytest.raises(ValidationError):
         do_decide(member(deputy), Choice.ACTS_FOR, Basis.TOLD_COORDINATOR, coordinator)
