@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accountability",
     "home",
     "outbox",
+    "imports",
     "demo",
 ]
 
