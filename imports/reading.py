@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from zipfile import BadZipFile
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -184,7 +185,7 @@ def _decoded(data: bytes, encodings: tuple[str, ...], save_as: str) -> str:
 def _workbook_rows(file):
     try:
         book = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise FileRefused("This file is a zip archive but not an Excel workbook the portal "
                           "can read. Save it again from Excel as an Excel Workbook (.xlsx), "
                           "or as CSV.") from error
