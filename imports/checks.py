@@ -180,9 +180,11 @@ def _need(report: RowReport, code: str) -> str:
 def _family(report: RowReport, cells: dict, child: Child) -> list[tuple[str, FamilyMember]]:
     """The family members with an email, each with the prefix of its columns."""
     family: list[tuple[str, FamilyMember]] = []
+    emailed = bool(cells.get("young_person_email"))
     for prefix, relationship, words in PEOPLE:
         name, email, phone = (str(cells.get(f"{prefix}_{part}", ""))
                               for part in ("name", "email", "phone"))
+        emailed = emailed or bool(email)
         if not (name or email or phone):
             continue
         if not name:
@@ -212,7 +214,7 @@ def _family(report: RowReport, cells: dict, child: Child) -> list[tuple[str, Fam
             report.refuse(f"{prefix}_email", f"{member.email} is given for two of the family: "
                                              "each needs their own")
             return []
-    if not family:
+    if not emailed:
         report.warn("parent_email", "Nobody in the family has an email: the review's "
                                     "invitations cannot reach them until someone is added")
     return family
