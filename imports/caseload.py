@@ -99,6 +99,7 @@ class Writes:
     changed_reviews: list[Review] = field(default_factory=list)  # a due date moved
     updated: list[tuple] = field(default_factory=list)  # events on reviews already open
     hand_overs: list[tuple[Review, object]] = field(default_factory=list)
+    durations: clock.StatutoryDurations = field(default_factory=clock.durations_from_settings)
 
     def save(self, actor, progress: Callable[[float], None]) -> None:
         steps = [
@@ -172,8 +173,7 @@ def _held_meeting(plan: Plan, coordinator, day: dt.date, writes: Writes) -> Revi
 
 def _open_review(plan: Plan, coordinator, last_meeting: dt.date | None, writes: Writes) -> None:
     due_by = clock.next_review_due(plan_first_issued=plan.first_issued_on,
-                                   last_review_meeting=last_meeting,
-                                   durations=clock.durations_from_settings())
+                                   last_review_meeting=last_meeting, durations=writes.durations)
     review = Review(plan=plan, coordinator=coordinator, due_by=due_by,
                     kind=next_review_kind(plan, due_by), convenor=Review.Convenor.LA)
     writes.reviews.append(review)
@@ -283,7 +283,7 @@ def _review_changes(row: CaseloadRow, held: HeldChild, writes: Writes) -> list[s
         return changed
     due_by = clock.next_review_due(plan_first_issued=held.plan.first_issued_on,
                                    last_review_meeting=held.last_meeting,
-                                   durations=clock.durations_from_settings())
+                                   durations=writes.durations)
     if due_by != review.due_by:
         review.due_by = due_by
         writes.changed_reviews.append(review)

@@ -89,7 +89,7 @@ class Report:
         if self.ignored:
             out.append(f"Columns not read (not the import's): {', '.join(self.ignored)}")
         for row in self.rows:
-            if every_row or row.problems or row.outcome not in (UNCHANGED, NEW):
+            if every_row or row.problems or row.outcome in (UPDATED, REFUSED, HELD_BACK):
                 out += row.text()
         if self.missing:
             out.append(f"{len(self.missing):,} held here are not in this file; they are kept, "
