@@ -154,11 +154,15 @@ def _forget_file(run: ImportRun) -> None:
 
 
 def forget_abandoned(now=None) -> int:
-    """Cancel the runs checked and never confirmed or cancelled within a day, and delete
-    their files."""
+    """Cancel the runs checked and never confirmed or cancelled within a day, fail those a
+    worker stopped working on (a day unfinished: it died), and delete their files."""
     cut_off = (now or timezone.now()) - dt.timedelta(days=1)
-    abandoned = list(ImportRun.objects.filter(status=ImportRun.Status.CHECKED,
-                                              created_at__lt=cut_off))
+    old = ImportRun.objects.filter(created_at__lt=cut_off)
+    abandoned = list(old.filter(status=ImportRun.Status.CHECKED))
     for run in abandoned:
         cancel(run)
-    return len(abandoned)
+    stuck = list(old.filter(status__in=ImportRun.UNFINISHED))
+    for run in stuck:
+        _end(run, ImportRun.Status.FAILED, error="It stopped before it finished, and nothing "
+                                                 "was imported. Upload the file again.")
+    return len(abandoned) + len(stuck)

@@ -94,7 +94,7 @@ def test_cancelling_deletes_the_file_and_writes_nothing(staff_client):
     assert not Child.objects.exists()
 
 
-def test_a_file_not_confirmed_within_a_day_is_forgotten(staff_client):
+def test_a_file_not_confirmed_within_a_day_or_left_unfinished_is_forgotten(staff_client):
     import datetime as dt
 
     from django.utils import timezone
@@ -102,10 +102,15 @@ def test_a_file_not_confirmed_within_a_day_is_forgotten(staff_client):
     upload(staff_client, TEMPLATE.read_bytes())
     run = ImportRun.objects.get()
 
+    stuck = ImportRun.objects.create(authority=run.authority, kind="caseload",
+                                     status=ImportRun.Status.IMPORTING)
+
     assert forget_abandoned(timezone.now()) == 0
-    assert forget_abandoned(timezone.now() + dt.timedelta(days=2)) == 1
+    assert forget_abandoned(timezone.now() + dt.timedelta(days=2)) == 2
     run.refresh_from_db()
+    stuck.refresh_from_db()
     assert (run.status, run.file.name) == (ImportRun.Status.CANCELLED, "")
+    assert stuck.status == ImportRun.Status.FAILED
 
 
 def test_a_large_file_is_checked_and_imported_by_a_job_with_its_progress_shown(
@@ -209,3 +214,18 @@ def test_another_authority_s_imports_are_not_found(client, staff, officer, schoo
     # Nor may a file be imported into it.
     response = upload(client, TEMPLATE.read_bytes(), authority=other)
     assert "authority" in response.context["form"].errors
+
+
+def test_the_upload_still_needs_its_form_s_token(staff_client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = staff_client.cookies
+
+    assert upload(strict, TEMPLATE.read_bytes()).status_code == 403
+    assert not ImportRun.objects.exists()
+
+    strict.get(f"{IMPORTS}upload/")
+    token = strict.cookies["csrftoken"].value
+    assert upload(strict, TEMPLATE.read_bytes(), csrfmiddlewaretoken=token).status_code == 302
+    assert ImportRun.objects.get().status == ImportRun.Status.CHECKED
