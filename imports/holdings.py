@@ -51,7 +51,7 @@ class Holdings:
         coordinators = {user.email.lower(): user
                         for user in coordinators_for(someone, Review.Convenor.LA)}
         children = {child.pk: HeldChild(child) for child in
-                    Child.objects.filter(authority=authority).select_related("setting")}
+                    Child.objects.filter(authority=authority)}
         _add_plans(children, authority)
         _add_family(children, authority)
         _add_reviews(children, authority)
