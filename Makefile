@@ -40,7 +40,7 @@ test: install-dev
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: Debian's chromium is not installed, so the browser tests will be skipped. Enable them with: apt-get install chromium"
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: install-dev
 	$(BIN)/ruff check .

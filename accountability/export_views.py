@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -278,16 +277,3 @@ def export_job_report(request, job_id):
     audit.exported(request, f"{describe(job)}: export {job.pk} validation report downloaded",
                    job.summary.get("problems"))
     return file_download(job.report_file.open("rb"), job.report_filename, FORMATS["csv"])
-
-
-urlpatterns = [
-    path("exports/", export_jobs, name="export_jobs"),
-    path("exports/sen2/", sen2, name="sen2"),
-    path("exports/table/<str:key>/", export, name="export"),
-    path("exports/table/<str:key>/background/", export_in_background,
-         name="export_in_background"),
-    path("exports/<uuid:job_id>/", export_job, name="export_job"),
-    path("exports/<uuid:job_id>/status/", export_job_status, name="export_job_status"),
-    path("exports/<uuid:job_id>/file/", export_job_file, name="export_job_file"),
-    path("exports/<uuid:job_id>/report/", export_job_report, name="export_job_report"),
-]

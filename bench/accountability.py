@@ -90,7 +90,7 @@ def signed_in_client(user):
     from django.conf import settings
     from django.test import Client
 
-    from bench.meeting_fanout import signed_in_cookie
+    from bench.rooms import signed_in_cookie
 
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_cookie(user).split("=", 1)[1]

@@ -26,7 +26,7 @@ import sys
 import time
 import uuid
 
-from bench.meeting_fanout import (
+from bench.servers import (
     cpu_of,
     create_database,
     require_services,
@@ -148,7 +148,7 @@ def main() -> int:
         connections["default"].settings_dict["OPTIONS"].update(
             server_side_binding=True, prepare_threshold=5)
 
-    from bench.meeting_fanout import seed
+    from bench.rooms import seed
 
     [(review_id, item_id, users)] = seed(1, args.clients)
     kinds = {"coordinator": users[:1], "parent": users[1:2], "invited professionals": users[2:]}

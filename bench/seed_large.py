@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 
-from bench.meeting_fanout import LOCAL_HOSTS, create_database, server_environment, set_up_django
+from bench.servers import LOCAL_HOSTS, create_database, server_environment, set_up_django
 
 AUTHORITY_NAME, AUTHORITY_CODE = "Largeshire County Council", "899"
 DOMAIN = "largeshire.example"

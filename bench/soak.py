@@ -32,9 +32,11 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.meeting_fanout import ROOT, _enrolled_in_two_step, free_port, signed_in_cookie
-from bench.resilience import Daphne, Nginx, say, stop_process
+from bench.cluster import Daphne, Nginx, stop_process
+from bench.resilience import say
+from bench.rooms import enrolled_in_two_step, signed_in_cookie
 from bench.seed_large import DOMAIN, prepare, require_postgres, seed
+from bench.servers import ROOT, free_port
 
 FLOOR_TARGET = 3.0
 MEMORY_TARGET = 0.10  # growth after warm-up
@@ -72,7 +74,7 @@ def people(lead, per_kind: int) -> dict[str, list]:
 
     def entry(user, reviews, professional=True):
         if professional:
-            _enrolled_in_two_step(user)  # or every page sends them to enrol first
+            enrolled_in_two_step(user)  # or every page sends them to enrol first
         return {"cookie": signed_in_cookie(user), "reviews": reviews}
 
     coordinators = User.objects.annotate(n=Count("coordinated_reviews")).filter(

@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from agencies import session_timeout
+from reviews.urls import calendar_feeds
 
 # allauth's sign-in (rate limits, two-step) is the one way in. Wagtail brings sign-in and
 # password forms of its own: its admin's are sent to allauth's, and of its front-end and
@@ -24,14 +24,12 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(serving_only(wagtaildocs_urls.urlpatterns))),
     path("accounts/", include("allauth.urls")),
-    path("session/keep-alive/", session_timeout.keep_alive, name="session_keep_alive"),
-    path("session/timed-out/", session_timeout.timed_out, name="session_timed_out"),
     path("", include("agencies.urls")),
     path("reviews/", include("reviews.urls")),
     path("reviews/", include("reports.urls")),
     path("reviews/", include("decisions.urls")),
     path("accountability/", include("accountability.urls")),
-    path("calendar/", include("reviews.views.calendar")),
+    path("calendar/", include(calendar_feeds)),
     # Wagtail's front-end sign-in, by the name Wagtail reverses: it lands on the portal's.
     path("_util/login/", to_sign_in, name="wagtailcore_login"),
 ]

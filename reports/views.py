@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -329,18 +328,3 @@ def published(request, review_id, version=None):
         published_text=review_presenters.moment_text(shown.published_at),
         back_to_family=access.is_family and not access.is_professional,
         document=presenters.document(shown.content, shown.facts, access.review.pk)))
-
-
-urlpatterns = [
-    path("<uuid:review_id>/outcome/", outcome, name="outcome"),
-    path("<uuid:review_id>/outcome/create/", create_draft, name="create_draft"),
-    path("<uuid:review_id>/outcome/edit/", edit, name="edit"),
-    path("<uuid:review_id>/outcome/history/", history, name="history"),
-    path("<uuid:review_id>/outcome/sign-off/", request_signoff, name="request_signoff"),
-    path("<uuid:review_id>/outcome/comments/<int:comment_id>/", comment_action,
-         name="comment_action"),
-    path("<uuid:review_id>/outcome/publish/", publish, name="publish"),
-    path("<uuid:review_id>/outcome/draft/", draft, name="draft"),
-    path("<uuid:review_id>/report/", published, name="published"),
-    path("<uuid:review_id>/report/<int:version>/", published, name="published_version"),
-]

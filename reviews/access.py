@@ -16,19 +16,24 @@ Staff keeping records in the Wagtail admin see their own authorities' records on
 rule is agencies/scope.py's, as the agencies app (which this one builds on) needs it too.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower, Now
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from agencies import audit
 from agencies.models import Agency, AuditEntry, Discipline, Membership, Role, User
-from common.prepared import prepared_cursor
+from common.prepared import prepared_cursor, quoted_column
 from reviews import clock
 from reviews.models import (
     ACCESS_AFTER_CLOSE,
@@ -36,30 +41,53 @@ from reviews.models import (
     FamilyMember,
     Invitation,
     Review,
+    ReviewQuerySet,
     YoungPersonDecision,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+# Whoever asks: a request's user, signed in or not, or a socket's.
+Person: TypeAlias = "User | AnonymousUser"
+# A review's id as a URL or a socket gives it; a malformed one is refused as not found.
+ReviewId: TypeAlias = uuid.UUID | str
+# Where the question came from, for the audit trail: a request, or a socket's scope.
+Asker: TypeAlias = HttpRequest | dict[str, Any] | None
+
+
+def _school_age_ended_for_born_before(on_date: dt.date | None = None) -> dt.date:
+    return clock.born_before_school_age_ended(on_date or timezone.localdate())
+
+
+def _signed_in(user: Person) -> TypeGuard[User]:
+    """Signed in, to an account switched on, as the request or socket has it (where the
+    person stands is read again from the database: `Standing.of`)."""
+    return user.is_authenticated and user.is_active
 
 
 @dataclass(frozen=True)
 class Standing:
     """Where a person stands, read once per request from their account and memberships."""
 
-    la_authorities: frozenset = field(default_factory=frozenset)
-    settings: frozenset = field(default_factory=frozenset)
-    led_agencies: frozenset = field(default_factory=frozenset)
+    la_authorities: frozenset[int] = field(default_factory=frozenset)
+    settings: frozenset[int] = field(default_factory=frozenset)
+    led_agencies: frozenset[int] = field(default_factory=frozenset)
     is_professional: bool = False
     # The account as the database has it now, not as a long-lived object (a WebSocket's
     # user, read when it connected) remembers it: a switched-off account stands nowhere.
     active: bool = False
     # Children born before this have passed the end of compulsory school age today: part
     # of where a person stands, so an answer kept across that day is asked again.
-    born_before: dt.date | None = None
+    born_before: dt.date = field(default_factory=_school_age_ended_for_born_before)
 
     @classmethod
-    def of(cls, user) -> "Standing":
-        if not user.is_authenticated or not user.is_active:
+    def of(cls, user: Person) -> Standing:
+        if not _signed_in(user):
             return cls()
-        la, schools, led = set(), set(), set()
+        la: set[int] = set()
+        schools: set[int] = set()
+        led: set[int] = set()
         rows = _account_and_memberships(user.pk)
         if not rows or not rows[0][0]:
             return cls()
@@ -73,43 +101,35 @@ class Standing:
             if role == Role.LEAD:
                 led.add(agency_id)
         return cls(frozenset(la), frozenset(schools), frozenset(led), bool(memberships),
-                   active=True, born_before=_school_age_ended_for_born_before())
+                   active=True)
 
 
-def _school_age_ended_for_born_before(on_date: dt.date | None = None) -> dt.date:
-    return clock.born_before_school_age_ended(on_date or timezone.localdate())
-
-
-def _account_and_memberships(user_id) -> list[tuple]:
+def _account_and_memberships(user_id: int | None) -> list[tuple[Any, ...]]:
     """One query: the account's is_active, read again, with each of its active memberships
     as (agency, kind, authority, role, discipline), or one row of NULLs when there is none.
     As `User.objects.filter(pk=...).annotate(m=FilteredRelation("memberships", condition=
     Q(memberships__is_active=True))).values_list("is_active", "m__agency_id", ...)` would
     read it, in plain SQL: every page and every change in the meeting room asks this, and
     Django took longer to build that query than PostgreSQL to answer it."""
-    quote, user, membership, agency = (connection.ops.quote_name, User._meta,
-                                       Membership._meta, Agency._meta)
-
-    def column(meta, name):
-        return quote(meta.get_field(name).column)
-
+    quote, column = connection.ops.quote_name, quoted_column
     return _rows(
-        f"SELECT u.{column(user, 'is_active')}, m.{column(membership, 'agency')}, "
-        f"a.{column(agency, 'kind')}, a.{column(agency, 'authority')}, "
-        f"m.{column(membership, 'role')}, m.{column(membership, 'discipline')} "
-        f"FROM {quote(user.db_table)} u LEFT JOIN {quote(membership.db_table)} m "
-        f"ON m.{column(membership, 'user')} = u.{quote(user.pk.column)} "
-        f"AND m.{column(membership, 'is_active')} = %s "
-        f"LEFT JOIN {quote(agency.db_table)} a "
-        f"ON a.{quote(agency.pk.column)} = m.{column(membership, 'agency')} "
-        f"WHERE u.{quote(user.pk.column)} = %s",
+        f"SELECT u.{column(User, 'is_active')}, m.{column(Membership, 'agency')}, "
+        f"a.{column(Agency, 'kind')}, a.{column(Agency, 'authority')}, "
+        f"m.{column(Membership, 'role')}, m.{column(Membership, 'discipline')} "
+        f"FROM {quote(User._meta.db_table)} u LEFT JOIN {quote(Membership._meta.db_table)} m "
+        f"ON m.{column(Membership, 'user')} = u.{column(User)} "
+        f"AND m.{column(Membership, 'is_active')} = %s "
+        f"LEFT JOIN {quote(Agency._meta.db_table)} a "
+        f"ON a.{column(Agency)} = m.{column(Membership, 'agency')} "
+        f"WHERE u.{column(User)} = %s",
         [True, user_id])
 
 
-def _rows(sql: str, params) -> list[tuple]:
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def _young_person_agrees(born_before: dt.date) -> Q:
@@ -122,17 +142,20 @@ def _young_person_agrees(born_before: dt.date) -> Q:
             | Q(young_person_decision__choice__in=YoungPersonDecision.SHARING))
 
 
-def _family_of(user, standing: Standing):
+def _family_of(user: User, standing: Standing) -> QuerySet[FamilyMember]:
     return FamilyMember.objects.filter(user=user).filter(
         _young_person_agrees(standing.born_before))
 
 
-def _invited_to(user, standing: Standing):
+def _invited_to(user: User, standing: Standing) -> QuerySet[Invitation, dict[str, Any]]:
     # The database's clock, not a parameter: a query compiled once and asked again later
     # (`access_again`) moves the cut-off on with time.
-    return Invitation.objects.current().filter(user=user).filter(
-        Q(review__closed_at__isnull=True) | Q(review__closed_at__gte=Now() - ACCESS_AFTER_CLOSE)
-    ).exclude(_refused_family(Q(user=user), standing.born_before)).values("review_id")
+    invited: QuerySet[Invitation, dict[str, Any]] = (
+        Invitation.objects.current().filter(user=user).filter(
+            Q(review__closed_at__isnull=True)
+            | Q(review__closed_at__gte=Now() - ACCESS_AFTER_CLOSE))
+        .exclude(_refused_family(Q(user=user), standing.born_before)).values("review_id"))
+    return invited
 
 
 def _refused_family(person: Q, born_before: dt.date) -> Q:
@@ -143,14 +166,14 @@ def _refused_family(person: Q, born_before: dt.date) -> Q:
     return Q(role=Invitation.Role.FAMILY, review__plan__child__in=refused.values("child_id"))
 
 
-def family_links(user):
+def family_links(user: User) -> QuerySet[FamilyMember]:
     """This person's places in children's families that count today, with the child: the
     family pages' cards."""
     return FamilyMember.objects.filter(user=user).filter(
         _young_person_agrees(_school_age_ended_for_born_before())).select_related("child")
 
 
-def family_told(child_id, on_date: dt.date | None = None):
+def family_told(child_id: uuid.UUID, on_date: dt.date | None = None) -> QuerySet[FamilyMember]:
     """The child's family record as far as it hears of the child's reviews (invitations,
     letters, decisions, the report): everyone on it before the end of compulsory school
     age; after it, the young person and those they agree to."""
@@ -158,21 +181,23 @@ def family_told(child_id, on_date: dt.date | None = None):
         _young_person_agrees(_school_age_ended_for_born_before(on_date)))
 
 
-def invitations_told(review: Review):
+def invitations_told(review: Review) -> QuerySet[Invitation]:
     """The review's current invitations, less family invitations to anyone the young person
     has not agreed to: who is emailed each step (the meeting, the report)."""
     born_before = _school_age_ended_for_born_before()
     refused = FamilyMember.objects.filter(child_id=review.plan.child_id).exclude(
         _young_person_agrees(born_before))
-    return review.invitations.current().alias(address=Lower("email")).exclude(
+    told: QuerySet[Invitation] = review.invitations.current().alias(
+        address=Lower("email")).exclude(
         Q(role=Invitation.Role.FAMILY)
         & (Q(user__in=refused.filter(user__isnull=False).values("user_id"))
            | Q(address__in=refused.annotate(address=Lower("email")).values("address"))))
+    return told
 
 
-def visible_reviews(user, standing: Standing | None = None):
+def visible_reviews(user: Person, standing: Standing | None = None) -> ReviewQuerySet:
     """Every review this person may see, as a queryset to filter further."""
-    if not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return Review.objects.none()
     standing = standing or Standing.of(user)
     if not standing.active:
@@ -204,7 +229,7 @@ class ReviewAccess:
     is_professional: bool
     is_la_officer: bool = False
     # The rule's query, kept by `access_again` to tell that this answer still holds.
-    asked: "_Asked | None" = field(default=None, compare=False, repr=False)
+    asked: _Asked | None = field(default=None, compare=False, repr=False)
 
     @property
     def can_advise(self) -> bool:
@@ -244,7 +269,7 @@ class ReviewAccess:
                                                      and self.sees_all_advice)
 
 
-def can_manage(user, review: Review, standing: Standing) -> bool:
+def can_manage(user: Person, review: Review, standing: Standing) -> bool:
     if review.coordinator_id == user.pk:
         return True
     if review.plan.child.authority_id in standing.la_authorities:
@@ -253,7 +278,7 @@ def can_manage(user, review: Review, standing: Standing) -> bool:
             and review.plan.child.setting_id in standing.settings)
 
 
-def managed_reviews(user, standing: Standing | None = None):
+def managed_reviews(user: User, standing: Standing | None = None) -> ReviewQuerySet:
     """`can_manage` as a filter: the reviews this person runs for the council or a school
     (for lists across reviews, such as the letters to post)."""
     standing = standing or Standing.of(user)
@@ -262,13 +287,13 @@ def managed_reviews(user, standing: Standing | None = None):
     return visible_reviews(user, standing).filter(rule)
 
 
-def may_manage_any(user, standing: Standing) -> bool:
+def may_manage_any(user: User, standing: Standing) -> bool:
     """Whether this person runs reviews at all: who lists across reviews are for."""
     return standing.active and (bool(standing.la_authorities or standing.settings)
                                 or Review.objects.filter(coordinator=user).exists())
 
 
-def does_next_step(user, review: Review, standing: Standing) -> bool:
+def does_next_step(user: Person, review: Review, standing: Standing) -> bool:
     """Whether the review's next step is this person's to do: before the report, theirs
     who arrange the meeting (its coordinator, and the council's SEND officers or, where the
     school or college convenes it, the setting's SENCOs); from the report, the council's.
@@ -284,7 +309,7 @@ def does_next_step(user, review: Review, standing: Standing) -> bool:
     return child.authority_id in standing.la_authorities
 
 
-def next_step_theirs(user, standing: Standing) -> Q:
+def next_step_theirs(user: Person, standing: Standing) -> Q:
     """`does_next_step` as a filter on reviews."""
     council = Q(plan__child__authority_id__in=standing.la_authorities)
     arranging = (Q(coordinator=user)
@@ -295,8 +320,8 @@ def next_step_theirs(user, standing: Standing) -> Q:
     return (councils_stage & council) | (~councils_stage & arranging)
 
 
-def review_access(user, review_id, *, need: str = "view", request=None,
-                  audit_read: bool = True) -> ReviewAccess:
+def review_access(user: Person, review_id: ReviewId, *, need: str = "view",
+                  request: Asker = None, audit_read: bool = True) -> ReviewAccess:
     """The review and what `user` may do there; 404 if they may not see it or do `need`.
 
     A refusal is a 404, never a 403, so nobody learns that a review exists.
@@ -307,7 +332,7 @@ def review_access(user, review_id, *, need: str = "view", request=None,
     """
     standing = Standing.of(user)
     try:
-        if not standing.active:  # nobody signed in, or an account switched off
+        if not (_signed_in(user) and standing.active):  # an account switched off
             raise Http404("No such review")
         access = _answer(user, standing, need, _found(
             user, standing, review_id,
@@ -322,7 +347,7 @@ def review_access(user, review_id, *, need: str = "view", request=None,
     return access
 
 
-def refusal(request, access: ReviewAccess, what: str, pk) -> Http404:
+def refusal(request: HttpRequest, access: ReviewAccess, what: str, pk: object) -> Http404:
     """The 404 for something asked for by id inside a review the person may see (an
     attachment, the child's own file, a version) that is not there or not theirs to
     have: recorded as the rule's own refusals are, since ids can be walked too."""
@@ -337,8 +362,8 @@ class _Asked:
 
     standing: Standing
     sql: str
-    params: tuple
-    rows: list
+    params: tuple[object, ...]
+    rows: list[tuple[Any, ...]]
 
     def still_holds(self, standing: Standing) -> bool:
         return standing == self.standing and _rows(self.sql, self.params) == self.rows
@@ -349,7 +374,8 @@ class _Asked:
 _NOT_KEPT = ("event_seq", "changed_at", "plan__sections")
 
 
-def access_again(access: ReviewAccess, user, need: str, request=None) -> ReviewAccess:
+def access_again(access: ReviewAccess, user: Person, need: str,
+                 request: Asker = None) -> ReviewAccess:
     """`review_access` asked again by someone who holds its answer (the meeting room asks
     on every change): the same rule and answer, with no audit entry for a read (it was
     recorded on the way in), only for a refusal.
@@ -363,13 +389,16 @@ def access_again(access: ReviewAccess, user, need: str, request=None) -> ReviewA
     if access.asked is not None and access.asked.still_holds(standing):
         return access
     try:
+        if not _signed_in(user):
+            raise Http404("No such review")
         return _asked_in_full(user, standing, need, access.review.pk)
     except Http404:
         audit.refused(request, user, access.review.pk, f"need {need}")
         raise
 
 
-def _asked_in_full(user, standing: Standing, need: str, review_id) -> ReviewAccess:
+def _asked_in_full(user: User, standing: Standing, need: str,
+                   review_id: ReviewId) -> ReviewAccess:
     """The rule's answer, with its query kept to ask again (`access_again`)."""
     found = _found(user, standing, review_id, visible_reviews(user, standing)
                    .select_related("plan__child").defer(*_NOT_KEPT))
@@ -384,31 +413,35 @@ def _asked_in_full(user, standing: Standing, need: str, review_id) -> ReviewAcce
     return replace(access, asked=_Asked(standing, sql, tuple(params), before))
 
 
-def _found(user, standing: Standing, review_id, reviews):
+def _found(user: User, standing: Standing, review_id: ReviewId,
+           reviews: ReviewQuerySet) -> ReviewQuerySet:
     """The review of `reviews` (their visible reviews) with this id, a row per current
     invitation of theirs to it (almost always one, or none), and whether they are the
     child's family."""
     mine = Q(invitations__user=user) & Q(invitations__removed_at__isnull=True)  # current()
     try:
-        return (reviews.annotate(my_invitation=FilteredRelation("invitations", condition=mine),
-                                 of_my_family=Exists(_family_of(user, standing).filter(
-                                     child_id=OuterRef("plan__child_id"))))
-                .select_related("my_invitation").filter(pk=review_id).order_by())
+        found: ReviewQuerySet = (
+            reviews.annotate(my_invitation=FilteredRelation("invitations", condition=mine),
+                             of_my_family=Exists(_family_of(user, standing).filter(
+                                 child_id=OuterRef("plan__child_id"))))
+            .select_related("my_invitation").filter(pk=review_id).order_by())
     except (ValueError, ValidationError):
         raise Http404("No such review") from None
+    return found
 
 
-def _answer(user, standing: Standing, need: str, found) -> ReviewAccess:
+def _answer(user: User, standing: Standing, need: str,
+            found: ReviewQuerySet) -> ReviewAccess:
     """What `user` may do on the review `found` (`_found`) gives."""
     try:
-        found = list(found)
+        rows = list(found)
     except (ValueError, ValidationError):
         raise Http404("No such review") from None
-    if not found:
+    if not rows:
         raise Http404("No such review")
     # A row per current invitation of theirs: the earliest is the one that counts, chosen
     # here rather than by an ORDER BY (cheaper to build).
-    review = min(found, key=_by_invitation_date)
+    review = min(rows, key=_by_invitation_date)
     access = ReviewAccess(
         review=review,
         can_manage=can_manage(user, review, standing),
@@ -422,7 +455,7 @@ def _answer(user, standing: Standing, need: str, found) -> ReviewAccess:
     return access
 
 
-def _by_invitation_date(review: Review):
+def _by_invitation_date(review: Review) -> tuple[dt.datetime, str] | tuple[()]:
     invitation = review.__dict__.get("my_invitation")
     return (invitation.created_at, str(invitation.pk)) if invitation else ()
 
@@ -448,8 +481,8 @@ class OversightScope:
     see no dashboards at all.
     """
 
-    authorities: frozenset = field(default_factory=frozenset)
-    agencies: frozenset = field(default_factory=frozenset)
+    authorities: frozenset[int] = field(default_factory=frozenset)
+    agencies: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_empty(self) -> bool:
@@ -460,8 +493,8 @@ class OversightScope:
         return bool(self.authorities)
 
 
-def oversight_scope(user, standing: Standing | None = None) -> OversightScope:
-    if not user.is_authenticated or not user.is_active:
+def oversight_scope(user: Person, standing: Standing | None = None) -> OversightScope:
+    if not _signed_in(user):
         return OversightScope()
     standing = standing or Standing.of(user)
     if not standing.active:

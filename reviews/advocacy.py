@@ -21,13 +21,9 @@ from common.links import absolute_url
 from outbox.mail import queue_email
 from reviews import events, presenters
 from reviews.access import family_told
+from reviews.invitees import Invitee
 from reviews.models import AdvocacyReferral, FamilyMember, Invitation, Review
-from reviews.scheduling import (
-    Invitee,
-    do_add_invitations,
-    do_remove_invitation,
-    do_send_invitations,
-)
+from reviews.scheduling import do_add_invitations, do_remove_invitation, do_send_invitations
 
 
 def advocacy_provider(authority_id) -> Agency | None:

@@ -9,7 +9,11 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from agencies import audit, scope
         from agencies.adapters import SignUpInvitation, accept_sign_ups_from
-        from reviews import clock, scheduling
+        from reviews import (
+            clock,
+            invitation_links,
+            scheduling,  # noqa: F401  (writes the invitation by post: reviews/post.py)
+        )
         from reviews.models import Child, Plan, Term
         from reviews.wagtail_hooks import audit_entries_of_authority
 
@@ -27,7 +31,7 @@ class ReviewsConfig(AppConfig):
 
         # A review invitation's link opens sign-up for the address it was sent to.
         accept_sign_ups_from(SignUpInvitation(
-            session_key=scheduling.REVIEW_INVITATION_SESSION_KEY,
-            find=scheduling.invitation_open_to_sign_up,
-            accept=scheduling.do_accept_invitation))
+            session_key=invitation_links.REVIEW_INVITATION_SESSION_KEY,
+            find=invitation_links.invitation_open_to_sign_up,
+            accept=invitation_links.do_accept_invitation))
         audit.entries_belong_also(audit_entries_of_authority)

@@ -6,11 +6,16 @@ Other apps act on an event in the transaction that records it by subscribing to 
 the only way in: an event is saved without model signals (on PostgreSQL it is one raw
 statement), so nothing may listen for its save."""
 
+from __future__ import annotations
+
 import json
+import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -19,8 +24,18 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from agencies.sockets import person_group
-from common.prepared import prepared_cursor
+from common.prepared import model_field, prepared_cursor, quoted_column
 from reviews.models import AppliedChange, Event, Invitation, Review
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from agencies.models import User
+
+# A message for the channel layer, and the group it is sent to.
+Message: TypeAlias = dict[str, Any]
+Delivery: TypeAlias = tuple[str, Message]
 
 LIST_UPDATE = {"type": "person.update", "what": "reviews"}
 
@@ -36,15 +51,15 @@ def subscribe(kind: str, handler: Callable[[Event], None]) -> None:
 
 # Set while a WebSocket consumer applies a change: it sends what was committed itself, from
 # its event loop, rather than have the database thread wait for the event loop to do it.
-_held: ContextVar[list | None] = ContextVar("held_broadcasts", default=None)
+_held: ContextVar[list[Delivery] | None] = ContextVar("held_broadcasts", default=None)
 
 
-def review_group(review_id) -> str:
+def review_group(review_id: uuid.UUID | str) -> str:
     """The channel-layer group of everyone watching one review (its page, its live room)."""
     return f"review.{review_id}"
 
 
-def as_message(event: Event) -> dict:
+def as_message(event: Event) -> Message:
     return {
         "seq": event.seq,
         "kind": event.kind,
@@ -63,7 +78,7 @@ def as_frame(event: Event) -> str:
     return json.dumps({"type": "event", "event": as_message(event)})
 
 
-def _next_seq(review_id) -> int:
+def _next_seq(review_id: uuid.UUID) -> int:
     """Bump the review's event counter and return it, in one statement. The UPDATE locks the
     review row until commit, so two changes to one review can never take the same number."""
     table, pk = Review._meta.db_table, Review._meta.pk
@@ -74,18 +89,22 @@ def _next_seq(review_id) -> int:
             f"WHERE {pk.column} = %s RETURNING event_seq",
             [changed_at.get_db_prep_value(timezone.now(), connection),
              pk.get_db_prep_value(review_id, connection)])
-        return cursor.fetchone()[0]
+        seq: int = cursor.fetchone()[0]
+        return seq
 
 
-def record(review: Review, kind: str, summary: str, /, actor=None, *,
-           settles: int | None = None, **data) -> Event:
+def record(review: Review, kind: str, summary: str, /,
+           actor: User | AnonymousUser | None = None, *, settles: int | None = None,
+           **data: Any) -> Event:
     """Append an event with the review's next sequence number (in the caller's transaction,
     or in one of its own). `settles`: the meeting room's idempotency key (an AppliedChange
     id) that this event answers, given the event's seq."""
     actor = actor if actor and actor.is_authenticated else None
     # A summary quoting what people typed may outrun the timeline's line: shortened there;
     # `data` keeps what the event is about in full.
-    summary = Truncator(summary).chars(Event._meta.get_field("summary").max_length)
+    longest = model_field(Event, "summary").max_length
+    if longest is not None:
+        summary = Truncator(summary).chars(longest)
     event = Event(review_id=review.pk, kind=kind, summary=summary, actor=actor, data=data)
     with transaction.atomic(savepoint=False):
         # Told before it is saved: an event its save recorded (the draft, as the meeting
@@ -109,27 +128,25 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
     the review row until commit, as `_next_seq` does), inserts the event with that number
     and, if asked, settles the change's key: a round trip less for every event, two for a
     room's comment."""
-    using, quote, field = connection.alias, connection.ops.quote_name, Event._meta.get_field
-    review, key = Review._meta, AppliedChange._meta
+    using, quote, column = connection.alias, connection.ops.quote_name, quoted_column
     columns = ["review", "at", "actor", "kind", "summary", "data"]
     settle = ""
-    params = [review.get_field("changed_at").get_db_prep_value(event.at, connection),
-              review.pk.get_db_prep_value(event.review_id, connection)]
+    params = [model_field(Review, "changed_at").get_db_prep_value(event.at, connection),
+              model_field(Review).get_db_prep_value(event.review_id, connection)]
     if settles is not None:
-        settle = (f", settled AS (UPDATE {quote(key.db_table)} SET "
-                  f"{quote(key.get_field('seq').column)} = (SELECT event_seq FROM numbered) "
-                  f"WHERE {quote(key.pk.column)} = %s)")
+        settle = (f", settled AS (UPDATE {quote(AppliedChange._meta.db_table)} SET "
+                  f"{column(AppliedChange, 'seq')} = (SELECT event_seq FROM numbered) "
+                  f"WHERE {column(AppliedChange)} = %s)")
         params.append(settles)
-    params += [field(name).get_db_prep_save(getattr(event, field(name).attname), connection)
-               for name in columns]
-    sql = (f"WITH numbered AS (UPDATE {quote(review.db_table)} SET event_seq = event_seq + 1, "
-           f"{quote(review.get_field('changed_at').column)} = %s "
-           f"WHERE {quote(review.pk.column)} = %s RETURNING event_seq){settle} "
+    params += [field.get_db_prep_save(getattr(event, field.attname), connection)
+               for field in (model_field(Event, name) for name in columns)]
+    sql = (f"WITH numbered AS (UPDATE {quote(Review._meta.db_table)} "
+           f"SET event_seq = event_seq + 1, {column(Review, 'changed_at')} = %s "
+           f"WHERE {column(Review)} = %s RETURNING event_seq){settle} "
            f"INSERT INTO {quote(Event._meta.db_table)} "
-           f"({', '.join(quote(field(name).column) for name in columns)}, "
-           f"{quote(field('seq').column)}) "
+           f"({', '.join(column(Event, name) for name in columns)}, {column(Event, 'seq')}) "
            f"VALUES ({', '.join(['%s'] * len(columns))}, (SELECT event_seq FROM numbered)) "
-           f"RETURNING {quote(Event._meta.pk.column)}, {quote(field('seq').column)}")
+           f"RETURNING {column(Event)}, {column(Event, 'seq')}")
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)  # no review: NULL seq, refused by the NOT NULL column
         event.pk, event.seq = cursor.fetchone()
@@ -138,30 +155,33 @@ def _numbered_and_inserted(event: Event, settles: int | None) -> None:
 
 # Reviews numbered and inserted by one statement each in `record_many`.
 MANY_BATCH = 1000
+# One review's event for `record_many`: (review, kind, summary, data).
+Entry: TypeAlias = tuple[Review, str, str, dict[str, Any]]
 
 
-def record_many(entries, /, actor=None, *, fresh: bool = False) -> list[Event]:
+def record_many(entries: Iterable[Entry], /, actor: User | AnonymousUser | None = None, *,
+                fresh: bool = False) -> list[Event]:
     """Append one event to each of many reviews, in the caller's transaction: for work on a
     whole caseload at once (an import), where `record`, a review at a time, would cost
-    round trips by the thousand. ``entries`` are (review, kind, summary, data), one a
-    review. Numbered as `record` numbers: each batch of reviews has its counters bumped by
-    one UPDATE ... RETURNING, which locks their rows until commit. After commit, everyone
-    watching one of the reviews hears its event, unless ``fresh`` (reviews made in this
-    transaction: nobody watches them yet), and the open lists of the people the reviews
-    concern are told once each."""
-    actor = actor if actor and actor.is_authenticated else None
-    entries = list(entries)
-    if len({review.pk for review, *_ in entries}) != len(entries):
+    round trips by the thousand. Numbered as `record` numbers: each batch of reviews has
+    its counters bumped by one UPDATE ... RETURNING, which locks their rows until commit.
+    After commit, everyone watching one of the reviews hears its event, unless ``fresh``
+    (reviews made in this transaction: nobody watches them yet), and the open lists of the
+    people the reviews concern are told once each."""
+    author = actor if actor and actor.is_authenticated else None
+    listed = list(entries)
+    if len({review.pk for review, *_ in listed}) != len(listed):
         raise ValueError("record_many takes one event a review")
-    limit = Event._meta.get_field("summary").max_length
+    longest = model_field(Event, "summary").max_length
     made: list[Event] = []
     with transaction.atomic(savepoint=False):
         now = timezone.now()
-        for start in range(0, len(entries), MANY_BATCH):
-            batch = entries[start:start + MANY_BATCH]
+        for start in range(0, len(listed), MANY_BATCH):
+            batch = listed[start:start + MANY_BATCH]
             numbers = _next_seqs([review.pk for review, *_ in batch], now)
-            events = [Event(review_id=review.pk, seq=numbers[review.pk], at=now, actor=actor,
-                            kind=kind, summary=Truncator(summary).chars(limit), data=data)
+            events = [Event(review_id=review.pk, seq=numbers[review.pk], at=now, actor=author,
+                            kind=kind, data=data,
+                            summary=Truncator(summary).chars(longest) if longest else summary)
                       for review, kind, summary, data in batch]
             Event.objects.bulk_create(events)
             for review, *_ in batch:
@@ -174,22 +194,22 @@ def record_many(entries, /, actor=None, *, fresh: bool = False) -> list[Event]:
     return made
 
 
-def _next_seqs(review_ids: list, now) -> dict:
+def _next_seqs(review_ids: list[uuid.UUID], now: datetime) -> dict[uuid.UUID, int]:
     """`_next_seq` for many reviews in one statement: their new numbers, by id."""
-    table, pk = Review._meta.db_table, Review._meta.pk
-    changed_at = Review._meta.get_field("changed_at")
-    marks = ", ".join(["%s"] * len(review_ids))
+    pk, marks = model_field(Review), ", ".join(["%s"] * len(review_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET event_seq = event_seq + 1, {changed_at.column} = %s "
-            f"WHERE {pk.column} IN ({marks}) RETURNING {pk.column}, event_seq",
-            [changed_at.get_db_prep_value(now, connection),
+            f"UPDATE {connection.ops.quote_name(Review._meta.db_table)} SET event_seq = "
+            f"event_seq + 1, {quoted_column(Review, 'changed_at')} = %s "
+            f"WHERE {quoted_column(Review)} IN ({marks}) "
+            f"RETURNING {quoted_column(Review)}, event_seq",
+            [model_field(Review, "changed_at").get_db_prep_value(now, connection),
              *(pk.get_db_prep_value(review_id, connection) for review_id in review_ids)])
         return {pk.to_python(review_id): seq for review_id, seq in cursor.fetchall()}
 
 
 def _committed_many(events: list[Event], fresh: bool) -> None:
-    sent = [] if fresh else [
+    sent: list[Delivery] = [] if fresh else [
         (review_group(event.review_id),
          {"type": "review.event", "kind": event.kind, "frame": as_frame(event)})
         for event in events]
@@ -203,7 +223,7 @@ def _committed_many(events: list[Event], fresh: bool) -> None:
         held.extend(sent)
         return
 
-    async def send_all():
+    async def send_all() -> None:
         layer = get_channel_layer()
         for group, message in sent:
             await layer.group_send(group, message)
@@ -216,7 +236,7 @@ ROOM_KINDS = {"notes.saved", "comment.added", "action.added", "recommendation.se
               "agenda.moved", "attendance.marked", "attendance.joined", "minute_taker.named"}
 
 
-def deliveries(event: Event) -> list[tuple[str, dict]]:
+def deliveries(event: Event) -> list[Delivery]:
     """(group, message) for everyone to tell: whoever watches the review, and, unless it is
     only talk in the meeting room, the open lists ("Reviews due", "My reviews") of its
     coordinator and everyone invited."""
@@ -243,11 +263,11 @@ def _committed(event: Event) -> None:
 
 
 @contextmanager
-def held_broadcasts():
+def held_broadcasts() -> Iterator[list[Delivery]]:
     """Collect, instead of sending, the deliveries of the events committed inside: a list of
     (group, message) for the caller to send with `await layer.group_send(...)`. Only what
     was committed is in it."""
-    held = []
+    held: list[Delivery] = []
     token = _held.set(held)
     try:
         yield held
@@ -255,7 +275,7 @@ def held_broadcasts():
         _held.reset(token)
 
 
-def _people_listing(review_id) -> set[int]:
+def _people_listing(review_id: uuid.UUID) -> set[int]:
     """The coordinator and every current invitee with an account, in one query."""
     coordinator = Review.objects.filter(pk=review_id).order_by().values_list(
         "coordinator_id", flat=True)
@@ -264,7 +284,7 @@ def _people_listing(review_id) -> set[int]:
     return set(coordinator.union(invited))
 
 
-def _people_listing_many(review_ids) -> set[int]:
+def _people_listing_many(review_ids: list[uuid.UUID]) -> set[int]:
     """`_people_listing` for many reviews, in one query."""
     coordinators = Review.objects.filter(pk__in=review_ids).order_by().values_list(
         "coordinator_id", flat=True)
@@ -274,6 +294,6 @@ def _people_listing_many(review_ids) -> set[int]:
     return set(coordinators.union(invited))
 
 
-def events_after(review: Review, seq: int):
+def events_after(review: Review, seq: int) -> QuerySet[Event]:
     """What a reconnecting client missed, in order."""
     return review.events.filter(seq__gt=seq).select_related("actor").order_by("seq")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from common.forms import GovukDateField, LongText
-from reviews import clock, presenters, scheduling, termly
+from reviews import clock, invitees, presenters, termly
 from reviews.clock_sql import YEAR_GROUPS, born_in_year_group
 from reviews.models import Child, Invitation, Review
 
@@ -181,9 +181,9 @@ class AddPersonForm(forms.Form):
         super().__init__(*args, prefix="add", **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(authority_id=authority_id)
 
-    def invitee(self) -> scheduling.Invitee:
+    def invitee(self) -> invitees.Invitee:
         data = self.cleaned_data
-        return scheduling.Invitee(name=data["name"], email=data["email"], role=data["role"],
+        return invitees.Invitee(name=data["name"], email=data["email"], role=data["role"],
                                   agency=data["agency"])
 
 
@@ -198,6 +198,6 @@ class SuggestedForm(forms.Form):
         self.fields["people"].choices = [(p.key, p.name) for p in proposals]
         self.fields["people"].initial = [p.key for p in proposals if p.suggested]
 
-    def chosen(self) -> list[scheduling.Invitee]:
+    def chosen(self) -> list[invitees.Invitee]:
         keys = set(self.cleaned_data["people"])
         return [p for p in self.proposals if p.key in keys]

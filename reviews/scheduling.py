@@ -1,4 +1,5 @@
-"""The coordinator's actions: schedule the meeting, choose who to invite, send the invitations.
+"""The coordinator's actions: schedule the meeting, invite people (reviews/invitees.py says
+who), send the invitations, withdraw one, cancel the review or hand it over.
 
 Each ``do_<verb>_<thing>`` changes a review and records its Event in one transaction; views
 are thin over them and tests call them directly. Dates come from the clock.
@@ -7,33 +8,25 @@ are thin over them and tests call them directly. Dates come from the clock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from agencies.contacts import authority_contacts
-from agencies.models import Agency, Discipline, Membership, Role
 from outbox.mail import queue_email
 from reviews import clock, events, post, presenters
 from reviews.access import family_told, invitations_told
 from reviews.calendar import CANCEL, REQUEST, WITHDRAW, invitation_message
 from reviews.contacts import coordinator_contact
-from reviews.models import (
-    AdvocacyOffer,
-    FamilyMember,
-    Invitation,
-    NamedProfessional,
-    PostalLetter,
-    Review,
-    hash_token,
-)
+from reviews.invitation_links import invitation_link
+from reviews.invitees import Invitee
+from reviews.models import AdvocacyOffer, Invitation, PostalLetter, Review
 from reviews.termly import coordinators_for
 
 # A product warning, not a rule of law: with less than this left before the invitations
@@ -174,124 +167,8 @@ def _queue_with_calendar(review: Review, invitation: Invitation, key: str, subje
 
 
 # ---------------------------------------------------------------------------
-# Who to invite
+# Who is invited
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Invitee:
-    """Someone the coordinator may invite: proposed by the portal or typed in."""
-
-    name: str
-    email: str
-    role: str
-    agency: Agency | None = None
-    user: object = None
-    discipline: str = ""
-    reason: str = ""
-    suggested: bool = False
-
-    @property
-    def key(self) -> str:
-        """Stable across requests, so a ticked box means the same person on submit."""
-        return f"{self.role}:{self.email.lower()}"
-
-    @property
-    def role_label(self) -> str:
-        return Invitation.Role(self.role).label
-
-
-def _members(authority_id, *, kinds, disciplines=(), roles=()):
-    wanted = Q(discipline__in=disciplines) | Q(role__in=roles)
-    return (Membership.objects.filter(is_active=True, agency__authority_id=authority_id,
-                                      agency__kind__in=kinds).filter(wanted)
-            .select_related("user", "agency").order_by("agency__name", "user__last_name"))
-
-
-def _member(membership, role, reason) -> Invitee:
-    return Invitee(name=str(membership.user), email=membership.user.email, role=role,
-                   agency=membership.agency, user=membership.user,
-                   discipline=membership.discipline, reason=reason)
-
-
-class _Proposals:
-    """One entry per email address, in the order added. ``tick``: True for people always
-    asked (the family, named professionals), False for suggestions left to the
-    coordinator, None for "the first candidate for a role nobody covers yet"."""
-
-    def __init__(self):
-        self.items: list[Invitee] = []
-        self._emails: set[str] = set()
-        self._covered: set[str] = set()
-
-    def add(self, invitee: Invitee, tick: bool | None = None) -> None:
-        if invitee.email.lower() in self._emails:
-            return
-        suggested = (invitee.role not in self._covered) if tick is None else tick
-        if suggested:
-            self._covered.add(invitee.role)
-        self._emails.add(invitee.email.lower())
-        self.items.append(replace(invitee, suggested=suggested))
-
-
-def proposed_invitees(review: Review, today: dt.date | None = None) -> list[Invitee]:
-    """Who the law and the child's record say should be asked: the family, the setting's
-    SENCO or head, an LA SEN officer, the child's named professionals (health and social
-    care among them), the health commissioner's DCO or lead, the social care duty inbox,
-    and from Year 9 post-16 contacts."""
-    today = today or timezone.localdate()
-    child = review.plan.child
-    authority = child.authority_id
-    proposals = _Proposals()
-
-    # Someone without email is invited by letter (reviews/post.py), not on this list.
-    for member in family_told(child.pk, today).exclude(email="").select_related("user"):
-        if member.parental_responsibility or member.relationship == \
-                FamilyMember.Relationship.YOUNG_PERSON:
-            proposals.add(Invitee(member.name, member.email, Invitation.Role.FAMILY,
-                                  user=member.user, reason=member.get_relationship_display()),
-                          tick=True)
-
-    if child.setting_id:
-        for m in (Membership.objects.filter(agency_id=child.setting_id, is_active=True,
-                                            discipline__in=[Discipline.SENCO,
-                                                            Discipline.HEADTEACHER])
-                  .select_related("user", "agency").order_by("-discipline", "user__last_name")):
-            proposals.add(_member(m, Invitation.Role.SETTING, m.get_discipline_display()))
-
-    coordinator_la = Membership.objects.filter(
-        user_id=review.coordinator_id, is_active=True, agency__kind=Agency.Kind.LA_SEND,
-        agency__authority_id=authority).select_related("user", "agency").first()
-    if coordinator_la is not None:
-        proposals.add(_member(coordinator_la, Invitation.Role.LA_SEN, "Review coordinator"))
-    for m in _members(authority, kinds=[Agency.Kind.LA_SEND], roles=[Role.COORDINATOR]):
-        proposals.add(_member(m, Invitation.Role.LA_SEN, "SEND team"))
-
-    for n in (NamedProfessional.objects.filter(child=child)
-              .select_related("user", "agency").order_by("discipline")):
-        role = {Agency.Kind.NHS: Invitation.Role.HEALTH,
-                Agency.Kind.SOCIAL_CARE: Invitation.Role.SOCIAL_CARE}.get(
-                    n.agency.kind, Invitation.Role.PROFESSIONAL)
-        proposals.add(Invitee(str(n.user), n.user.email, role, agency=n.agency, user=n.user,
-                              discipline=n.discipline,
-                              reason=f"Named {n.get_discipline_display().lower()}"),
-                      tick=True)
-    for m in _members(authority, kinds=[Agency.Kind.NHS],
-                      disciplines=[Discipline.DESIGNATED_CLINICAL_OFFICER], roles=[Role.LEAD]):
-        proposals.add(_member(m, Invitation.Role.HEALTH,
-                              m.get_discipline_display() or m.get_role_display()))
-    for agency in Agency.objects.filter(authority_id=authority, kind=Agency.Kind.SOCIAL_CARE) \
-            .exclude(email="").order_by("name"):
-        proposals.add(Invitee(agency.name, agency.email, Invitation.Role.SOCIAL_CARE,
-                              agency=agency, reason="Duty inbox"))
-
-    if clock.is_preparing_for_adulthood(child.year_group(today),
-                                        durations=clock.durations_from_settings()):
-        for m in _members(authority, kinds=[Agency.Kind.SCHOOL, Agency.Kind.OTHER],
-                          disciplines=[Discipline.CAREERS_ADVISER]):
-            proposals.add(_member(m, Invitation.Role.ADULTHOOD, "Post-16 and careers"),
-                          tick=False)
-    return proposals.items
 
 
 def asks_advice_of(review: Review, role: str, user) -> bool:
@@ -364,6 +241,11 @@ def _withdraw_for(review: Review, invitation: Invitation) -> None:
         "ahead without you, and has been taken out of your calendar. You do not need to do "
         "anything.\n",
         WITHDRAW)
+
+
+# ---------------------------------------------------------------------------
+# Cancelling the review, handing it over
+# ---------------------------------------------------------------------------
 
 
 def _cancel_for(review: Review, invitation: Invitation, why: str) -> None:
@@ -517,10 +399,6 @@ def _newer_than_withdrawals(review: Review, pending: list[Invitation]) -> None:
         review.save(update_fields=["calendar_sequence"])
 
 
-def invitation_link(token: str) -> str:
-    return settings.BASE_URL.rstrip("/") + reverse("reviews:invitation_link", args=[token])
-
-
 def _email_context(review: Review, today: dt.date) -> dict:
     """What every invitation email of one review shares, read once per send."""
     contacts = authority_contacts(review.plan.child.authority)
@@ -564,77 +442,3 @@ def invitation_letter(letter: PostalLetter, review: Review, day: dt.date) -> str
         **_email_context(review, day), "invitation": {"name": letter.addressed_to},
         "advice_due": presenters.date_text(due) if due else "", "link": ""})
     return post.email_text(text)
-
-
-# ---------------------------------------------------------------------------
-# The invitation link
-# ---------------------------------------------------------------------------
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    """The current invitation an emailed link belongs to, or None."""
-    return (Invitation.objects.current().filter(token_hash=hash_token(token))
-            .select_related("review", "user").first())
-
-
-def invitation_is_for(invitation: Invitation, user) -> bool:
-    """The account the invitation is bound to, or before it is bound, any account with the
-    address it was sent to."""
-    if invitation.user_id is not None:
-        return invitation.user_id == user.pk
-    return user.email.lower() == invitation.email.lower()
-
-
-# Where an invitation's link keeps it while its person signs up (agencies.adapters).
-REVIEW_INVITATION_SESSION_KEY = "portal_review_invitation"
-
-
-def invitation_open_to_sign_up(invitation_id) -> Invitation | None:
-    """The sent invitation a link brought that no account has taken yet."""
-    return Invitation.objects.current().filter(pk=invitation_id, user__isnull=True,
-                                               sent_at__isnull=False).first()
-
-
-def invitation_is_accepted(invitation: Invitation, user) -> bool:
-    """Nothing is left for `do_accept_invitation` to do for this person."""
-    if invitation.user_id != user.pk:
-        return False
-    return invitation.role != Invitation.Role.FAMILY or FamilyMember.objects.filter(
-        child_id=invitation.review.plan.child_id, user=user).exists()
-
-
-def do_accept_invitation(invitation: Invitation, user) -> Invitation:
-    """Bind an invitation (and, for a family, the child's family record) to the account
-    made or signed in from its link. Only ever to the address it was sent to."""
-    if not invitation_is_for(invitation, user):
-        raise ValidationError("This invitation was sent to someone else")
-    with transaction.atomic():
-        linked = Invitation.objects.filter(pk=invitation.pk, user__isnull=True).update(user=user)
-        if invitation.role == Invitation.Role.FAMILY:
-            _put_on_family_record(invitation, user)
-        if linked:
-            events.record(invitation.review, "invitation_accepted",
-                          f"{invitation.name} opened their invitation and signed in",
-                          actor=user, invitation=str(invitation.pk))
-    invitation.refresh_from_db()
-    return invitation
-
-
-def _put_on_family_record(invitation: Invitation, user) -> None:
-    """A family invitation puts its person on this child's family record, linked to their
-    account: their row if staff made one, else a new one (as a parent, which staff correct
-    on the child's record to a carer or the young person).
-
-    Why the record and not the invitation alone: what the family is owed after the review
-    hangs on the record. The authority's decision and the final plan are sent to it, the
-    published report goes to it, and the family's pages open from it after the review
-    closes (an appeal outlasts the review). The coordinator inviting someone in the family
-    role is saying they are the child's parent or the young person, and following the link
-    proves the address. Only this child's record: other children's reviews stay closed."""
-    child_id = invitation.review.plan.child_id
-    linked = FamilyMember.objects.filter(child_id=child_id, email__iexact=invitation.email,
-                                         user__isnull=True).update(user=user)
-    if not linked:
-        FamilyMember.objects.get_or_create(
-            child_id=child_id, email__iexact=invitation.email,
-            defaults={"email": invitation.email.lower(), "name": invitation.name, "user": user})

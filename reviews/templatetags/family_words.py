@@ -2,6 +2,7 @@
 
 from django import template
 
+from reviews.family_cards import children_tab_text
 from reviews.words import PLAN_SECTION_WORDS
 
 register = template.Library()
@@ -16,8 +17,6 @@ def plan_section_words(letter: str) -> str:
 @register.simple_tag(takes_context=True)
 def children_tab(context, review) -> str:
     """" (1 of 2)" in a family page's title when the person has more than one child, so
-    their tabs differ without the child's name (reviews.views.family.children_tab_text)."""
-    from reviews.views.family import children_tab_text  # views import the template tags' app
-
+    their tabs differ without the child's name."""
     text = children_tab_text(context["request"].user, review.plan.child)
     return f" ({text})" if text else ""

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -79,9 +78,3 @@ def referral(request, review_id):
         "coordinator": coordinator_contact(review),
         "referred_on": presenters.moment_text(found.referred_at),
     })
-
-
-urlpatterns = [
-    path("advocacy-referrals/", referrals, name="advocacy_referrals"),
-    path("<uuid:review_id>/advocacy/referral/", referral, name="advocacy_referral"),
-]

@@ -4,17 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import condition, require_POST
 
-from agencies.throttle import guards_secret_link
 from common.links import absolute_url, webcal
 from reviews.access import review_access
 from reviews.calendar import feed_calendar, feed_reviews, meeting_download
 from reviews.models import CalendarFeed, hash_token
-
-app_name = "calendar"
 
 
 def _served(request, token):
@@ -64,6 +61,7 @@ def reset(request):
     return redirect("calendar:subscribe")
 
 
+@login_required
 def review_meeting(request, review_id):
     """One meeting as a file to open in any calendar: the family's "add to calendar"."""
     access = review_access(request.user, review_id, need="view", request=request)
@@ -75,15 +73,3 @@ def review_meeting(request, review_id):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="review-meeting.ics"'
     return response
-
-
-# Mounted under /reviews/ by reviews/urls.py.
-review_urlpatterns = [
-    path("<uuid:review_id>/meeting.ics", login_required(review_meeting), name="meeting_ics"),
-]
-
-urlpatterns = [
-    path("", subscribe, name="subscribe"),
-    path("reset/", reset, name="reset"),
-    path("<str:token>.ics", guards_secret_link(feed), name="feed"),
-]

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 
 from agencies import audit
@@ -244,18 +243,3 @@ def attachment(request, review_id, attachment_id):
     audit.file_downloaded(request, access.review, f"advice attachment {found.pk}")
     return file_download(found.file.open("rb"), download_name(found.name, found.content_type),
                          found.content_type)
-
-
-urlpatterns = [
-    path("mine/", my_reviews, name="mine"),
-    path("<uuid:review_id>/answer/", answer, name="answer"),
-    path("<uuid:review_id>/advice/", advice_form, name="advice"),
-    path("<uuid:review_id>/advice/check/", advice_check, name="advice_check"),
-    path("<uuid:review_id>/advice/sent/", advice_sent, name="advice_sent"),
-    path("<uuid:review_id>/advice/correct/", advice_correct, name="advice_correct"),
-    path("<uuid:review_id>/advice/all/", advice_list, name="advice_list"),
-    path("<uuid:review_id>/advice/versions/<int:advice_id>/", advice_version,
-         name="advice_version"),
-    path("<uuid:review_id>/advice/circulate/", circulate, name="circulate"),
-    path("<uuid:review_id>/attachments/<int:attachment_id>/", attachment, name="attachment"),
-]

@@ -16,16 +16,15 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from agencies.adapters import sign_in_to_answer
 from agencies.models import Agency
-from agencies.throttle import guards_secret_link
 from common.paging import page_links
-from reviews import clock, presenters, scheduling
+from reviews import clock, invitation_links, invitees, presenters, scheduling
 from reviews.access import (
     Standing,
     does_next_step,
@@ -368,7 +367,7 @@ def invite(request, review_id):
         marking_the_young_person(review.invitations.current(), review.plan.child_id)
         .select_related("agency").order_by("created_at"))
     invited = {i.email.lower() for i in invitations}
-    proposals = [p for p in scheduling.proposed_invitees(review) if p.email.lower() not in invited]
+    proposals = [p for p in invitees.proposed_invitees(review) if p.email.lower() not in invited]
     action = request.POST.get("action")
     data = request.POST if request.method == "POST" else None
     suggested = SuggestedForm(data if action == "suggested" else None, proposals=proposals)
@@ -449,33 +448,20 @@ def _task_url(invitation: Invitation) -> str:
 def invitation_link(request, token):
     """Opening the link changes nothing (mail scanners open links): the invited person,
     signed in, goes to their task, or first confirms if the invitation is not yet theirs."""
-    invitation = scheduling.invitation_for_token(token)
+    invitation = invitation_links.invitation_for_token(token)
     if invitation is None:
         return render(request, "reviews/coordinator/invitation_invalid.html", status=404)
     user = request.user
     if not user.is_authenticated:
         return sign_in_to_answer(request, invitation.email,
-                                 scheduling.REVIEW_INVITATION_SESSION_KEY, str(invitation.pk))
-    if not scheduling.invitation_is_for(invitation, user):
+                                 invitation_links.REVIEW_INVITATION_SESSION_KEY, str(invitation.pk))
+    if not invitation_links.invitation_is_for(invitation, user):
         return render(request, "reviews/coordinator/invitation_invalid.html",
                       {"other_account": True}, status=404)
     if request.method == "POST":
-        scheduling.do_accept_invitation(invitation, user)
-    elif not scheduling.invitation_is_accepted(invitation, user):
+        invitation_links.do_accept_invitation(invitation, user)
+    elif not invitation_links.invitation_is_accepted(invitation, user):
         return render(request, "reviews/coordinator/invitation_confirm.html", {
             "invitation": invitation,
             "summary": presenters.review_summary(invitation.review, timezone.localdate())})
     return redirect(_task_url(invitation))
-
-
-urlpatterns = [
-    path("due/", due, name="due"),
-    path("<uuid:review_id>/", review_page, name="review"),
-    path("<uuid:review_id>/schedule/", schedule, name="schedule"),
-    path("<uuid:review_id>/cancel/", cancel, name="cancel"),
-    path("<uuid:review_id>/coordinator/", hand_over, name="hand_over"),
-    path("<uuid:review_id>/invite/", invite, name="invite"),
-    path("<uuid:review_id>/invite/<uuid:invitation_id>/remove/", remove_invitation,
-         name="remove_invitation"),
-    path("i/<str:token>/", guards_secret_link(invitation_link), name="invitation_link"),
-]

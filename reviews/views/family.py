@@ -8,13 +8,12 @@ written to them. Page titles never carry the child's name.
 
 from dataclasses import dataclass, replace
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
@@ -23,42 +22,33 @@ from agencies import audit
 from agencies.contacts import authority_contacts
 from common import autosave
 from common.downloads import file_download
-from common.forms import LongText, posted
-from reviews import advice as advice_actions
+from common.forms import posted
 from reviews import presenters
-from reviews.access import family_links, refusal, review_access, visible_reviews
+from reviews.access import refusal, review_access
 from reviews.advocacy import referral_of
-from reviews.contacts import CoordinatorContact, coordinator_contacts
 from reviews.family import (
-    advocacy_offer,
     do_answer_advocacy,
     do_save_family_views,
     do_send_family_views,
-    has_answers,
     has_unsent_changes,
     may_open_views_file,
     offer_is_open,
     views_open,
 )
-from reviews.family_progress import (
-    DateForFamily,
-    Progress,
-    dates_for_family,
-    joins_today,
-    meeting_is_ahead,
-    progress,
+from reviews.family_cards import (
+    advice_pieces,
+    family_cards,
+    family_dates,
+    family_tasks,
+    own_views_due,
+    views_due,
+    views_status,
 )
+from reviews.family_progress import joins_today, meeting_is_ahead, progress
+from reviews.forms_family import AdvocacyForm, AnswerForm, OwnViewsForm, SendForm
 from reviews.impossible_dates import refuses_impossible_dates
 from reviews.models import AdvocacyOffer, FamilyMember, FamilyViews, Review
-from reviews.presenters import Task
-from reviews.uploads import (
-    PICTURES_AND_RECORDINGS,
-    accept_attribute,
-    check_upload,
-    download_name,
-    format_names,
-    max_upload_bytes,
-)
+from reviews.uploads import PICTURES_AND_RECORDINGS, download_name
 from reviews.words import explain_once, role_words
 from reviews.young_person import marking_the_young_person, who_sees
 
@@ -138,149 +128,6 @@ class Reader:
         return question.text("your child", self.young_person)
 
 
-# ---------------------------------------------------------------------------
-# What a family can do now: the same tasks on the home card and the review page
-# ---------------------------------------------------------------------------
-
-
-def views_status(views: FamilyViews | None) -> str:
-    if views is None or not (has_answers(views) or views.submitted_at):
-        return "Not started"
-    if has_unsent_changes(views):
-        return "Changed, not sent"
-    return "Sent" if views.submitted_at else "Saved, not sent"
-
-
-OFFER_STATUS = {AdvocacyOffer.Answer.YES: "You said yes", AdvocacyOffer.Answer.NO: "You said no",
-                AdvocacyOffer.Answer.NOT_YET: "Not decided yet"}
-
-
-def family_tasks(review: Review, views: FamilyViews | None,
-                 offer: AdvocacyOffer | None) -> list[Task]:
-    can_give_views = views_open(review)
-    status = views_status(views)
-    if not can_give_views and status in ("Not started", "Saved, not sent"):
-        status = "Closed"
-    tasks = [Task("Give your views",
-                  reverse("reviews:family_views", args=[review.pk]) if can_give_views else "",
-                  status, status in ("Sent", "Closed"))]
-    if offer_is_open(offer) and review.is_open:
-        answered = offer is not None and offer.answered_at is not None
-        tasks.append(Task("Answer the offer of an independent advocate",
-                          reverse("reviews:advocacy", args=[review.pk]),
-                          OFFER_STATUS[offer.answer] if answered else "Not answered", False))
-    # What everyone invited may read, the family too (ReviewAccess.sees_all_advice).
-    if review.advice_circulated_at or review.report_sent_on:
-        tasks.append(Task("Read the advice", reverse("reviews:advice_list", args=[review.pk]),
-                          "Ready to read", False))
-    return tasks
-
-
-@dataclass(frozen=True)
-class FamilyCard:
-    child: object
-    young_person: bool
-    review: Review | None
-    progress: Progress | None
-    tasks: list[Task]
-    contact: CoordinatorContact | None
-    dates: list[DateForFamily]
-
-
-def views_due(review: Review, asked_at, today) -> presenters.DeadlineRow | None:
-    """Views are read with the advice, so they are due when the advice is; a family asked
-    late is given a date of their own, never one already past (issue #16). ``asked_at``:
-    when they were sent their invitation (Review.family_asked_at), or None."""
-    due = review.views_due_for(asked_at, today)
-    return presenters.deadline_row("Send your views by", due, today) if due else None
-
-
-def own_views_due(review: Review, user, today) -> presenters.DeadlineRow | None:
-    return views_due(review, Review.family_asked_at([review], user).get(review.pk), today)
-
-
-CARD_ORDER = ("child__first_name", "child__last_name", "child_id")
-
-
-def family_cards(user, today) -> list[FamilyCard]:
-    """One card per child the person is family to, each with the child's open review (the
-    one due first, if there are two). Five queries, however many children."""
-    links = list(family_links(user).order_by(*CARD_ORDER))
-    first_review = {}
-    reviews = (visible_reviews(user).open()
-               .filter(plan__child__in=[link.child_id for link in links])
-               .select_related("plan__child", "coordinator", "advocacy").order_by("due_by"))
-    for review in reviews:
-        first_review.setdefault(review.plan.child_id, review)
-    views = {v.review_id: v for v in FamilyViews.objects.filter(
-        author=user, review__in=list(first_review.values()))}
-    contacts = coordinator_contacts(first_review.values())
-    asked = Review.family_asked_at(list(first_review.values()), user)
-    cards = []
-    for link in links:
-        review = first_review.get(link.child_id)
-        young_person = link.relationship == FamilyMember.Relationship.YOUNG_PERSON
-        cards.append(FamilyCard(
-            child=link.child,
-            young_person=young_person,
-            review=review,
-            progress=progress(review, user, views.get(review.pk), today,
-                              _whose(link.child, young_person),
-                              asked_at=asked.get(review.pk)) if review else None,
-            tasks=family_tasks(review, views.get(review.pk), advocacy_offer(review))
-            if review else [],
-            contact=contacts.get(review.pk) if review else None,
-            dates=_dates(review, user, views.get(review.pk), asked.get(review.pk), today,
-                         _whose(link.child, young_person)) if review else [],
-        ))
-    return cards
-
-
-def _dates(review: Review, user, views: FamilyViews | None, asked_at, today,
-           whose: str) -> list[DateForFamily]:
-    """The family's dates ahead; their views' only until they have sent them."""
-    due = views_due(review, asked_at, today) \
-        if views_open(review) and not (views and views.submitted_at) else None
-    return dates_for_family(review, today, whose, due)
-
-
-def children_tab_text(user, child) -> str:
-    """Tells apart the tabs of a parent with more than one child, without naming the child
-    in the page's title: "1 of 2", in the order of their home page's cards."""
-    children = list(family_links(user).order_by(*CARD_ORDER)
-                    .values_list("child_id", flat=True))
-    if len(children) < 2 or child.pk not in children:
-        return ""
-    return f"{children.index(child.pk) + 1} of {len(children)}"
-
-
-@dataclass(frozen=True)
-class AdvicePiece:
-    """One contributor's advice as the family's page lists it: who wrote it, and a link."""
-
-    who: str
-    role: str
-    sent_on: str
-    url: str
-
-
-def advice_pieces(access, user) -> list[AdvicePiece]:
-    """Everyone's advice, once the family may read it (circulated, or the report
-    published): who wrote each piece, when, and where to read it. One query."""
-    if not access.sees_all_advice:
-        return []
-    readable = advice_actions.readable_advice(access, user).select_related("invitation__agency")
-    url = reverse("reviews:advice_list", args=[access.review.pk])
-    return [AdvicePiece(c.invitation.name, role_words(c.invitation),
-                        presenters.date_text(timezone.localdate(c.latest.submitted_at)),
-                        f"{url}#advice-{c.invitation.pk}")
-            for c in advice_actions.contributions(readable)]
-
-
-def _whose(child, young_person: bool) -> str:
-    return "your" if young_person else f"{child.first_name}'s"
-
-
 # Kinds of review in the words a family uses.
 KIND_WORDS = {
     Review.Kind.ANNUAL: "Annual review",
@@ -289,70 +136,6 @@ KIND_WORDS = {
     Review.Kind.UNDER_FIVE: "Review for a child under 5",
     Review.Kind.RECORD_OF_SUPPORT: "Review of the record of support",
 }
-
-# ---------------------------------------------------------------------------
-# Forms
-# ---------------------------------------------------------------------------
-
-
-class AdvocacyForm(forms.Form):
-    # "Not yet" is stored as the offer's empty answer: a radio cannot carry an empty value.
-    ANSWERS = {"yes": AdvocacyOffer.Answer.YES, "no": AdvocacyOffer.Answer.NO,
-               "not_yet": AdvocacyOffer.Answer.NOT_YET}
-
-    answer = forms.ChoiceField(
-        label="Would you like an advocate to help you?",
-        choices=[("yes", "Yes, I would like an advocate"), ("no", "No, thank you"),
-                 ("not_yet", "Not yet. I want to think about it")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes, no or not yet"},
-    )
-
-    @classmethod
-    def initial_for(cls, offer: AdvocacyOffer | None) -> dict:
-        if offer is None or offer.answered_at is None:
-            return {}
-        return {"answer": next(k for k, v in cls.ANSWERS.items() if v == offer.answer)}
-
-
-class AnswerForm(forms.Form):
-    """The answer to one question, kept in the FamilyViews field ``field``."""
-
-    def __init__(self, *args, field: str, label: str, hint: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["answer"] = LongText.of(FamilyViews, field, label=label, help_text=hint,
-                                            required=False, rows=6)
-        self.order_fields(["answer"])
-
-
-class OwnViewsForm(AnswerForm):
-    upload = forms.FileField(
-        required=False,
-        widget=forms.FileInput(attrs={"accept": accept_attribute(PICTURES_AND_RECORDINGS)}),
-        label="Upload a picture or a recording (if you want to)",
-    )
-    remove_upload = forms.BooleanField(required=False, label="Remove the file you uploaded")
-
-    def __init__(self, *args, has_file: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit = max_upload_bytes() // (1024 * 1024)
-        self.fields["upload"].help_text = (
-            f"A photo, a drawing, a sound recording or a short video. It must be a "
-            f"{format_names(PICTURES_AND_RECORDINGS)} file smaller than {limit} MB."
-            + (" A new file replaces the one you uploaded." if has_file else ""))
-        if not has_file:
-            del self.fields["remove_upload"]
-
-    def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if upload:
-            check_upload(upload, PICTURES_AND_RECORDINGS)
-        return upload
-
-
-class SendForm(forms.Form):
-    """Carries the error when there is nothing to send."""
-
 
 # ---------------------------------------------------------------------------
 # Pages
@@ -404,7 +187,7 @@ def family_review(request, review_id):
         # Once sent, the date no longer asks anything of them.
         "views_due": views_due(review, asked_at, today)
         if views_open(review) and not (views and views.submitted_at) else None,
-        "dates": _dates(review, request.user, views, asked_at, today,
+        "dates": family_dates(review, request.user, views, asked_at, today,
                         "your" if reader.young_person else f"{reader.child_name}'s"),
         "progress": progress(review, request.user, views, today,
                              "your" if reader.young_person else f"{reader.child_name}'s",
@@ -596,15 +379,3 @@ def views_file(request, review_id, views_id):
     return file_download(views.childs_own_file.open("rb"),
                          download_name("childs-own-views", views.childs_own_file_type),
                          views.childs_own_file_type)
-
-
-urlpatterns = [
-    path("family/", family_home, name="family_home"),
-    path("<uuid:review_id>/family/", family_review, name="family_review"),
-    path("<uuid:review_id>/advocacy/", advocacy, name="advocacy"),
-    path("<uuid:review_id>/views/", views_start, name="family_views"),
-    path("<uuid:review_id>/views/check/", views_check, name="family_views_check"),
-    path("<uuid:review_id>/views/sent/", views_sent, name="family_views_sent"),
-    path("<uuid:review_id>/views/<int:views_id>/file/", views_file, name="family_views_file"),
-    path("<uuid:review_id>/views/<slug:step>/", views_step, name="family_views_step"),
-]

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.urls import path
 
 from reviews.access import Standing
 from reviews.models import FamilyMember, Invitation
@@ -25,6 +24,3 @@ def landing_for(user) -> str:
 @login_required
 def my_work(request):
     return redirect(landing_for(request.user))
-
-
-urlpatterns = [path("", my_work, name="home")]

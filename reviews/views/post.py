@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 
 from agencies import audit
@@ -72,11 +71,3 @@ def letter_posted(request, review_id, letter_id):
                              f"sent by post on {presenters.date_text(letter.posted_on)}.")
             return redirect("reviews:to_post")
     return render(request, "reviews/post/posted.html", {"letter": letter, "form": form})
-
-
-urlpatterns = [
-    path("letters-to-post/", to_post, name="to_post"),
-    path("<uuid:review_id>/letters/<int:letter_id>/pdf/", letter_pdf, name="letter_pdf"),
-    path("<uuid:review_id>/letters/<int:letter_id>/posted/", letter_posted,
-         name="letter_posted"),
-]

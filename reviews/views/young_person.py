@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from common.forms import LongText, posted
@@ -124,8 +123,3 @@ def who_can_see(request, review_id):
 def _under_the_act(member) -> bool:
     decision = decision_of(member)
     return decision is not None and decision.basis == Basis.MENTAL_CAPACITY
-
-
-urlpatterns = [
-    path("<uuid:review_id>/who-can-see/", who_can_see, name="who_can_see"),
-]

@@ -8,7 +8,7 @@ test_dashboard_browser.py)."""
 import pytest
 
 from agencies.models import Agency, Discipline, Role
-from reviews import scheduling
+from reviews import invitees, scheduling
 from reviews.advice import do_answer_invitation
 from reviews.models import Invitation
 from tests.browser.conftest import PHONE, WIDE, assert_accessible
@@ -45,14 +45,14 @@ def invitations_sent(five_roles, coordinator, nhs_trust):
     """The five required roles and a paediatrician with a long title, all sent; the family
     at a long address."""
     scheduling.do_add_invitations(five_roles, coordinator, [
-        p for p in scheduling.proposed_invitees(five_roles) if p.suggested])
+        p for p in invitees.proposed_invitees(five_roles) if p.suggested])
     Invitation.objects.filter(review=five_roles, role=Invitation.Role.FAMILY).update(
         email=LONG_EMAIL)
     doctor = make_person("consultant.paediatrician@nhs.test.example", "Olufunmilayo",
                          "Oyelaran-Whitfield", nhs_trust, Role.PRACTITIONER,
                          Discipline.PAEDIATRICIAN)
     scheduling.do_add_invitations(five_roles, coordinator, [
-        scheduling.Invitee(name=str(doctor), email=doctor.email, user=doctor, agency=nhs_trust,
+        invitees.Invitee(name=str(doctor), email=doctor.email, user=doctor, agency=nhs_trust,
                            role=Invitation.Role.PROFESSIONAL,
                            discipline=Discipline.PAEDIATRICIAN)])
     scheduling.do_send_invitations(five_roles, coordinator)

@@ -86,7 +86,8 @@ def test_removing_one_person_withdraws_them_alone_as_rfc_5546_says(invited, coor
 
 def test_someone_invited_again_after_removal_gets_a_version_newer_than_the_withdrawal(
         invited, coordinator):
-    from reviews.scheduling import Invitee, do_add_invitations
+    from reviews.invitees import Invitee
+    from reviews.scheduling import do_add_invitations
 
     leaving = invited.invitations.get(role="social_care")
     do_remove_invitation(leaving, coordinator)
@@ -134,7 +135,8 @@ def test_a_review_whose_meeting_was_held_cannot_be_cancelled(invited, coordinato
 
 
 def test_the_coordinator_is_not_asked_for_advice_on_their_own_review(review, coordinator):
-    from reviews.scheduling import Invitee, do_add_invitations
+    from reviews.invitees import Invitee
+    from reviews.scheduling import do_add_invitations
 
     do_add_invitations(review, coordinator, [Invitee(name="Cora", email=coordinator.email,
                                                      role="la_sen", user=coordinator)])

@@ -7,7 +7,7 @@ import pytest
 
 from agencies.models import User
 from outbox.models import Email
-from reviews import scheduling
+from reviews import invitees, scheduling
 from reviews.models import FamilyMember, Invitation
 from tests.conftest import make_person, sign_in
 from tests.reviews.conftest import make_plan, make_review
@@ -24,7 +24,7 @@ def link_for(email_address: str) -> str:
 @pytest.fixture
 def sent(five_roles, coordinator):
     invite_suggested(five_roles, coordinator)
-    scheduling.do_add_invitations(five_roles, coordinator, [scheduling.Invitee(
+    scheduling.do_add_invitations(five_roles, coordinator, [invitees.Invitee(
         "Nina Newcomer", "nina@test.example", Invitation.Role.PROFESSIONAL)])
     scheduling.do_send_invitations(five_roles, coordinator)
     return five_roles

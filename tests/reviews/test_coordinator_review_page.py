@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reviews import events, scheduling
+from reviews import events, invitees, scheduling
 from reviews.models import Advice, Child, Invitation, Plan, Review
 from tests.conftest import sign_in
 from tests.reviews.conftest import invite_person
@@ -60,7 +60,7 @@ def test_the_coordinator_sees_the_child_the_meeting_and_the_law_s_dates(client, 
 
 def test_the_stages_show_the_five_roles_ticked_as_they_are_invited(client, five_roles,
                                                                    coordinator, parent):
-    scheduling.do_add_invitations(five_roles, coordinator, [scheduling.Invitee(
+    scheduling.do_add_invitations(five_roles, coordinator, [invitees.Invitee(
         "Pat Parent", parent.email, Invitation.Role.FAMILY)])
     sign_in(client, coordinator)
     page = client.get(url(five_roles))

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import User
+from demo.children import CHILDREN
 from demo.people import DOMAIN
-from demo.reviews import CHILDREN
 from outbox.models import Email
 from reviews import clock
 from reviews.access import review_access

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from agencies.models import AuditEntry
-from reviews import post, scheduling
+from reviews import invitees, post, scheduling
 from reviews.models import Event, FamilyMember, PostalLetter
 from reviews.young_person import do_decide
 from tests.conftest import sign_in
@@ -211,7 +211,7 @@ def test_a_family_without_email_is_invited_by_letter_and_counts_as_invited(
         client, five_roles, coordinator, family_parent):
     FamilyMember.objects.filter(user=family_parent).delete()
     on_paper(five_roles.plan.child)
-    proposals = scheduling.proposed_invitees(five_roles)
+    proposals = invitees.proposed_invitees(five_roles)
     assert all(p.email for p in proposals), "nobody proposed for an email with no address"
     invite_suggested(five_roles, coordinator)
     assert scheduling.missing_roles(five_roles) == []

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, AuthorityContact, Discipline, Role
 from outbox.models import Email
-from reviews import scheduling
+from reviews import invitation_links, invitees, scheduling
 from reviews.models import AdvocacyOffer, FamilyMember, Invitation, NamedProfessional, Review
 from tests.conftest import make_person
 from tests.reviews.conftest import make_child, make_plan, make_review
@@ -41,7 +41,7 @@ def five_roles_fixture(review, family_parent, senco, therapist, nhs_trust, socia
 
 
 def invite_suggested(review, actor):
-    proposals = scheduling.proposed_invitees(review)
+    proposals = invitees.proposed_invitees(review)
     return scheduling.do_add_invitations(review, actor, [p for p in proposals if p.suggested])
 
 
@@ -196,7 +196,7 @@ def test_a_held_meeting_cannot_be_moved(review, coordinator):
 def test_the_portal_proposes_someone_for_each_of_the_five_required_roles(five_roles, senco,
                                                                          therapist, parent,
                                                                          coordinator):
-    proposals = scheduling.proposed_invitees(five_roles)
+    proposals = invitees.proposed_invitees(five_roles)
     ticked = {p.role: p.email for p in proposals if p.suggested}
     assert ticked == {
         "family": parent.email, "setting": senco.email, "la_sen": coordinator.email,
@@ -208,14 +208,14 @@ def test_a_dco_is_proposed_but_not_ticked_when_a_named_health_professional_is(
         five_roles, nhs_trust):
     dco = make_person("dco@test.example", "Dee", "Cee", nhs_trust, Role.PRACTITIONER,
                       Discipline.DESIGNATED_CLINICAL_OFFICER)
-    proposal = next(p for p in scheduling.proposed_invitees(five_roles) if p.email == dco.email)
+    proposal = next(p for p in invitees.proposed_invitees(five_roles) if p.email == dco.email)
     assert proposal.role == "health" and not proposal.suggested
 
 
 def test_a_parent_without_parental_responsibility_is_not_proposed(review, child):
     FamilyMember.objects.create(child=child, name="Step Parent", email="step@test.example",
                                 parental_responsibility=False)
-    assert "step@test.example" not in {p.email for p in scheduling.proposed_invitees(review)}
+    assert "step@test.example" not in {p.email for p in invitees.proposed_invitees(review)}
 
 
 def test_post_16_contacts_are_proposed_from_year_9_only(authority, school, coordinator):
@@ -228,9 +228,9 @@ def test_post_16_contacts_are_proposed_from_year_9_only(authority, school, coord
                                               born=dt.date(2012, 10, 1))), coordinator)
     year_4 = make_review(make_plan(make_child(authority, school, ref="T-0004",
                                               born=dt.date(2017, 10, 1))), coordinator)
-    older = {p.email: p for p in scheduling.proposed_invitees(year_9, today)}
+    older = {p.email: p for p in invitees.proposed_invitees(year_9, today)}
     assert older[careers.email].role == "adulthood"
-    assert careers.email not in {p.email for p in scheduling.proposed_invitees(year_4, today)}
+    assert careers.email not in {p.email for p in invitees.proposed_invitees(year_4, today)}
 
 
 def test_adding_the_same_people_twice_invites_them_once(five_roles, coordinator):
@@ -242,13 +242,13 @@ def test_adding_the_same_people_twice_invites_them_once(five_roles, coordinator)
 
 
 def test_someone_added_by_email_is_linked_to_their_account(review, coordinator, therapist):
-    added = scheduling.do_add_invitations(review, coordinator, [scheduling.Invitee(
+    added = scheduling.do_add_invitations(review, coordinator, [invitees.Invitee(
         "Theo Rapist", "THERAPIST@test.example", Invitation.Role.OTHER)])
     assert added[0].user == therapist and added[0].email == "therapist@test.example"
 
 
 def test_removing_an_invitation_keeps_it_for_the_record(review, coordinator, therapist):
-    invitation = scheduling.do_add_invitations(review, coordinator, [scheduling.Invitee(
+    invitation = scheduling.do_add_invitations(review, coordinator, [invitees.Invitee(
         "Theo Rapist", therapist.email, Invitation.Role.PROFESSIONAL)])[0]
     for _ in range(2):
         scheduling.do_remove_invitation(invitation, coordinator)
@@ -262,7 +262,7 @@ def test_removing_an_invitation_keeps_it_for_the_record(review, coordinator, the
 
 
 def test_sending_is_refused_until_all_five_roles_are_invited(five_roles, coordinator, parent):
-    scheduling.do_add_invitations(five_roles, coordinator, [scheduling.Invitee(
+    scheduling.do_add_invitations(five_roles, coordinator, [invitees.Invitee(
         "Pat Parent", parent.email, Invitation.Role.FAMILY)])
     with pytest.raises(ValidationError) as refused:
         scheduling.do_send_invitations(five_roles, coordinator)
@@ -293,7 +293,7 @@ def test_sending_emails_each_person_their_own_link_and_moves_the_review_on(five_
     tokens = {link_token(e) for e in emails}
     assert len(tokens) == 5
     for token in tokens:
-        assert scheduling.invitation_for_token(token) is not None
+        assert invitation_links.invitation_for_token(token) is not None
     review = Review.objects.get(pk=five_roles.pk)
     assert review.status == "invited" and review.invitations_sent_at is not None
     assert review.events.filter(kind="invitations_sent").count() == 1
@@ -353,7 +353,7 @@ def test_sending_twice_sends_one_email_per_person(five_roles, coordinator):
 def test_sending_again_later_sends_only_to_new_invitees(five_roles, coordinator, outsider):
     invite_suggested(five_roles, coordinator)
     scheduling.do_send_invitations(five_roles, coordinator)
-    scheduling.do_add_invitations(five_roles, coordinator, [scheduling.Invitee(
+    scheduling.do_add_invitations(five_roles, coordinator, [invitees.Invitee(
         "Oscar Outsider", outsider.email, Invitation.Role.OTHER)])
     sent = scheduling.do_send_invitations(five_roles, coordinator)
     assert [i.email for i in sent] == [outsider.email]
@@ -367,7 +367,7 @@ def test_a_removed_invitation_link_stops_working(five_roles, coordinator, therap
     token = link_token(Email.objects.get(to=therapist.email))
     scheduling.do_remove_invitation(five_roles.invitations.get(email=therapist.email),
                                     coordinator)
-    assert scheduling.invitation_for_token(token) is None
+    assert invitation_links.invitation_for_token(token) is None
 
 
 # Accepting ---------------------------------------------------------------------------------
@@ -376,18 +376,18 @@ def test_a_removed_invitation_link_stops_working(five_roles, coordinator, therap
 def test_accepting_binds_the_invitation_and_the_family_record_to_the_account(review, child,
                                                                              coordinator):
     FamilyMember.objects.create(child=child, name="New Parent", email="new.parent@test.example")
-    invitation = scheduling.do_add_invitations(review, coordinator, [scheduling.Invitee(
+    invitation = scheduling.do_add_invitations(review, coordinator, [invitees.Invitee(
         "New Parent", "new.parent@test.example", Invitation.Role.FAMILY)])[0]
     person = make_person("new.parent@test.example", "New", "Parent")
-    scheduling.do_accept_invitation(invitation, person)
+    invitation_links.do_accept_invitation(invitation, person)
     assert Invitation.objects.get(pk=invitation.pk).user == person
     assert FamilyMember.objects.get(email="new.parent@test.example").user == person
     assert review.events.filter(kind="invitation_accepted").count() == 1
 
 
 def test_an_invitation_cannot_be_accepted_by_another_address(review, coordinator, outsider):
-    invitation = scheduling.do_add_invitations(review, coordinator, [scheduling.Invitee(
+    invitation = scheduling.do_add_invitations(review, coordinator, [invitees.Invitee(
         "Someone", "someone@test.example", Invitation.Role.OTHER)])[0]
     with pytest.raises(ValidationError):
-        scheduling.do_accept_invitation(invitation, outsider)
+        invitation_links.do_accept_invitation(invitation, outsider)
     assert Invitation.objects.get(pk=invitation.pk).user is None

@@ -15,7 +15,7 @@ from agencies.models import Agency
 from decisions.closing import close_review
 from decisions.reminders import remind_coordinators
 from outbox.models import Email
-from reviews import scheduling
+from reviews import invitees, scheduling
 from reviews.models import Advice, Invitation, Review
 from reviews.wagtail_hooks import open_review_url
 from tests.conftest import make_person, sign_in
@@ -131,7 +131,7 @@ def test_a_school_convening_its_review_gives_the_schools_own_advice(five_roles, 
     Review.objects.filter(pk=five_roles.pk).update(convenor=Review.Convenor.SETTING,
                                                    coordinator=senco)
     five_roles.refresh_from_db()
-    proposals = [p for p in scheduling.proposed_invitees(five_roles) if p.suggested]
+    proposals = [p for p in invitees.proposed_invitees(five_roles) if p.suggested]
     scheduling.do_add_invitations(five_roles, senco, proposals)
     asked = dict(five_roles.invitations.values_list("role", "advice_requested"))
     assert asked == {"family": False, "setting": True, "la_sen": False, "health": True,
@@ -140,7 +140,7 @@ def test_a_school_convening_its_review_gives_the_schools_own_advice(five_roles, 
 
 
 def test_the_councils_own_coordinator_is_still_not_asked_for_advice(five_roles, coordinator):
-    proposals = [p for p in scheduling.proposed_invitees(five_roles) if p.suggested]
+    proposals = [p for p in invitees.proposed_invitees(five_roles) if p.suggested]
     scheduling.do_add_invitations(five_roles, coordinator, proposals)
     assert five_roles.invitations.get(user=coordinator).advice_requested is False
 

@@ -167,7 +167,7 @@ def test_a_parent_the_young_person_has_not_agreed_to_hears_of_no_step(
     from decisions.notify import family_addresses
     from reports.publishing import recipients
     from reports.signoff import participants
-    from reviews.scheduling import proposed_invitees
+    from reviews.invitees import proposed_invitees
 
     invite_person(review, young_person, role=Invitation.Role.FAMILY)
     assert family_addresses(review) == [young_person.email]
