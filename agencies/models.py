@@ -312,6 +312,7 @@ class AuditEntry(AppendOnlyModel):
         RECORD_VIEWED = "record_viewed", "Child's record viewed"
         ACCESS_REFUSED = "access_refused", "Refused by the access rule"
         EXPORTED = "exported", "Children's data exported"
+        IMPORTED = "imported", "Children's records imported"
         FILE_DOWNLOADED = "file_downloaded", "Child's file downloaded"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)

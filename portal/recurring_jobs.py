@@ -49,12 +49,16 @@ JOBS = [
     RecurringJob("accountability: delete expired exports",
                  "accountability.tasks.delete_expired_exports", "H",
                  first_after=dt.timedelta(minutes=5)),
+    # An uploaded caseload checked and never confirmed is not kept beyond a day.
+    RecurringJob("imports: forget abandoned uploads", "imports.tasks.forget_abandoned_imports",
+                 "H", first_after=dt.timedelta(minutes=10)),
 ]
 
 # Tasks of these apps are the portal's own: a schedule of theirs not in JOBS is left over
 # from an older release and is removed. Anything else in the table (added by hand through
 # the admin) is left alone.
-OWN_APPS = ("outbox.", "reviews.", "decisions.", "accountability.", "reports.", "agencies.")
+OWN_APPS = ("outbox.", "reviews.", "decisions.", "accountability.", "reports.", "agencies.",
+            "imports.")
 
 
 def sync(now: dt.datetime | None = None) -> dict[str, str]:

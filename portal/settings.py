@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accountability",
     "home",
     "outbox",
+    "imports",
     "demo",
 ]
 

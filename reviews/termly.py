@@ -79,11 +79,18 @@ def do_open_review(plan: Plan, coordinator, *, actor=None, kind: str = "",
         review = Review.objects.create(plan=plan, coordinator=coordinator, due_by=due_by,
                                        kind=kind or next_review_kind(plan, due_by),
                                        convenor=convenor)
-        events.record(review, "review_opened",
-                      f"{review.get_kind_display()} opened: the meeting must be held by "
-                      f"{presenters.date_text(due_by)}",
-                      actor=actor, due_by=due_by.isoformat(), coordinator=coordinator.pk)
+        kind, summary, data = opening_event(review)
+        events.record(review, kind, summary, actor=actor, **data)
     return review
+
+
+def opening_event(review: Review) -> tuple[str, str, dict]:
+    """The event a review opens with, as (kind, summary, data): opened here, or with a
+    caseload imported (imports/caseload.py)."""
+    return ("review_opened",
+            f"{review.get_kind_display()} opened: the meeting must be held by "
+            f"{presenters.date_text(review.due_by)}",
+            {"due_by": review.due_by.isoformat(), "coordinator": review.coordinator_id})
 
 
 # ---------------------------------------------------------------------------

@@ -164,6 +164,7 @@ class ChildViewSet(AuthorityScopedViewSet, ModelViewSet):
             FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
             FieldRowPanel([FieldPanel("date_of_birth"), FieldPanel("la_reference")]),
             FieldPanel("authority"),
+            FieldRowPanel([FieldPanel("upn"), FieldPanel("uln")]),
         ], heading="The child or young person"),
         MultiFieldPanel([
             FieldPanel("setting"),
@@ -173,6 +174,7 @@ class ChildViewSet(AuthorityScopedViewSet, ModelViewSet):
                     panels=[FieldRowPanel([FieldPanel("name"), FieldPanel("email")]),
                             FieldRowPanel([FieldPanel("relationship"),
                                            FieldPanel("parental_responsibility")]),
+                            FieldPanel("phone"),
                             FieldPanel("by_post"),
                             FieldRowPanel([FieldPanel("address_line_1"),
                                            FieldPanel("address_line_2")]),

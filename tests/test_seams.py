@@ -19,8 +19,8 @@ from django.urls import URLResolver, get_resolver
 from portal.routing import websocket_urlpatterns
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accountability", "agencies", "common", "decisions", "home", "meeting", "outbox",
-        "portal", "reports", "reviews"]
+APPS = ["accountability", "agencies", "common", "decisions", "home", "imports", "meeting",
+        "outbox", "portal", "reports", "reviews"]
 ACCESS_CALLS = {"review_access", "access_again"}
 
 

@@ -14,6 +14,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from agencies.models import Agency, Discipline, LocalAuthority
+from common.validators import validate_phone, validate_uln, validate_upn
 from reviews import clock
 from reviews.models.limits import REASON_MAX_LENGTH
 
@@ -45,6 +46,14 @@ class Child(ClusterableModel):
         default=0,
         help_text="Out of year group: -1 if taught a year below their age, +1 if a year above.",
     )
+    # Held for the SEN2 return; a council's import also finds, by them, a child another
+    # authority already holds.
+    upn = models.CharField(
+        "unique pupil number (UPN)", max_length=13, blank=True, db_index=True,
+        validators=[validate_upn], help_text="The 13 characters the DfE gives a pupil.")
+    uln = models.CharField(
+        "unique learner number (ULN)", max_length=10, blank=True, db_index=True,
+        validators=[validate_uln], help_text="The 10 digits of a learner from 14.")
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -98,6 +107,7 @@ class FamilyMember(models.Model):
                                                     "their letters go by post.")
     relationship = models.CharField(max_length=20, choices=Relationship.choices,
                                     default=Relationship.PARENT)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     parental_responsibility = models.BooleanField(default=True)
     by_post = models.BooleanField(
         "send their letters by post", default=False,
