@@ -201,9 +201,11 @@ def record_many(entries: Iterable[Entry], /, actor: User | AnonymousUser | None 
         for start in range(0, len(listed), MANY_BATCH):
             batch = listed[start:start + MANY_BATCH]
             numbers = _next_seqs([review.pk for review, *_ in batch], now)
+            # Truncator costs more than the insert: only the summaries that need it.
             events = [Event(review_id=review.pk, seq=numbers[review.pk], at=now, actor=author,
                             kind=kind, data=data,
-                            summary=Truncator(summary).chars(longest) if longest else summary)
+                            summary=Truncator(summary).chars(longest)
+                            if longest and len(summary) > longest else summary)
                       for review, kind, summary, data in batch]
             Event.objects.bulk_create(events)
             for review, *_ in batch:

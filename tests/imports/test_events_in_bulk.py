@@ -61,3 +61,11 @@ def test_after_commit_the_pages_and_the_lists_are_told(reviews, coordinator):
             events.record_many([(review, "review_opened", "Opened", {})
                                 for review in reviews], fresh=True)
     assert [group for group, _ in fresh] == [f"person.{coordinator.pk}"]
+
+
+def test_a_long_summary_is_shortened_to_the_timeline_s_line(reviews):
+    made = events.record_many([(reviews[0], "record_imported", "x" * 400, {}),
+                               (reviews[1], "record_imported", "short", {})])
+
+    assert [len(e.summary) for e in made] == [300, 5]
+    assert made[0].summary.endswith("…")
