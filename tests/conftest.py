@@ -28,9 +28,11 @@ from tests.factories import (
 # Today, for every test module whose outcome hangs on the date (`pytestmark = [...,
 # ON_TODAY]`): a Monday in term, with no bank holiday near, so that working days, terms and
 # year groups come out the same whenever the suite runs. The clock ticks on from 10am there,
-# so records made one after another keep their order; every thread sees it, a live server's
-# too, and so do one-time codes (`current_code`) and signed links. The database's clock
-# does not move with it (reviews/access.py counts the 90 days after closing by it).
+# so records made one after another keep their order; one-time codes (`current_code`) and
+# signed links read the same clock. Two clocks do not move with it: the database's
+# (reviews/access.py counts the 90 days after closing by it) and a browser's (to Chromium,
+# a live server whose clock is behind its own sends static files already stale, and pages
+# load late), so the browser journeys keep the real date.
 TODAY = dt.date(2026, 11, 2)
 ON_TODAY = pytest.mark.time_machine(dt.datetime.combine(TODAY, dt.time(10),
                                                         tzinfo=ZoneInfo("Europe/London")))

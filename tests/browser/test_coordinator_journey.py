@@ -9,7 +9,6 @@ from django.utils import timezone
 from outbox.models import Email
 from reviews.models import Review
 from tests.browser.conftest import assert_accessible
-from tests.conftest import ON_TODAY
 from tests.reviews.conftest import (  # noqa: F401  (fixtures)
     child,
     family_parent,
@@ -20,7 +19,7 @@ from tests.reviews.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), ON_TODAY]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

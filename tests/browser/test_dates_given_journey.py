@@ -12,7 +12,6 @@ from django.utils import timezone
 from reviews import clock
 from reviews.models import Invitation
 from tests.browser.conftest import CHROMIUM, assert_accessible
-from tests.conftest import ON_TODAY
 from tests.reviews.conftest import (  # noqa: F401  (fixtures, by name)
     child,
     family_parent,
@@ -31,7 +30,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM, reason="apt-get install chromium to run browser tests"),
-    ON_TODAY,
 ]
 
 WIDTHS = (1280, 360)

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from reviews.models import Plan, Review
 from tests.browser.conftest import PHONE, WIDE, assert_accessible
-from tests.conftest import ON_TODAY
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), ON_TODAY]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from outbox.models import Email
 from reviews.advice import do_circulate_advice
 from reviews.models import AdvocacyReferral, Invitation, Review
 from tests.browser.conftest import CHROMIUM, PHONE, WIDE, assert_accessible, checked_at_both_widths
-from tests.conftest import ON_TODAY, hold_contacts, make_person
+from tests.conftest import hold_contacts, make_person
 from tests.decisions.conftest import held_review
 from tests.reviews.conftest import invite_person
 from tests.reviews.test_advice_fixtures import media_fixture, submit  # noqa: F401
@@ -35,7 +35,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM, reason="apt-get install chromium to run browser tests"),
-    ON_TODAY,
 ]
 
 

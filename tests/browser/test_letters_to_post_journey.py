@@ -10,10 +10,9 @@ from playwright.sync_api import expect
 from reviews import post
 from reviews.models import FamilyMember, PostalLetter
 from tests.browser.conftest import PHONE, WIDE, assert_accessible
-from tests.conftest import ON_TODAY
 from tests.reviews.conftest import child, plan, review, school  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), ON_TODAY]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280px", "360px"])

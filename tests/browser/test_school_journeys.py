@@ -20,7 +20,6 @@ from django.utils import timezone
 from outbox.models import Email
 from reviews.models import Invitation, Review
 from tests.browser.conftest import assert_accessible
-from tests.conftest import ON_TODAY
 from tests.factories import ChildFactory, ReviewFactory
 from tests.reviews.conftest import (
     invite_person,
@@ -29,7 +28,7 @@ from tests.reviews.conftest import (
 from tests.reviews.test_advice_fixtures import media_fixture  # noqa: F401
 from tests.reviews.test_scheduling import five_roles_fixture, social_care_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), ON_TODAY]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = [pytest.param(1280, id="1280px"), pytest.param(360, id="360px")]
 

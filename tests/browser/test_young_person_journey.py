@@ -9,11 +9,11 @@ import pytest
 from agencies.models import Agency
 from reviews.models import FamilyMember, FamilyViews, Invitation, YoungPersonDecision
 from tests.browser.conftest import PHONE, WIDE, assert_accessible
-from tests.conftest import ON_TODAY, hold_contacts, make_person
+from tests.conftest import hold_contacts, make_person
 from tests.factories import ChildFactory, FamilyMemberFactory, ReviewFactory
 from tests.reviews.conftest import invite_person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), ON_TODAY]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANSWERS = {
     "What is important to you?": "My friends at college and my bike.",

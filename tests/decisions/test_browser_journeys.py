@@ -11,7 +11,6 @@ from decisions.amending import do_issue_final_plan
 from decisions.deciding import do_record_decision
 from decisions.models import Disagreement, FamilyResponse
 from tests.browser.conftest import CHROMIUM, PHONE, WIDE, assert_accessible
-from tests.conftest import ON_TODAY
 from tests.decisions.conftest import held_review
 
 pytestmark = [
@@ -19,7 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     # As the browser harness does: without Debian's chromium these cannot run.
     pytest.mark.skipif(not CHROMIUM, reason="apt-get install chromium to run browser tests"),
-    ON_TODAY,
 ]
 
 
